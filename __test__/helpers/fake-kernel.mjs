@@ -1,0 +1,160 @@
+// A stand-in for the native socket, in the spirit of mdlayher/netlink's nltest: the test plays the
+// kernel. It records what the engine sends and hands datagrams back one delivery per demand(),
+// asynchronously, as the napi threadsafe function does.
+import { readFileSync } from 'node:fs'
+
+export const NLMSG_ERROR = 2
+export const NLMSG_DONE = 3
+export const NLM_F_MULTI = 2
+export const NLM_F_DUMP_INTR = 0x10
+
+/** Builds one netlink message (header + payload, padded to 4 bytes). */
+export function nlmsg({ type, flags = 0, seq = 0, pid = 0, payload = Buffer.alloc(0) }) {
+  const length = 16 + payload.length
+  const buf = Buffer.alloc((length + 3) & ~3)
+  buf.writeUInt32LE(length, 0)
+  buf.writeUInt16LE(type, 4)
+  buf.writeUInt16LE(flags, 6)
+  buf.writeUInt32LE(seq, 8)
+  buf.writeUInt32LE(pid, 12)
+  payload.copy(buf, 16)
+  return buf
+}
+
+export function attr(type, value) {
+  const length = 4 + value.length
+  const buf = Buffer.alloc((length + 3) & ~3)
+  buf.writeUInt16LE(length, 0)
+  buf.writeUInt16LE(type, 2)
+  value.copy(buf, 4)
+  return buf
+}
+
+export function done(seq, { errno = 0, flags = NLM_F_MULTI, tlvs = Buffer.alloc(0) } = {}) {
+  const payload = Buffer.alloc(4)
+  payload.writeInt32LE(-errno, 0)
+  return nlmsg({ type: NLMSG_DONE, flags, seq, payload: Buffer.concat([payload, tlvs]) })
+}
+
+/** NLMSG_ERROR answering `request` (the frame the engine sent); errno 0 is an ack. */
+export function errorFor(request, errno, { message, offset } = {}) {
+  const head = Buffer.alloc(4)
+  head.writeInt32LE(-errno, 0)
+  const original = request.subarray(0, 16) // capped: header only
+  const tlvs = []
+  if (message !== undefined) tlvs.push(attr(1, Buffer.from(message + '\0')))
+  if (offset !== undefined) {
+    const v = Buffer.alloc(4)
+    v.writeUInt32LE(offset)
+    tlvs.push(attr(2, v))
+  }
+  const flags = 0x100 | (tlvs.length ? 0x200 : 0)
+  return nlmsg({ type: NLMSG_ERROR, flags, seq: request.readUInt32LE(8), payload: Buffer.concat([head, original, ...tlvs]) })
+}
+
+export function seqOf(frame) {
+  return frame.readUInt32LE(8)
+}
+
+/** Reads a recording: u32 LE length + datagram, repeated. */
+export function readRecording(path) {
+  const data = readFileSync(path)
+  const datagrams = []
+  for (let at = 0; at < data.length; ) {
+    const n = data.readUInt32LE(at)
+    datagrams.push(Buffer.from(data.subarray(at + 4, at + 4 + n)))
+    at += 4 + n
+  }
+  return datagrams
+}
+
+/** Rewrites the sequence number of every message in a datagram (recordings carry the recorder's). */
+export function withSeq(datagram, seq) {
+  const out = Buffer.from(datagram)
+  for (let at = 0; at + 16 <= out.length; ) {
+    const len = out.readUInt32LE(at)
+    out.writeUInt32LE(seq, at + 8)
+    if (len < 16) break
+    at += (len + 3) & ~3
+  }
+  return out
+}
+
+export class FakeKernel {
+  sent = []
+  demands = 0
+  referenced = false
+  closed = false
+  nativeParsers = new Map()
+  memberships = []
+  /** Called with each sent frame; return datagrams (or [datagram, group] pairs) to queue as the answer. */
+  respond = null
+  #queue = []
+  #onBatch = null
+
+  opener = (options, onBatch) => {
+    this.options = options
+    this.#onBatch = onBatch
+    return this.handle
+  }
+
+  handle = {
+    portId: 4242,
+    protocol: 0,
+    send: (frame) => {
+      if (this.closed) throw new Error('EBADF: closed')
+      const copy = Buffer.from(frame)
+      this.sent.push(copy)
+      const answer = this.respond?.(copy)
+      if (answer) for (const item of answer) Array.isArray(item) ? this.deliver(item[0], item[1]) : this.deliver(item)
+    },
+    demand: () => {
+      this.demands++
+      this.#flush()
+    },
+    addMembership: (g) => this.memberships.push(g),
+    dropMembership: (g) => (this.memberships = this.memberships.filter((x) => x !== g)),
+    setNativeParser: (seq, spec) => this.nativeParsers.set(seq, spec),
+    clearNativeParser: (seq) => this.nativeParsers.delete(seq),
+    ref: () => (this.referenced = true),
+    unref: () => (this.referenced = false),
+    stats: () => ({ datagrams: 0, bytes: 0, overflows: 0, messagesDroppedByNativeParsers: 0, queued: this.#queue.length }),
+    close: () => (this.closed = true),
+  }
+
+  /** Queues a datagram (group 0 = unicast; -1 = overflow marker). */
+  deliver(datagram, group = 0) {
+    this.#queue.push([datagram, group])
+    this.#flush()
+  }
+
+  /** Delivers an error that ends the receive side. */
+  fail(errno, code) {
+    this.#queue.push([null, 0, { errno, code, message: `${code} from the fake` }])
+    this.#flush()
+  }
+
+  get queued() {
+    return this.#queue.length
+  }
+
+  #flush() {
+    while (this.demands > 0 && this.#queue.length > 0 && !this.closed) {
+      this.demands--
+      const [datagram, group, error] = this.#queue.shift()
+      const batch = error ? { datagrams: [], groups: [], error } : { datagrams: [datagram], groups: [group], error: null }
+      setImmediate(() => {
+        if (!this.closed) this.#onBatch(batch)
+      })
+    }
+  }
+}
+
+/** Waits until `predicate()` holds (polling the event loop), failing after `ms`. */
+export async function until(predicate, ms = 2000) {
+  const end = Date.now() + ms
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error('condition not reached in time')
+    await new Promise((r) => setImmediate(r))
+  }
+}

@@ -1,0 +1,300 @@
+//! The `NativeSocket` class: a netlink socket plus its receive thread, as seen from JavaScript.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use napi::bindgen_prelude::{Buffer, Function, Uint8Array};
+use napi::{Env, Result};
+use napi_derive::napi;
+use nlroute_core::consts::MAX_PROTOCOL;
+use nlroute_core::netns::open_socket_in_namespace;
+use nlroute_core::receive::DEFAULT_QUEUE_CAPACITY;
+use nlroute_core::{
+  build_parser, NetlinkSocket, NlError, ParserSpec, ParserSpecError, ReceiveMode, ReceiverOptions, SocketOptions,
+  SocketReceiver,
+};
+
+use crate::batch::{deliver_on_js_thread, ClosedFlag, DeliveryFunction, NativeBatch, ThreadsafeSink};
+use crate::errors::{integer_argument, range_error, system_error, type_error};
+
+/// Largest accepted `queueCapacity` (datagrams), to keep a typo from reserving unbounded memory.
+const MAX_QUEUE_CAPACITY: u32 = 1 << 20;
+
+/// Options of `NativeSocket.open` (see `NativeOpenOptions` in src/native.ts).
+#[napi(object)]
+pub struct NativeOpenOptions {
+  /// Netlink protocol number (NETLINK_ROUTE = 0, NETLINK_SOCK_DIAG = 4, NETLINK_GENERIC = 16, ...).
+  pub protocol: f64,
+  /// Network namespace: a name under /run/netns, or an absolute path to a namespace file.
+  pub netns: Option<String>,
+  /// true: a Rust thread reads eagerly into a bounded queue; false: a datagram is read only on demand.
+  pub buffer_thread: Option<bool>,
+  /// Buffer-thread mode: how many received datagrams may wait in the queue before reading pauses.
+  pub queue_capacity: Option<f64>,
+  /// SO_RCVBUF in bytes (SO_RCVBUFFORCE is tried first).
+  pub rcvbuf: Option<f64>,
+  /// SO_SNDBUF in bytes (SO_SNDBUFFORCE first).
+  pub sndbuf: Option<f64>,
+  /// NETLINK_EXT_ACK.
+  pub ext_ack: Option<bool>,
+  /// NETLINK_GET_STRICT_CHK.
+  pub strict_check: Option<bool>,
+  /// NETLINK_NO_ENOBUFS.
+  pub no_enobufs: Option<bool>,
+  /// Legacy group bitmask given to bind() (groups 1..32).
+  pub groups: Option<f64>,
+}
+
+/// Spec of a native per-request parser (see `NativeParserSpec` in src/native.ts).
+#[napi(object)]
+pub struct NativeParserSpec {
+  pub name: String,
+  pub family: Option<f64>,
+  pub table: Option<f64>,
+  pub protocol: Option<f64>,
+  #[napi(js_name = "type")]
+  pub route_type: Option<f64>,
+  pub scope: Option<f64>,
+  pub oif: Option<f64>,
+  pub iif: Option<f64>,
+  pub priority: Option<f64>,
+  pub dst: Option<Buffer>,
+  pub dst_len: Option<f64>,
+  pub contains: Option<Buffer>,
+  pub gateway: Option<Buffer>,
+}
+
+/// Counters of one socket.
+#[napi(object)]
+pub struct NativeSocketStats {
+  pub datagrams: f64,
+  pub bytes: f64,
+  pub overflows: f64,
+  pub messages_dropped_by_native_parsers: f64,
+  pub queued: f64,
+}
+
+/// A netlink socket with its receive thread.
+#[napi]
+pub struct NativeSocket {
+  receiver: SocketReceiver,
+  /// `None` after close(): dropping it releases the threadsafe function (and `onBatch`).
+  delivery: Arc<Mutex<Option<DeliveryFunction>>>,
+  closed: ClosedFlag,
+  port_id: u32,
+  protocol: u32,
+}
+
+fn optional_u32(env: &Env, argument: &str, value: Option<f64>, min: u32, max: u32) -> Result<Option<u32>> {
+  value
+    .map(|value| integer_argument(env, argument, value, min, max))
+    .transpose()
+}
+
+fn socket_options(env: &Env, options: &NativeOpenOptions) -> Result<SocketOptions> {
+  Ok(SocketOptions {
+    protocol: integer_argument(env, "options.protocol", options.protocol, 0, MAX_PROTOCOL)?,
+    rcvbuf: optional_u32(env, "options.rcvbuf", options.rcvbuf, 0, i32::MAX as u32)?,
+    sndbuf: optional_u32(env, "options.sndbuf", options.sndbuf, 0, i32::MAX as u32)?,
+    ext_ack: options.ext_ack.unwrap_or(false),
+    strict_check: options.strict_check.unwrap_or(false),
+    no_enobufs: options.no_enobufs.unwrap_or(false),
+    groups: optional_u32(env, "options.groups", options.groups, 0, u32::MAX)?.unwrap_or(0),
+  })
+}
+
+fn receive_mode(env: &Env, options: &NativeOpenOptions) -> Result<ReceiveMode> {
+  if !options.buffer_thread.unwrap_or(false) {
+    return Ok(ReceiveMode::Direct);
+  }
+  let capacity = optional_u32(
+    env,
+    "options.queueCapacity",
+    options.queue_capacity,
+    1,
+    MAX_QUEUE_CAPACITY,
+  )?
+  .map_or(DEFAULT_QUEUE_CAPACITY, |capacity| capacity as usize);
+  Ok(ReceiveMode::Buffered { capacity })
+}
+
+fn parser_spec(env: &Env, spec: &NativeParserSpec) -> Result<ParserSpec> {
+  let number = |field: &str, value: Option<f64>| optional_u32(env, &format!("spec.{field}"), value, 0, u32::MAX);
+  let bytes = |value: &Option<Buffer>| value.as_ref().map(|buffer| buffer.to_vec());
+  Ok(ParserSpec {
+    name: spec.name.clone(),
+    family: number("family", spec.family)?,
+    table: number("table", spec.table)?,
+    protocol: number("protocol", spec.protocol)?,
+    route_type: number("type", spec.route_type)?,
+    scope: number("scope", spec.scope)?,
+    oif: number("oif", spec.oif)?,
+    iif: number("iif", spec.iif)?,
+    priority: number("priority", spec.priority)?,
+    dst: bytes(&spec.dst),
+    dst_len: number("dstLen", spec.dst_len)?,
+    contains: bytes(&spec.contains),
+    gateway: bytes(&spec.gateway),
+  })
+}
+
+#[napi]
+impl NativeSocket {
+  /// Opens a socket (inside `options.netns` if given) and starts its receive thread. `onBatch`
+  /// receives one `NativeBatch` per `demand()`.
+  #[napi(factory, catch_unwind)]
+  pub fn open(env: Env, options: NativeOpenOptions, on_batch: Function<NativeBatch, ()>) -> Result<Self> {
+    let socket_options = socket_options(&env, &options)?;
+    let mode = receive_mode(&env, &options)?;
+    let socket = match options.netns.as_deref() {
+      Some(netns) => open_socket_in_namespace(netns, &socket_options),
+      None => NetlinkSocket::open(&socket_options),
+    }
+    .map_err(|error| system_error(&env, &error))?;
+    let (port_id, protocol) = (socket.port_id(), socket.protocol());
+
+    let closed: ClosedFlag = Arc::new(AtomicBool::new(false));
+    let on_batch = on_batch.create_ref()?;
+    let closed_for_js = Arc::clone(&closed);
+    let trampoline = env.create_function_from_closure::<(), (), _>("nlrouteDeliver", |_| Ok(()))?;
+    let delivery: DeliveryFunction = trampoline
+      .build_threadsafe_function::<nlroute_core::Delivery>()
+      .weak::<true>()
+      .callee_handled::<false>()
+      .build_callback(move |context| {
+        deliver_on_js_thread(&context.env, &closed_for_js, &on_batch, context.value);
+        Ok(())
+      })?;
+    let delivery = Arc::new(Mutex::new(Some(delivery)));
+    let sink = ThreadsafeSink {
+      function: Arc::clone(&delivery),
+    };
+    let receiver = SocketReceiver::start(socket, ReceiverOptions { mode }, Box::new(sink))
+      .map_err(|error| system_error(&env, &error))?;
+    Ok(NativeSocket {
+      receiver,
+      delivery,
+      closed,
+      port_id,
+      protocol,
+    })
+  }
+
+  /// The port id (nl_pid) the kernel assigned.
+  #[napi(getter)]
+  pub fn port_id(&self) -> u32 {
+    self.port_id
+  }
+
+  /// The netlink protocol number.
+  #[napi(getter)]
+  pub fn protocol(&self) -> u32 {
+    self.protocol
+  }
+
+  /// Sends one datagram (one or more complete netlink messages) to the kernel.
+  #[napi(catch_unwind)]
+  pub fn send(&self, env: Env, data: Uint8Array) -> Result<()> {
+    let socket = self
+      .receiver
+      .socket()
+      .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
+    socket
+      .send(&data)
+      .map(|_| ())
+      .map_err(|error| system_error(&env, &error))
+  }
+
+  /// Grants one delivery through `onBatch`. Does nothing once closed.
+  #[napi(catch_unwind)]
+  pub fn demand(&self) {
+    self.receiver.demand();
+  }
+
+  /// Joins multicast group `group` (>= 1; groups above 32 work too).
+  #[napi(catch_unwind)]
+  pub fn add_membership(&self, env: Env, group: f64) -> Result<()> {
+    let group = integer_argument(&env, "group", group, 1, u32::MAX)?;
+    let socket = self
+      .receiver
+      .socket()
+      .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
+    socket.add_membership(group).map_err(|error| system_error(&env, &error))
+  }
+
+  /// Leaves multicast group `group`.
+  #[napi(catch_unwind)]
+  pub fn drop_membership(&self, env: Env, group: f64) -> Result<()> {
+    let group = integer_argument(&env, "group", group, 1, u32::MAX)?;
+    let socket = self
+      .receiver
+      .socket()
+      .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
+    socket
+      .drop_membership(group)
+      .map_err(|error| system_error(&env, &error))
+  }
+
+  /// Runs the named native parser on the replies carrying `sequenceNumber`.
+  #[napi(catch_unwind)]
+  pub fn set_native_parser(&self, env: Env, sequence_number: f64, spec: NativeParserSpec) -> Result<()> {
+    let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
+    let parser = build_parser(&parser_spec(&env, &spec)?).map_err(|error| match error {
+      ParserSpecError::UnknownName(_) => type_error(&env, error.to_string()),
+      ParserSpecError::InvalidField { .. } => range_error(&env, error.to_string()),
+    })?;
+    self.receiver.set_parser(seq, parser);
+    Ok(())
+  }
+
+  /// Stops filtering the replies carrying `sequenceNumber`.
+  #[napi(catch_unwind)]
+  pub fn clear_native_parser(&self, env: Env, sequence_number: f64) -> Result<()> {
+    let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
+    self.receiver.clear_parser(seq);
+    Ok(())
+  }
+
+  /// Keeps the Node.js process alive while deliveries are awaited.
+  #[napi(js_name = "ref", catch_unwind)]
+  #[allow(deprecated)]
+  pub fn keep_alive(&self, env: Env) -> Result<()> {
+    match self.delivery.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
+      Some(function) => function.refer(&env),
+      None => Ok(()), // closed
+    }
+  }
+
+  /// Lets the process exit while deliveries are awaited (the default).
+  #[napi(catch_unwind)]
+  #[allow(deprecated)]
+  pub fn unref(&self, env: Env) -> Result<()> {
+    match self.delivery.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
+      Some(function) => function.unref(&env),
+      None => Ok(()), // closed
+    }
+  }
+
+  /// Counters of this socket.
+  #[napi(catch_unwind)]
+  pub fn stats(&self) -> NativeSocketStats {
+    let stats = self.receiver.stats();
+    NativeSocketStats {
+      datagrams: stats.datagrams as f64,
+      bytes: stats.bytes as f64,
+      overflows: stats.overflows as f64,
+      messages_dropped_by_native_parsers: stats.messages_dropped_by_native_parsers as f64,
+      queued: stats.queued as f64,
+    }
+  }
+
+  /// Stops the receive thread, closes the socket. Idempotent; no delivery follows.
+  #[napi(catch_unwind)]
+  pub fn close(&mut self) {
+    self.closed.store(true, Ordering::Release);
+    self.receiver.close();
+    // The receive thread has ended, so this is the last holder: releasing the threadsafe function
+    // lets Node exit even if it was ref()'d and frees `onBatch`.
+    drop(self.delivery.lock().unwrap_or_else(PoisonError::into_inner).take());
+  }
+}

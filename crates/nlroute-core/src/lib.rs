@@ -1,0 +1,27 @@
+//! nlroute-core: the Rust half of nlroute, free of any napi dependency.
+//!
+//! It owns everything that touches the kernel or runs off the JavaScript thread:
+//! the netlink socket ([`socket`]), opening it inside another network namespace ([`netns`]),
+//! validation of received bytes ([`walker`]), the bounded datagram queue and buffer pool
+//! ([`queue`]), the per-socket receive thread ([`receive`]) and the native per-request parsers
+//! that drop unwanted messages before they ever reach JavaScript ([`parsers`]).
+//! The napi adapter (crate `nlroute-binding`) only translates between these types and JS values.
+
+pub mod consts;
+pub mod error;
+pub mod netns;
+pub mod parsers;
+pub mod queue;
+pub mod receive;
+pub mod request;
+pub mod socket;
+pub mod walker;
+
+pub use error::NlError;
+pub use parsers::{build as build_parser, NativeParser, ParserSpec, ParserSpecError};
+pub use queue::{BufferPool, PooledBuffer};
+pub use receive::{
+  Datagram, Delivery, DeliverySink, ReceiveError, ReceiveMode, ReceiverOptions, SocketReceiver, StatsSnapshot,
+};
+pub use socket::{NetlinkSocket, Received, RecvError, SocketOptions};
+pub use walker::{Attribute, Attributes, Message, Messages, WalkError};

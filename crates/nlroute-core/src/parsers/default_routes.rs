@@ -1,0 +1,42 @@
+//! `defaultRoutes`: keep only default routes (RTM_NEWROUTE without RTA_DST), after pyroute2's
+//! `default_routes` parser — optionally restricted to one address family and one table.
+//!
+//! Unlike pyroute2 0.9, the `table` filter is honoured (RTA_TABLE when present, else rtm_table).
+
+use super::route::{RouteParse, RouteView};
+use super::{byte_field, NativeParser, ParserSpec, ParserSpecError};
+
+/// Accepts default routes of the requested family/table.
+#[derive(Debug, Clone, Default)]
+pub struct DefaultRoutes {
+  /// Address family to keep (`None` = any; a spec family of 0 also means any).
+  family: Option<u8>,
+  /// Table to keep (`None` = any).
+  table: Option<u32>,
+}
+
+impl DefaultRoutes {
+  /// Reads `family` and `table` from the spec; other fields are ignored.
+  pub fn from_spec(spec: &ParserSpec) -> Result<Self, ParserSpecError> {
+    let family = byte_field("family", spec.family)?.filter(|family| *family != 0);
+    Ok(DefaultRoutes {
+      family,
+      table: spec.table,
+    })
+  }
+}
+
+impl NativeParser for DefaultRoutes {
+  fn accept(&mut self, msg: &[u8]) -> bool {
+    match RouteView::parse(msg) {
+      RouteParse::Route(route) => {
+        route.is_default()
+          && self.family.is_none_or(|family| family == route.family)
+          && self.table.is_none_or(|table| table == route.table())
+      }
+      RouteParse::NotARoute => false,
+      // Let JavaScript see (and report) what we cannot read.
+      RouteParse::Malformed => true,
+    }
+  }
+}

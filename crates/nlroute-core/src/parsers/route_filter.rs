@@ -1,0 +1,172 @@
+//! `routeFilter`: keep RTM_NEWROUTE messages that match every field given in the spec.
+//!
+//! Fields: family, table, protocol, type, scope (rtmsg header; table prefers RTA_TABLE), oif, iif,
+//! priority (u32 attributes), gateway (RTA_GATEWAY bytes), dst + dstLen (exact prefix; dstLen 0 =
+//! default route), contains (the route's prefix contains that address). For multipath routes
+//! (RTA_MULTIPATH) the gateway/oif conditions hold if one next hop satisfies all of them.
+
+use super::route::{prefix_bits_equal, RouteParse, RouteView};
+use super::{address_family, byte_field, NativeParser, ParserSpec, ParserSpecError};
+
+/// The exact-prefix condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PrefixMatch {
+  /// Prefix length the route must have.
+  len: u8,
+  /// Address bytes (compared on the first `len` bits), absent when only the length is given.
+  address: Option<Vec<u8>>,
+}
+
+/// A conjunction of route conditions; `None` fields are not checked.
+#[derive(Debug, Clone, Default)]
+pub struct RouteFilter {
+  family: Option<u8>,
+  table: Option<u32>,
+  protocol: Option<u8>,
+  route_type: Option<u8>,
+  scope: Option<u8>,
+  oif: Option<u32>,
+  iif: Option<u32>,
+  priority: Option<u32>,
+  gateway: Option<Vec<u8>>,
+  prefix: Option<PrefixMatch>,
+  contains: Option<(u8, Vec<u8>)>,
+}
+
+impl RouteFilter {
+  /// Validates the spec: byte fields in 0..=255, addresses 4 or 16 bytes, dstLen within the
+  /// address length.
+  pub fn from_spec(spec: &ParserSpec) -> Result<Self, ParserSpecError> {
+    let mut family = byte_field("family", spec.family)?.filter(|family| *family != 0);
+    let prefix = match (&spec.dst, spec.dst_len) {
+      (None, None) => None,
+      (None, Some(len)) => {
+        let len = u8::try_from(len)
+          .ok()
+          .filter(|len| *len <= 128)
+          .ok_or_else(|| ParserSpecError::InvalidField {
+            field: "dstLen",
+            reason: format!("{len} is out of range 0..=128"),
+          })?;
+        Some(PrefixMatch { len, address: None })
+      }
+      (Some(dst), len) => {
+        let dst_family = address_family("dst", dst)?;
+        let max_len = dst.len() as u32 * 8;
+        let len = len.unwrap_or(max_len);
+        if len > max_len {
+          return Err(ParserSpecError::InvalidField {
+            field: "dstLen",
+            reason: format!("{len} is longer than the {max_len}-bit dst address"),
+          });
+        }
+        family = Some(check_family(family, dst_family, "dst")?);
+        // dstLen 0 means the default route, which has no RTA_DST to compare.
+        Some(PrefixMatch {
+          len: len as u8,
+          address: (len > 0).then(|| dst.clone()),
+        })
+      }
+    };
+    let contains = match &spec.contains {
+      Some(address) => {
+        let contains_family = address_family("contains", address)?;
+        family = Some(check_family(family, contains_family, "contains")?);
+        Some((contains_family, address.clone()))
+      }
+      None => None,
+    };
+    if let Some(gateway) = &spec.gateway {
+      address_family("gateway", gateway)?;
+    }
+    Ok(RouteFilter {
+      family,
+      table: spec.table,
+      protocol: byte_field("protocol", spec.protocol)?,
+      route_type: byte_field("type", spec.route_type)?,
+      scope: byte_field("scope", spec.scope)?,
+      oif: spec.oif,
+      iif: spec.iif,
+      priority: spec.priority,
+      gateway: spec.gateway.clone(),
+      prefix,
+      contains,
+    })
+  }
+
+  fn header_matches(&self, route: &RouteView<'_>) -> bool {
+    self.family.is_none_or(|family| family == route.family)
+      && self.table.is_none_or(|table| table == route.table())
+      && self.protocol.is_none_or(|protocol| protocol == route.protocol)
+      && self.route_type.is_none_or(|kind| kind == route.route_type)
+      && self.scope.is_none_or(|scope| scope == route.scope)
+      && self.iif.is_none_or(|iif| Some(iif) == route.iif)
+      && self.priority.is_none_or(|priority| Some(priority) == route.priority)
+  }
+
+  fn prefix_matches(&self, route: &RouteView<'_>) -> bool {
+    let Some(prefix) = &self.prefix else { return true };
+    if route.dst_len != prefix.len {
+      return false;
+    }
+    match (&prefix.address, route.dst) {
+      (None, _) => prefix.len != 0 || route.dst.is_none(),
+      (Some(wanted), Some(dst)) => dst.len() == wanted.len() && prefix_bits_equal(dst, wanted, prefix.len as usize),
+      (Some(_), None) => false,
+    }
+  }
+
+  fn contains_matches(&self, route: &RouteView<'_>) -> bool {
+    let Some((family, address)) = &self.contains else {
+      return true;
+    };
+    if route.family != *family {
+      return false;
+    }
+    match route.dst {
+      None => true, // default route: contains everything of its family
+      Some(dst) => dst.len() == address.len() && prefix_bits_equal(dst, address, route.dst_len as usize),
+    }
+  }
+
+  /// gateway/oif: on the route itself, or on any one next hop of a multipath route.
+  fn next_hop_matches(&self, route: &RouteView<'_>) -> bool {
+    if self.gateway.is_none() && self.oif.is_none() {
+      return true;
+    }
+    let hop_matches = |gateway: Option<&[u8]>, oif: Option<u32>| {
+      self.gateway.as_deref().is_none_or(|wanted| gateway == Some(wanted))
+        && self.oif.is_none_or(|wanted| oif == Some(wanted))
+    };
+    if route.multipath.is_some() {
+      route.next_hops().any(|hop| hop_matches(hop.gateway, Some(hop.ifindex)))
+    } else {
+      hop_matches(route.gateway, route.oif)
+    }
+  }
+}
+
+fn check_family(current: Option<u8>, implied: u8, field: &'static str) -> Result<u8, ParserSpecError> {
+  match current {
+    Some(family) if family != implied => Err(ParserSpecError::InvalidField {
+      field,
+      reason: format!("address length implies family {implied}, but family {family} was given"),
+    }),
+    _ => Ok(implied),
+  }
+}
+
+impl NativeParser for RouteFilter {
+  fn accept(&mut self, msg: &[u8]) -> bool {
+    match RouteView::parse(msg) {
+      RouteParse::Route(route) => {
+        self.header_matches(&route)
+          && self.prefix_matches(&route)
+          && self.contains_matches(&route)
+          && self.next_hop_matches(&route)
+      }
+      RouteParse::NotARoute => false,
+      RouteParse::Malformed => true,
+    }
+  }
+}

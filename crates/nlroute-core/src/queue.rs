@@ -1,0 +1,261 @@
+//! Memory for received datagrams: a bounded FIFO of datagrams and a bounded pool of buffers.
+//!
+//! Buffers are recycled instead of reallocated for every datagram: a [`PooledBuffer`] returns its
+//! `Vec<u8>` to the [`BufferPool`] when dropped — in Rust, or on the JavaScript thread when the
+//! external `Buffer` wrapping it is garbage-collected. Buffers come in power-of-two size classes
+//! (512 B .. 64 KiB) so a 100-byte notification does not pin a 32 KiB dump buffer; each class keeps
+//! at most [`RETAINED_BYTES_PER_CLASS`] bytes and larger datagrams are allocated exactly and freed.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Smallest size class: 512 bytes.
+const MIN_CLASS_SHIFT: u32 = 9;
+/// Largest pooled size class: 64 KiB. Bigger datagrams get exact, unpooled allocations.
+const MAX_CLASS_SHIFT: u32 = 16;
+const CLASS_COUNT: usize = (MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1) as usize;
+/// Upper bound of idle memory kept per size class.
+pub const RETAINED_BYTES_PER_CLASS: usize = 8 << 20;
+
+/// Size class index and capacity for a datagram of `size` bytes; `None` when too big to pool.
+fn size_class(size: usize) -> Option<(usize, usize)> {
+  let capacity = size.max(1 << MIN_CLASS_SHIFT).checked_next_power_of_two()?;
+  let shift = capacity.trailing_zeros();
+  (shift <= MAX_CLASS_SHIFT).then(|| ((shift - MIN_CLASS_SHIFT) as usize, capacity))
+}
+
+/// A bounded pool of reusable receive buffers, shared between the receive thread and the
+/// finalizers of the JavaScript Buffers that wrap them.
+#[derive(Debug, Default)]
+pub struct BufferPool {
+  classes: Mutex<[Vec<Vec<u8>>; CLASS_COUNT]>,
+}
+
+impl BufferPool {
+  /// Creates an empty pool.
+  pub fn new() -> Arc<Self> {
+    Arc::new(BufferPool::default())
+  }
+
+  /// A buffer with capacity for at least `size` bytes, recycled when possible.
+  pub fn take(self: &Arc<Self>, size: usize) -> PooledBuffer {
+    let data = match size_class(size) {
+      Some((class, capacity)) => {
+        let recycled = self.lock()[class].pop();
+        recycled.unwrap_or_else(|| Vec::with_capacity(capacity))
+      }
+      None => Vec::with_capacity(size),
+    };
+    PooledBuffer {
+      data,
+      pool: Some(Arc::clone(self)),
+    }
+  }
+
+  /// Idle buffers currently held (for tests and diagnostics).
+  pub fn idle_buffers(&self) -> usize {
+    self.lock().iter().map(Vec::len).sum()
+  }
+
+  fn give_back(&self, mut data: Vec<u8>) {
+    let capacity = data.capacity();
+    let Some((class, class_capacity)) = size_class(capacity) else {
+      return;
+    };
+    if class_capacity != capacity {
+      return; // not one of ours (e.g. grown by reserve); let it free
+    }
+    let mut classes = self.lock();
+    if classes[class].len() * capacity < RETAINED_BYTES_PER_CLASS {
+      data.clear();
+      classes[class].push(data);
+    }
+  }
+
+  fn lock(&self) -> std::sync::MutexGuard<'_, [Vec<Vec<u8>>; CLASS_COUNT]> {
+    // A panic while holding this lock cannot leave the free lists inconsistent.
+    self.classes.lock().unwrap_or_else(PoisonError::into_inner)
+  }
+}
+
+/// A `Vec<u8>` that goes back to its pool when dropped.
+#[derive(Debug, Default)]
+pub struct PooledBuffer {
+  data: Vec<u8>,
+  pool: Option<Arc<BufferPool>>,
+}
+
+impl PooledBuffer {
+  /// An empty buffer owned by no pool (overflow markers, tests).
+  pub fn empty() -> Self {
+    PooledBuffer::default()
+  }
+
+  /// A buffer holding `data`, owned by no pool.
+  pub fn unpooled(data: Vec<u8>) -> Self {
+    PooledBuffer { data, pool: None }
+  }
+
+  /// The datagram bytes.
+  pub fn as_slice(&self) -> &[u8] {
+    &self.data
+  }
+
+  /// Mutable access to the vector (receiving, in-place compaction).
+  pub fn as_mut_vec(&mut self) -> &mut Vec<u8> {
+    &mut self.data
+  }
+
+  /// Raw pointer to the bytes, stable for the life of this value (moving it does not move them).
+  pub fn as_mut_ptr(&mut self) -> *mut u8 {
+    self.data.as_mut_ptr()
+  }
+
+  pub fn len(&self) -> usize {
+    self.data.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.data.is_empty()
+  }
+}
+
+impl AsMut<Vec<u8>> for PooledBuffer {
+  fn as_mut(&mut self) -> &mut Vec<u8> {
+    &mut self.data
+  }
+}
+
+impl Drop for PooledBuffer {
+  fn drop(&mut self) {
+    if let Some(pool) = self.pool.take() {
+      pool.give_back(std::mem::take(&mut self.data));
+    }
+  }
+}
+
+/// One received datagram, or an overflow marker.
+#[derive(Debug)]
+pub struct Datagram {
+  /// The bytes (empty for an overflow marker).
+  pub data: PooledBuffer,
+  /// Multicast group (0 = unicast), or [`Datagram::OVERFLOW_GROUP`].
+  pub group: i32,
+}
+
+impl Datagram {
+  /// Group value of an overflow marker (ENOBUFS: the kernel dropped messages here).
+  pub const OVERFLOW_GROUP: i32 = -1;
+
+  /// The marker queued in place of the messages lost to ENOBUFS.
+  pub fn overflow_marker() -> Self {
+    Datagram {
+      data: PooledBuffer::empty(),
+      group: Self::OVERFLOW_GROUP,
+    }
+  }
+
+  pub fn is_overflow_marker(&self) -> bool {
+    self.group == Self::OVERFLOW_GROUP
+  }
+}
+
+/// FIFO of received datagrams with a fixed capacity (counted in datagrams).
+#[derive(Debug)]
+pub struct DatagramQueue {
+  entries: VecDeque<Datagram>,
+  capacity: usize,
+}
+
+impl DatagramQueue {
+  /// A queue holding at most `capacity` (>= 1) datagrams.
+  pub fn new(capacity: usize) -> Self {
+    let capacity = capacity.max(1);
+    DatagramQueue {
+      entries: VecDeque::with_capacity(capacity.min(4096)),
+      capacity,
+    }
+  }
+
+  pub fn len(&self) -> usize {
+    self.entries.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.entries.is_empty()
+  }
+
+  pub fn is_full(&self) -> bool {
+    self.entries.len() >= self.capacity
+  }
+
+  /// Appends a datagram. The caller checks `is_full` first; a push beyond capacity is refused
+  /// and the datagram handed back.
+  pub fn push(&mut self, datagram: Datagram) -> Result<(), Datagram> {
+    if self.is_full() {
+      return Err(datagram);
+    }
+    self.entries.push_back(datagram);
+    Ok(())
+  }
+
+  /// Removes up to `limit` datagrams from the front, in order.
+  pub fn pop_batch(&mut self, limit: usize) -> Vec<Datagram> {
+    let count = limit.min(self.entries.len());
+    self.entries.drain(..count).collect()
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn size_classes_are_powers_of_two_between_512_and_64k() {
+    assert_eq!(size_class(0), Some((0, 512)));
+    assert_eq!(size_class(512), Some((0, 512)));
+    assert_eq!(size_class(513), Some((1, 1024)));
+    assert_eq!(size_class(32 * 1024), Some((6, 32 * 1024)));
+    assert_eq!(size_class(64 * 1024), Some((7, 64 * 1024)));
+    assert_eq!(size_class(64 * 1024 + 1), None);
+  }
+
+  #[test]
+  fn buffers_return_to_the_pool_and_the_pool_is_bounded() {
+    let pool = BufferPool::new();
+    let first = pool.take(100);
+    let address = first.data.as_ptr();
+    drop(first);
+    assert_eq!(pool.idle_buffers(), 1);
+    let again = pool.take(200);
+    assert_eq!(again.data.as_ptr(), address, "recycled");
+    drop(again);
+
+    let many: Vec<_> = (0..300).map(|_| pool.take(60_000)).collect();
+    drop(many);
+    assert_eq!(pool.idle_buffers(), 1 + RETAINED_BYTES_PER_CLASS / (64 * 1024));
+
+    let huge = pool.take(100_000);
+    assert!(huge.data.capacity() >= 100_000);
+    drop(huge);
+    assert_eq!(pool.idle_buffers(), 1 + RETAINED_BYTES_PER_CLASS / (64 * 1024));
+  }
+
+  #[test]
+  fn queue_is_bounded_and_fifo() {
+    let mut queue = DatagramQueue::new(2);
+    queue
+      .push(Datagram {
+        data: PooledBuffer::unpooled(vec![1]),
+        group: 0,
+      })
+      .unwrap();
+    queue.push(Datagram::overflow_marker()).unwrap();
+    assert!(queue.is_full());
+    assert!(queue.push(Datagram::overflow_marker()).is_err());
+    let batch = queue.pop_batch(10);
+    assert_eq!(batch.len(), 2);
+    assert_eq!(batch[0].data.as_slice(), &[1]);
+    assert!(batch[1].is_overflow_marker());
+  }
+}

@@ -1,0 +1,29 @@
+//! Builders for the few fixed requests Rust itself sends: the rawdump benchmark, fixture capture
+//! and tests. Requests from applications are built in JavaScript.
+
+use crate::consts::{IFINFOMSG_LEN, NLMSG_HDRLEN, NLM_F_DUMP, NLM_F_REQUEST, RTMSG_LEN, RTM_GETLINK, RTM_GETROUTE};
+
+/// A request message: 16-byte header with `NLM_F_REQUEST | extra_flags`, then `body`.
+pub fn message(kind: u16, extra_flags: u16, seq: u32, body: &[u8]) -> Vec<u8> {
+  let len = NLMSG_HDRLEN + body.len();
+  let mut bytes = Vec::with_capacity(len);
+  bytes.extend_from_slice(&(len as u32).to_ne_bytes());
+  bytes.extend_from_slice(&kind.to_ne_bytes());
+  bytes.extend_from_slice(&(NLM_F_REQUEST | extra_flags).to_ne_bytes());
+  bytes.extend_from_slice(&seq.to_ne_bytes());
+  bytes.extend_from_slice(&0u32.to_ne_bytes());
+  bytes.extend_from_slice(body);
+  bytes
+}
+
+/// RTM_GETROUTE dump of one address family (0 = all).
+pub fn route_dump(seq: u32, family: u8) -> Vec<u8> {
+  let mut rtmsg = [0u8; RTMSG_LEN];
+  rtmsg[0] = family;
+  message(RTM_GETROUTE, NLM_F_DUMP, seq, &rtmsg)
+}
+
+/// RTM_GETLINK dump.
+pub fn link_dump(seq: u32) -> Vec<u8> {
+  message(RTM_GETLINK, NLM_F_DUMP, seq, &[0u8; IFINFOMSG_LEN])
+}

@@ -1,0 +1,395 @@
+//! defaultRoutes and routeFilter on the captured route dump, field by field.
+
+mod common;
+
+use nlroute_core::{build_parser, ParserSpec, ParserSpecError};
+
+const V4: u32 = 2;
+const V6: u32 = 10;
+
+fn spec(name: &str) -> ParserSpec {
+  ParserSpec {
+    name: name.into(),
+    ..Default::default()
+  }
+}
+
+/// Summaries of the fixture routes the spec's parser accepts.
+fn accepted(spec: &ParserSpec) -> Vec<(u8, u8, Vec<u8>, u8)> {
+  let mut parser = build_parser(spec).unwrap();
+  common::routes()
+    .iter()
+    .filter(|route| parser.accept(route))
+    .map(|route| common::summary(route))
+    .collect()
+}
+
+fn dsts(spec: &ParserSpec) -> Vec<String> {
+  accepted(spec)
+    .into_iter()
+    .map(|(family, len, dst, table)| {
+      let address = match family {
+        2 if dst.len() == 4 => format!("{}.{}.{}.{}", dst[0], dst[1], dst[2], dst[3]),
+        2 => "0.0.0.0".into(),
+        _ if dst.is_empty() => "::".into(),
+        _ => dst
+          .chunks(2)
+          .map(|pair| format!("{:x}", u16::from_be_bytes([pair[0], pair[1]])))
+          .collect::<Vec<_>>()
+          .join(":"),
+      };
+      format!("{address}/{len}@{table}")
+    })
+    .collect()
+}
+
+#[test]
+fn default_routes_any_family_any_table() {
+  assert_eq!(
+    dsts(&spec("defaultRoutes")),
+    ["0.0.0.0/0@100", "0.0.0.0/0@254", "::/0@254"]
+  );
+}
+
+#[test]
+fn default_routes_honours_family_and_table() {
+  let family = |family| ParserSpec {
+    family: Some(family),
+    ..spec("defaultRoutes")
+  };
+  assert_eq!(dsts(&family(V4)), ["0.0.0.0/0@100", "0.0.0.0/0@254"]);
+  assert_eq!(dsts(&family(V6)), ["::/0@254"]);
+  assert_eq!(dsts(&family(0)).len(), 3, "family 0 means any");
+  let table = |table| ParserSpec {
+    table: Some(table),
+    ..spec("defaultRoutes")
+  };
+  assert_eq!(dsts(&table(100)), ["0.0.0.0/0@100"]);
+  assert_eq!(dsts(&table(254)), ["0.0.0.0/0@254", "::/0@254"]);
+  assert!(dsts(&table(255)).is_empty());
+  assert_eq!(
+    dsts(&ParserSpec {
+      family: Some(V6),
+      table: Some(254),
+      ..spec("defaultRoutes")
+    }),
+    ["::/0@254"]
+  );
+}
+
+#[test]
+fn table_attribute_wins_over_the_header_byte() {
+  // Tables above 255 are only in RTA_TABLE; the header byte then says RT_TABLE_COMPAT (252).
+  let mut route = common::routes()[0].clone(); // default via 198.51.100.254 table 100
+  route[20] = 252;
+  let table_attr = route.windows(4).position(|window| window == [8, 0, 15, 0]).unwrap();
+  route[table_attr + 4..table_attr + 8].copy_from_slice(&1000u32.to_ne_bytes());
+  let mut parser = build_parser(&ParserSpec {
+    table: Some(1000),
+    ..spec("defaultRoutes")
+  })
+  .unwrap();
+  assert!(parser.accept(&route));
+  let mut parser = build_parser(&ParserSpec {
+    table: Some(252),
+    ..spec("defaultRoutes")
+  })
+  .unwrap();
+  assert!(!parser.accept(&route));
+}
+
+#[test]
+fn non_route_messages_are_rejected_and_malformed_routes_kept() {
+  let mut parser = build_parser(&spec("defaultRoutes")).unwrap();
+  let (_, done) = common::route_dump();
+  assert!(!parser.accept(&done), "not a route");
+  let mut route = common::routes()[0].clone();
+  let last = route.len();
+  route[28..30].copy_from_slice(&(last as u16).to_ne_bytes()); // attribute runs past the end
+  assert!(parser.accept(&route), "malformed routes go to JS, which reports them");
+}
+
+fn filter(fields: ParserSpec) -> Vec<String> {
+  dsts(&ParserSpec {
+    name: "routeFilter".into(),
+    ..fields
+  })
+}
+
+#[test]
+fn route_filter_header_fields() {
+  assert_eq!(
+    filter(ParserSpec {
+      family: Some(V6),
+      table: Some(254),
+      route_type: Some(6),
+      ..Default::default()
+    }),
+    ["2001:db8:dead:0:0:0:0:0/48@254"]
+  );
+  assert_eq!(
+    filter(ParserSpec {
+      table: Some(100),
+      ..Default::default()
+    }),
+    ["0.0.0.0/0@100", "10.100.0.0/24@100"]
+  );
+  assert_eq!(
+    filter(ParserSpec {
+      protocol: Some(4),
+      ..Default::default()
+    }),
+    ["10.2.0.0/16@254"]
+  );
+  assert_eq!(
+    filter(ParserSpec {
+      family: Some(V4),
+      route_type: Some(6),
+      ..Default::default()
+    }),
+    [
+      "10.100.0.0/24@100",
+      "10.1.0.0/24@254",
+      "10.2.0.0/16@254",
+      "10.3.3.3/32@254"
+    ]
+  );
+  assert_eq!(
+    filter(ParserSpec {
+      scope: Some(253),
+      table: Some(254),
+      ..Default::default()
+    }),
+    ["192.0.2.0/24@254", "198.51.100.0/24@254"]
+  );
+  assert_eq!(
+    filter(ParserSpec {
+      priority: Some(7),
+      ..Default::default()
+    }),
+    ["10.3.3.3/32@254"]
+  );
+}
+
+#[test]
+fn route_filter_oif_and_gateway_including_multipath() {
+  let gateway = |bytes: &[u8]| ParserSpec {
+    gateway: Some(bytes.to_vec()),
+    ..Default::default()
+  };
+  assert_eq!(filter(gateway(&[192, 0, 2, 254])), ["0.0.0.0/0@254"]);
+  assert_eq!(
+    filter(gateway(&[198, 51, 100, 2])),
+    ["203.0.113.0/24@254"],
+    "second next hop"
+  );
+  assert_eq!(
+    filter(gateway(&[192, 0, 2, 2])),
+    ["203.0.113.0/24@254"],
+    "first next hop"
+  );
+  let v6_gateway = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfe];
+  assert_eq!(filter(gateway(&v6_gateway)), ["::/0@254"]);
+  // oif 2 = veth1, 3 = veth0 in the capture namespace.
+  let main_v4 = |oif| ParserSpec {
+    oif: Some(oif),
+    family: Some(V4),
+    table: Some(254),
+    ..Default::default()
+  };
+  assert_eq!(filter(main_v4(2)), ["198.51.100.0/24@254", "203.0.113.0/24@254"]);
+  assert_eq!(
+    filter(main_v4(3)),
+    ["0.0.0.0/0@254", "192.0.2.0/24@254", "203.0.113.0/24@254"]
+  );
+  // Both conditions must hold on the same next hop.
+  let same_hop = |oif, gateway: [u8; 4]| ParserSpec {
+    oif: Some(oif),
+    gateway: Some(gateway.to_vec()),
+    ..Default::default()
+  };
+  assert_eq!(filter(same_hop(2, [198, 51, 100, 2])), ["203.0.113.0/24@254"]);
+  assert!(filter(same_hop(3, [198, 51, 100, 2])).is_empty());
+}
+
+#[test]
+fn route_filter_iif() {
+  let mut route = common::routes()[3].clone(); // blackhole 10.1.0.0/24
+  assert_eq!(common::summary(&route).1, 24);
+  let mut parser = build_parser(&ParserSpec {
+    iif: Some(5),
+    name: "routeFilter".into(),
+    ..Default::default()
+  })
+  .unwrap();
+  assert!(!parser.accept(&route));
+  // Append RTA_IIF = 5.
+  route.extend_from_slice(&8u16.to_ne_bytes());
+  route.extend_from_slice(&nlroute_core::consts::RTA_IIF.to_ne_bytes());
+  route.extend_from_slice(&5u32.to_ne_bytes());
+  let len = route.len() as u32;
+  route[0..4].copy_from_slice(&len.to_ne_bytes());
+  assert!(parser.accept(&route));
+}
+
+#[test]
+fn route_filter_exact_prefix() {
+  let prefix = |dst: &[u8], len: Option<u32>| ParserSpec {
+    dst: Some(dst.to_vec()),
+    dst_len: len,
+    ..Default::default()
+  };
+  assert_eq!(filter(prefix(&[10, 1, 0, 0], Some(24))), ["10.1.0.0/24@254"]);
+  assert_eq!(
+    filter(prefix(&[10, 1, 0, 9], Some(24))),
+    ["10.1.0.0/24@254"],
+    "host bits ignored"
+  );
+  assert!(filter(prefix(&[10, 1, 0, 0], Some(16))).is_empty());
+  assert_eq!(
+    filter(prefix(&[10, 3, 3, 3], None)),
+    ["10.3.3.3/32@254"],
+    "no dstLen = host route"
+  );
+  assert_eq!(
+    filter(prefix(&[0, 0, 0, 0], Some(0))),
+    ["0.0.0.0/0@100", "0.0.0.0/0@254"],
+    "dstLen 0 = default"
+  );
+  assert_eq!(
+    filter(ParserSpec {
+      dst_len: Some(0),
+      ..Default::default()
+    })
+    .len(),
+    3,
+    "dstLen alone"
+  );
+  assert_eq!(
+    filter(ParserSpec {
+      dst_len: Some(48),
+      ..Default::default()
+    }),
+    ["2001:db8:dead:0:0:0:0:0/48@254"]
+  );
+  let mut dead = [0u8; 16];
+  dead[..6].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8, 0xde, 0xad]);
+  assert_eq!(filter(prefix(&dead, Some(48))), ["2001:db8:dead:0:0:0:0:0/48@254"]);
+}
+
+#[test]
+fn route_filter_contains() {
+  let contains = |address: &[u8], table| ParserSpec {
+    contains: Some(address.to_vec()),
+    table,
+    ..Default::default()
+  };
+  assert_eq!(
+    filter(contains(&[10, 1, 0, 77], Some(254))),
+    ["0.0.0.0/0@254", "10.1.0.0/24@254"]
+  );
+  assert_eq!(
+    filter(contains(&[10, 3, 3, 3], Some(254))),
+    ["0.0.0.0/0@254", "10.3.3.3/32@254"]
+  );
+  assert_eq!(
+    filter(contains(&[10, 100, 0, 1], None)),
+    ["0.0.0.0/0@100", "10.100.0.0/24@100", "0.0.0.0/0@254"]
+  );
+  assert_eq!(
+    filter(contains(&[127, 0, 0, 1], Some(255))),
+    ["127.0.0.0/8@255", "127.0.0.1/32@255"]
+  );
+  let mut v6 = [0u8; 16];
+  v6[..6].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8, 0xde, 0xad]);
+  v6[15] = 1;
+  assert_eq!(
+    filter(contains(&v6, Some(254))),
+    ["2001:db8:dead:0:0:0:0:0/48@254", "::/0@254"]
+  );
+}
+
+#[test]
+fn invalid_specs_are_rejected_naming_the_field() {
+  let field_of = |spec: ParserSpec| match build_parser(&spec).err() {
+    Some(ParserSpecError::InvalidField { field, .. }) => field,
+    other => panic!("expected InvalidField, got {other:?}"),
+  };
+  let route_filter = |fields: ParserSpec| ParserSpec {
+    name: "routeFilter".into(),
+    ..fields
+  };
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      dst: Some(vec![1, 2, 3]),
+      ..Default::default()
+    })),
+    "dst"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      contains: Some(vec![0; 5]),
+      ..Default::default()
+    })),
+    "contains"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      gateway: Some(vec![0; 6]),
+      ..Default::default()
+    })),
+    "gateway"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      dst: Some(vec![0; 4]),
+      dst_len: Some(33),
+      ..Default::default()
+    })),
+    "dstLen"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      dst_len: Some(129),
+      ..Default::default()
+    })),
+    "dstLen"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      protocol: Some(256),
+      ..Default::default()
+    })),
+    "protocol"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      route_type: Some(999),
+      ..Default::default()
+    })),
+    "type"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      scope: Some(300),
+      ..Default::default()
+    })),
+    "scope"
+  );
+  assert_eq!(
+    field_of(route_filter(ParserSpec {
+      family: Some(10),
+      dst: Some(vec![0; 4]),
+      ..Default::default()
+    })),
+    "dst"
+  );
+  assert_eq!(
+    field_of(ParserSpec {
+      family: Some(1000),
+      ..spec("defaultRoutes")
+    }),
+    "family"
+  );
+  assert!(matches!(build_parser(&spec("bogus")).err(), Some(ParserSpecError::UnknownName(name)) if name == "bogus"));
+}

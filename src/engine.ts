@@ -1,0 +1,577 @@
+/**
+ * The request engine: turns the native socket's deliveries into answers for requests and a stream
+ * of broadcasts.
+ *
+ * It owns sequence numbers, routing by sender group and sequence number, control messages
+ * (NOOP/ERROR/DONE/OVERRUN, handled before any parser), the dump queue (one dump at a time per
+ * socket, as the kernel allows), draining abandoned answers, timeouts, callbacks, flow control
+ * (how many deliveries to ask the receive thread for) and whether the process is kept alive.
+ * It talks to Rust only through `NativeSocketHandle`, so tests drive it with a fake socket.
+ */
+import {
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_HDRLEN,
+  NLMSG_MIN_TYPE,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+  NLM_F_ACK,
+  NLM_F_ACK_TLVS,
+  NLM_F_CAPPED,
+  NLM_F_DUMP,
+  NLM_F_DUMP_INTR,
+  NLM_F_MULTI,
+  NLM_F_REQUEST,
+  NLMSGERR_ATTR_MSG,
+  NLMSGERR_ATTR_OFFS,
+} from './constants'
+import { NetlinkError, NetlinkTimeoutError, ParseError, ReceiveError, SocketClosedError } from './errors'
+import { readHeader, type Marshal, type Message } from './marshal'
+import type { NativeBatch, NativeSocketHandle } from './native'
+import { PendingRequest, type CollectOptions, type RequestHost, type RequestOptions } from './request'
+import { BroadcastHub } from './broadcast'
+
+/** Sequence numbers remembered after their request ended, so late answers are recognised and discarded. */
+const RETIRED_MEMORY = 4096
+const DEFAULT_TIMEOUT_MS = 30_000
+const MAX_SEQ = 0xffffffff
+
+export interface EngineOptions {
+  /** Default per-request timeout in ms (0 or Infinity: none). */
+  timeout?: number
+  /** Keep the process alive while the socket is open, even when nothing is awaited. */
+  keepAlive?: boolean
+  /** Most broadcasts kept for events() consumers before an overflow marker replaces the excess. */
+  eventQueueLimit?: number
+}
+
+type Callback = { predicate: (message: unknown) => boolean; handler: (message: unknown, ...args: unknown[]) => void; args: unknown[] }
+
+export interface EngineStats {
+  /** Messages of answers nobody waits for any more: drained after an early exit, or arriving after the end. */
+  discardedLate: number
+  /** Broadcasts replaced by an overflow marker because no consumer kept up. */
+  droppedBroadcasts: number
+  /** Overflow events (ENOBUFS) reported by the receive side. */
+  overflows: number
+}
+
+export class RequestEngine implements RequestHost {
+  readonly #native: NativeSocketHandle
+  readonly #marshal: Marshal
+  readonly #defaultTimeout: number
+  readonly #keepAlive: boolean
+  readonly #pending = new Map<number, PendingRequest<unknown>>()
+  readonly #retired = new Set<number>()
+  readonly #retiredOrder: number[] = []
+  readonly #dumpQueue: PendingRequest<unknown>[] = []
+  #activeDump: PendingRequest<unknown> | null = null
+  readonly #callbacks: Callback[] = []
+  readonly broadcasts: BroadcastHub
+  #lastSeq: number
+  #outstanding = 0
+  /** Pending requests whose caller is gone (they no longer keep the process alive). */
+  #draining = 0
+  /** performance.now() at the start of the delivery being processed. */
+  #clock = 0
+  #referenced = false
+  #closed = false
+  #receiveFailure: Error | null = null
+  readonly stats: EngineStats = { discardedLate: 0, droppedBroadcasts: 0, overflows: 0 }
+  /** Reports a callback that threw; the flow of messages goes on. */
+  onCallbackError: (error: unknown) => void = (error) => {
+    process.emitWarning(`nlroute: a registered callback threw: ${(error as Error)?.stack ?? String(error)}`, 'NetlinkCallbackWarning')
+  }
+
+  constructor(native: NativeSocketHandle, marshal: Marshal, options: EngineOptions = {}) {
+    this.#native = native
+    this.#marshal = marshal
+    this.#defaultTimeout = normaliseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS, 'options.timeout')
+    this.#keepAlive = options.keepAlive ?? false
+    this.broadcasts = new BroadcastHub(options.eventQueueLimit ?? 65536, this.stats, () => this.#pump())
+    // Start somewhere other than 1 so two sockets of one process rarely share numbers in traces.
+    this.#lastSeq = 1 + Math.floor(Math.random() * 0x3fffffff)
+    this.#updateRef()
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  get pendingCount(): number {
+    return this.#pending.size
+  }
+
+  /** Sends a request; its answer is the returned async iterator. */
+  request<T>(payload: Uint8Array, options: RequestOptions<T>): PendingRequest<T> {
+    const { type, flags, timeout, dump } = validateRequest(payload, options)
+    const sequenceNumber = this.#allocateSequenceNumber()
+    const frame = Buffer.allocUnsafe(NLMSG_HDRLEN + payload.length)
+    frame.writeUInt32LE(frame.length, 0)
+    frame.writeUInt16LE(type, 4)
+    frame.writeUInt16LE(flags | NLM_F_REQUEST, 6)
+    frame.writeUInt32LE(sequenceNumber, 8)
+    frame.writeUInt32LE(this.#native.portId >>> 0, 12)
+    frame.set(payload, NLMSG_HDRLEN)
+    const isDump = dump ?? (flags & NLM_F_DUMP) === NLM_F_DUMP
+    const request = new PendingRequest<T>(this, sequenceNumber, frame, options, isDump, (flags & NLM_F_ACK) !== 0, timeout ?? this.#defaultTimeout)
+    const failure = this.#closed ? new SocketClosedError() : this.#receiveFailure
+    if (failure !== null) {
+      request.state = 'retired'
+      request.end(failure)
+      return request
+    }
+    if (options.signal?.aborted) {
+      request.state = 'retired'
+      request.end(options.signal.reason)
+      return request
+    }
+    this.#pending.set(sequenceNumber, request as PendingRequest<unknown>)
+    request.watchAbort(options.signal, () => this.#abandon(request as PendingRequest<unknown>, options.signal!.reason))
+    if (isDump && this.#activeDump !== null) {
+      this.#dumpQueue.push(request as PendingRequest<unknown>)
+    } else {
+      this.#send(request as PendingRequest<unknown>)
+    }
+    this.#pump()
+    return request
+  }
+
+  /** Sends a request and collects its whole answer; retries interrupted dumps if asked. */
+  async requestAll<T>(payload: Uint8Array, options: CollectOptions<T>): Promise<T[]> {
+    const retries = options.retryInterrupted ?? 0
+    if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`options.retryInterrupted must be a non-negative integer, got ${String(retries)}`)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.request(payload, options).collect()
+      } catch (error) {
+        if (error instanceof Error && error.name === 'DumpInterruptedError' && attempt < retries) continue
+        throw error
+      }
+    }
+  }
+
+  registerCallback(predicate: Callback['predicate'], handler: Callback['handler'], args: unknown[]): void {
+    if (typeof predicate !== 'function') throw new TypeError('registerCallback: predicate must be a function (message) => boolean')
+    if (typeof handler !== 'function') throw new TypeError('registerCallback: handler must be a function (message, ...args) => void')
+    this.#callbacks.push({ predicate, handler, args })
+    this.#pump()
+  }
+
+  unregisterCallback(handler: Callback['handler']): boolean {
+    const index = this.#callbacks.findIndex((cb) => cb.handler === handler)
+    if (index < 0) return false
+    this.#callbacks.splice(index, 1)
+    return true
+  }
+
+  /** Rejects everything pending and ends every event stream. Idempotent. */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#native.close()
+    this.#failAll(new SocketClosedError('netlink socket closed while the request was pending'))
+    this.broadcasts.close(null)
+    this.#updateRef()
+  }
+
+  /** Entry point for the native receive side: one delivery answers one demand. */
+  onBatch = (batch: NativeBatch): void => {
+    if (this.#outstanding > 0) this.#outstanding--
+    if (this.#closed) return
+    this.#clock = performance.now()
+    const { datagrams, groups } = batch
+    for (let i = 0; i < datagrams.length; i++) {
+      const group = groups[i]!
+      if (group === -1) {
+        this.stats.overflows++
+        this.broadcasts.overflow()
+      } else {
+        this.#processDatagram(datagrams[i]!, group)
+      }
+    }
+    if (batch.error) {
+      const { errno, code, message } = batch.error
+      this.#receiveFailure = new ReceiveError(errno, code, message)
+      this.#failAll(this.#receiveFailure)
+      this.broadcasts.close(this.#receiveFailure)
+    }
+    this.#pump()
+  }
+
+  // --- RequestHost -------------------------------------------------------------------------
+
+  onConsumerProgress(request: PendingRequest<unknown>): void {
+    request.lastActivity = performance.now()
+    this.#pump()
+  }
+
+  onAbandon(request: PendingRequest<unknown>, _reason: Error | null): void {
+    this.#drain(request)
+    this.#pump()
+  }
+
+  // --- receive path -------------------------------------------------------------------------
+
+  #processDatagram(data: Buffer, group: number): void {
+    const end = data.length
+    let offset = 0
+    let lastRequest: PendingRequest<unknown> | undefined
+    let cachedSeq = -1
+    let cachedRequest: PendingRequest<unknown> | undefined
+    while (offset < end) {
+      const length = end - offset >= NLMSG_HDRLEN ? data.readUInt32LE(offset) : 0
+      if (length < NLMSG_HDRLEN || length > end - offset) {
+        this.#malformed(data, offset, group, length, lastRequest)
+        return
+      }
+      const type = data.readUInt16LE(offset + 4)
+      const flags = data.readUInt16LE(offset + 6)
+      const seq = data.readUInt32LE(offset + 8)
+      if (group !== 0) {
+        // Sent through a multicast group: a broadcast, whatever sequence number it echoes.
+        this.#deliverBroadcast(data, offset, length, type, flags, seq)
+      } else {
+        if (seq !== cachedSeq) {
+          cachedSeq = seq
+          cachedRequest = this.#pending.get(seq)
+        }
+        if (cachedRequest !== undefined) {
+          lastRequest = cachedRequest
+          this.#deliverToRequest(cachedRequest, data, offset, length, type, flags)
+        } else if (seq !== 0 && this.#retired.has(seq)) {
+          this.stats.discardedLate++
+        } else {
+          this.#deliverBroadcast(data, offset, length, type, flags, seq)
+        }
+      }
+      offset += (length + 3) & ~3
+    }
+  }
+
+  #deliverToRequest(request: PendingRequest<unknown>, data: Buffer, offset: number, length: number, type: number, flags: number): void {
+    this.#touch(request)
+    if (request.state === 'draining') this.stats.discardedLate++
+    if (type < NLMSG_MIN_TYPE && type !== 0) {
+      switch (type) {
+        case NLMSG_NOOP:
+          return
+        case NLMSG_ERROR: {
+          if (length < NLMSG_HDRLEN + 4) return this.#finish(request, new ParseError('NLMSG_ERROR shorter than its errno field', offset, copy(data, offset, length)))
+          const errno = -data.readInt32LE(offset + NLMSG_HDRLEN)
+          if (errno === 0) return this.#finish(request, null)
+          return this.#finish(request, netlinkErrorFrom(data, offset, length, flags, errno, request.frame.readUInt16LE(4), true))
+        }
+        case NLMSG_DONE: {
+          if (flags & NLM_F_DUMP_INTR) request.interrupted = true
+          const errno = length >= NLMSG_HDRLEN + 4 ? -data.readInt32LE(offset + NLMSG_HDRLEN) : 0
+          if (errno > 0) return this.#finish(request, netlinkErrorFrom(data, offset, length, flags, errno, request.frame.readUInt16LE(4), false))
+          return this.#finish(request, null)
+        }
+        case NLMSG_OVERRUN:
+          return this.#finish(request, new NetlinkError(105, { context: 'NLMSG_OVERRUN: the kernel lost part of the answer' }))
+        default:
+          break // reserved control types are passed on like data, never dropped
+      }
+    }
+    if (request.state === 'draining') return
+    request.received++
+    if (flags & NLM_F_DUMP_INTR) request.interrupted = true
+    let message: unknown
+    try {
+      const parser = request.options.parser
+      message = parser !== undefined ? parser(data, offset, length) : this.#marshal.parse(data, offset, length, flags, request.sequenceNumber)
+    } catch (error) {
+      return this.#abandon(request, asParseError(error, data, offset, length))
+    }
+    if (message !== null && message !== undefined) {
+      this.#runCallbacks(message)
+      request.push(message)
+      const terminate = request.options.terminate
+      if (terminate !== undefined) {
+        let stop: boolean
+        try {
+          stop = terminate(message)
+        } catch (error) {
+          return this.#abandon(request, error)
+        }
+        if (stop) return this.#abandon(request, null)
+      }
+    }
+    if ((flags & NLM_F_MULTI) === 0 && !request.expectsAck) this.#finish(request, null)
+  }
+
+  #deliverBroadcast(data: Buffer, offset: number, length: number, type: number, flags: number, seq: number): void {
+    if (type === NLMSG_NOOP) return
+    let message: unknown
+    try {
+      message = this.#marshal.parse(data, offset, length, flags, seq)
+    } catch (error) {
+      message = brokenMessage(data, offset, length, asParseError(error, data, offset, length))
+    }
+    if (message === null || message === undefined) return
+    this.#runCallbacks(message)
+    this.broadcasts.push(message)
+  }
+
+  /** A length field that cannot be right: stop reading this datagram, never loop on it. */
+  #malformed(data: Buffer, offset: number, group: number, length: number, lastRequest: PendingRequest<unknown> | undefined): void {
+    const error = new ParseError(
+      `malformed netlink message at offset ${offset} of a ${data.length}-byte datagram: nlmsg_len ${length} ` +
+        (length < NLMSG_HDRLEN ? 'is shorter than the 16-byte header' : 'runs past the end of the datagram'),
+      offset,
+      Buffer.from(data),
+    )
+    let owner = lastRequest
+    if (group === 0 && offset + 12 <= data.length) owner = this.#pending.get(data.readUInt32LE(offset + 8)) ?? owner
+    if (group === 0 && owner !== undefined && owner.state === 'active') {
+      this.#abandon(owner, error)
+    } else {
+      this.broadcasts.push(brokenMessage(data, offset, Math.max(0, data.length - offset), error))
+    }
+  }
+
+  #runCallbacks(message: unknown): void {
+    const callbacks = this.#callbacks
+    for (let i = 0; i < callbacks.length; i++) {
+      const cb = callbacks[i]!
+      try {
+        if (cb.predicate(message)) cb.handler(message, ...cb.args)
+      } catch (error) {
+        try {
+          this.onCallbackError(error)
+        } catch {
+          // A failing error reporter must not stop the flow either.
+        }
+      }
+    }
+  }
+
+  // --- request lifecycle ------------------------------------------------------------------
+
+  #send(request: PendingRequest<unknown>): void {
+    const { nativeParser } = request.options
+    try {
+      if (nativeParser !== undefined) this.#native.setNativeParser(request.sequenceNumber, nativeParser)
+      request.state = 'active'
+      if (request.isDump) this.#activeDump = request
+      this.#native.send(request.frame)
+    } catch (error) {
+      request.end(error)
+      this.#retire(request)
+      return
+    }
+    request.lastActivity = performance.now()
+    this.#armTimeout(request, request.timeoutMs)
+  }
+
+  /** The answer reached its natural end (DONE, ERROR/ack, last single message). */
+  #finish(request: PendingRequest<unknown>, error: Error | null): void {
+    request.end(error)
+    this.#retire(request)
+  }
+
+  /** The caller is done before the kernel is: end the caller's view, then drain. */
+  #abandon(request: PendingRequest<unknown>, error: unknown): void {
+    if (request.state === 'retired' || request.state === 'draining') return
+    request.end(error, error !== null && !(error instanceof NetlinkError))
+    if (request.state === 'queued') {
+      // Never sent: nothing to drain.
+      const index = this.#dumpQueue.indexOf(request)
+      if (index >= 0) this.#dumpQueue.splice(index, 1)
+      this.#retire(request)
+      return
+    }
+    this.#drain(request)
+  }
+
+  #drain(request: PendingRequest<unknown>): void {
+    if (request.state !== 'active') return
+    request.state = 'draining'
+    this.#draining++
+    // Answers that never end (a request without NLM_F_ACK that succeeded) stop blocking after a while.
+    this.#setTimer(request, Math.max(request.timeoutMs, 1000), () => this.#retire(request))
+  }
+
+  #retire(request: PendingRequest<unknown>): void {
+    if (request.state === 'retired') return
+    const wasSent = request.state !== 'queued'
+    if (request.state === 'draining') this.#draining--
+    request.state = 'retired'
+    if (request.timer !== null) clearTimeout(request.timer)
+    request.timer = null
+    const seq = request.sequenceNumber
+    if (this.#pending.get(seq) === request) this.#pending.delete(seq)
+    this.#remember(seq)
+    if (wasSent && request.options.nativeParser !== undefined && !this.#closed) {
+      try {
+        this.#native.clearNativeParser(seq)
+      } catch {
+        // The socket may be closing; the registration dies with it.
+      }
+    }
+    if (this.#activeDump === request) {
+      this.#activeDump = null
+      const next = this.#closed || this.#receiveFailure !== null ? undefined : this.#dumpQueue.shift()
+      if (next !== undefined) this.#send(next)
+    }
+    this.#updateRef()
+  }
+
+  /** Progress for this request: its timeout counts from now. Cheap, as it runs for every message. */
+  #touch(request: PendingRequest<unknown>): void {
+    request.lastActivity = this.#clock
+  }
+
+  /** Times out a request that made no progress for its whole timeout; re-arms itself otherwise. */
+  #armTimeout(request: PendingRequest<unknown>, delay: number): void {
+    if (request.timeoutMs === Infinity) return
+    this.#setTimer(request, delay, () => {
+      if (request.state !== 'active') return
+      const idle = performance.now() - request.lastActivity
+      if (idle >= request.timeoutMs) this.#abandon(request, new NetlinkTimeoutError(request.sequenceNumber, request.timeoutMs))
+      else this.#armTimeout(request, request.timeoutMs - idle)
+    })
+  }
+
+  #setTimer(request: PendingRequest<unknown>, ms: number, fire: () => void): void {
+    if (request.timer !== null) clearTimeout(request.timer)
+    const timer = setTimeout(() => {
+      request.timer = null
+      fire()
+      this.#pump()
+    }, ms)
+    // Timers never keep the process alive on their own: a waiting caller does (see #updateRef).
+    timer.unref()
+    request.timer = timer
+  }
+
+  #failAll(error: Error): void {
+    this.#dumpQueue.length = 0
+    for (const request of [...this.#pending.values()]) {
+      request.end(error, true)
+      this.#retire(request)
+    }
+  }
+
+  #allocateSequenceNumber(): number {
+    let seq = this.#lastSeq
+    for (let tries = 0; tries <= this.#pending.size + this.#retired.size + 1; tries++) {
+      seq = seq >= MAX_SEQ ? 1 : seq + 1
+      if (!this.#pending.has(seq) && !this.#retired.has(seq)) {
+        this.#lastSeq = seq
+        return seq
+      }
+    }
+    throw new RangeError('no free netlink sequence number') // unreachable: the space is 2^32
+  }
+
+  #remember(seq: number): void {
+    if (this.#retired.has(seq)) return
+    this.#retired.add(seq)
+    this.#retiredOrder.push(seq)
+    if (this.#retiredOrder.length > RETIRED_MEMORY) this.#retired.delete(this.#retiredOrder.shift()!)
+  }
+
+  // --- flow control ------------------------------------------------------------------------
+
+  /** Asks the receive side for as many deliveries as the current readers can use. */
+  #pump(): void {
+    if (this.#closed || this.#receiveFailure !== null) return this.#updateRef()
+    // Counters, not a walk over pending requests: this runs for every delivery and every request.
+    const dump = this.#activeDump
+    const sentOthers = this.#pending.size - this.#dumpQueue.length - (dump !== null ? 1 : 0)
+    let wanted = 0
+    // A dump reads one datagram ahead so the kernel fills the next while JS parses this one.
+    if (dump !== null && dump.wantsData) wanted = 2
+    else if (sentOthers > 0 || this.broadcasts.wantsData || this.#callbacks.length > 0) wanted = 1
+    while (this.#outstanding < wanted) {
+      this.#outstanding++
+      this.#native.demand()
+    }
+    this.#updateRef()
+  }
+
+  /** Keeps Node alive exactly while somebody awaits this socket (or keepAlive was asked for). */
+  #updateRef(): void {
+    const awaited = this.#pending.size - this.#draining > 0 || this.broadcasts.awaited
+    const want = !this.#closed && (this.#keepAlive || awaited)
+    if (want === this.#referenced) return
+    this.#referenced = want
+    if (this.#closed) return
+    if (want) this.#native.ref()
+    else this.#native.unref()
+  }
+}
+
+function normaliseTimeout(value: unknown, name: string): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative number of milliseconds (0 or Infinity for none), got ${String(value)}`)
+  }
+  return value === 0 ? Infinity : value
+}
+
+function validateRequest<T>(payload: Uint8Array, options: RequestOptions<T>): { type: number; flags: number; timeout: number | undefined; dump: boolean | undefined } {
+  if (!(payload instanceof Uint8Array)) throw new TypeError(`request payload must be a Buffer or Uint8Array, got ${typeof payload}`)
+  if (options === null || typeof options !== 'object') throw new TypeError('request options must be an object with at least { type }')
+  const { type, flags = 0, parser, terminate, signal, nativeParser, dump } = options
+  if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new RangeError(`options.type must be an integer 0..65535, got ${String(type)}`)
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffff) throw new RangeError(`options.flags must be an integer 0..65535, got ${String(flags)}`)
+  if (parser !== undefined && typeof parser !== 'function') throw new TypeError('options.parser must be a function (data, offset, length) => message | null')
+  if (terminate !== undefined && typeof terminate !== 'function') throw new TypeError('options.terminate must be a function (message) => boolean')
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('options.signal must be an AbortSignal')
+  if (nativeParser !== undefined && (nativeParser === null || typeof nativeParser !== 'object' || typeof nativeParser.name !== 'string')) {
+    throw new TypeError("options.nativeParser must be an object with a name, e.g. { name: 'defaultRoutes' }")
+  }
+  if (dump !== undefined && typeof dump !== 'boolean') throw new TypeError('options.dump must be a boolean')
+  const timeout = options.timeout === undefined ? undefined : normaliseTimeout(options.timeout, 'options.timeout')
+  return { type, flags, timeout, dump }
+}
+
+/** Builds the NetlinkError of an NLMSG_ERROR (or of an error inside NLMSG_DONE), with its extended ack. */
+export function netlinkErrorFrom(data: Buffer, offset: number, length: number, flags: number, errno: number, requestType: number, isErrorMessage: boolean): NetlinkError {
+  let extAckMessage: string | null = null
+  let extAckOffset: number | null = null
+  if (flags & NLM_F_ACK_TLVS) {
+    const end = offset + length
+    let at = offset + NLMSG_HDRLEN + 4
+    if (isErrorMessage) {
+      // The original request follows the errno: its header only when capped, the whole message otherwise.
+      const original = at + 4 <= end ? data.readUInt32LE(at) : NLMSG_HDRLEN
+      at += flags & NLM_F_CAPPED ? NLMSG_HDRLEN : (Math.max(original, NLMSG_HDRLEN) + 3) & ~3
+    }
+    while (at + 4 <= end) {
+      const attrLength = data.readUInt16LE(at)
+      const attrType = data.readUInt16LE(at + 2) & 0x3fff
+      if (attrLength < 4 || at + attrLength > end) break
+      if (attrType === NLMSGERR_ATTR_MSG) {
+        let stop = at + attrLength
+        const nul = data.indexOf(0, at + 4)
+        if (nul >= 0 && nul < stop) stop = nul
+        extAckMessage = data.toString('utf8', at + 4, stop)
+      } else if (attrType === NLMSGERR_ATTR_OFFS && attrLength >= 8) {
+        extAckOffset = data.readUInt32LE(at + 4)
+      }
+      at += (attrLength + 3) & ~3
+    }
+  }
+  return new NetlinkError(errno, { extAckMessage, extAckOffset, requestType })
+}
+
+function asParseError(error: unknown, data: Buffer, offset: number, length: number): ParseError {
+  if (error instanceof ParseError) return error
+  const reason = error instanceof Error ? error.message : String(error)
+  return new ParseError(`parser failed on the message at offset ${offset}: ${reason}`, offset, copy(data, offset, length), { cause: error })
+}
+
+/** A message that could not be parsed, kept raw with its ParseError in header.error. */
+function brokenMessage(data: Buffer, offset: number, length: number, error: ParseError): Message {
+  const header = offset + NLMSG_HDRLEN <= data.length ? readHeader(data, offset) : { length, type: 0, flags: 0, sequenceNumber: 0, pid: 0, error: null }
+  header.error = error
+  return { header, raw: copy(data, offset, length) }
+}
+
+function copy(data: Buffer, offset: number, length: number): Buffer {
+  return Buffer.from(data.subarray(offset, offset + length))
+}

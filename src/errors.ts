@@ -1,0 +1,102 @@
+/**
+ * Every error class nlroute throws. Callers branch on the class (or on `code` for NetlinkError),
+ * so each failure mode has exactly one class here and nowhere else.
+ */
+import { errnoCode } from './constants'
+
+/** The kernel rejected a request (NLMSG_ERROR with a negative errno, or an error inside NLMSG_DONE). */
+export class NetlinkError extends Error {
+  /** Positive errno, e.g. 17. */
+  readonly errno: number
+  /** Symbolic errno, e.g. 'EEXIST'. */
+  readonly code: string
+  /** Extended-ack text (NLMSGERR_ATTR_MSG) when the kernel gave one. */
+  readonly extAckMessage: string | null
+  /** Byte offset of the offending attribute in the request (NLMSGERR_ATTR_OFFS), if given. */
+  readonly extAckOffset: number | null
+  /** Netlink message type of the request that failed, when known. */
+  readonly requestType: number | null
+
+  constructor(
+    errno: number,
+    options: { extAckMessage?: string | null; extAckOffset?: number | null; requestType?: number | null; context?: string } = {},
+  ) {
+    const code = errnoCode(errno)
+    const ext = options.extAckMessage ? `: ${options.extAckMessage}` : ''
+    const ctx = options.context ? `${options.context}: ` : ''
+    super(`${ctx}${code} (errno ${errno})${ext}`)
+    this.name = 'NetlinkError'
+    this.errno = errno
+    this.code = code
+    this.extAckMessage = options.extAckMessage ?? null
+    this.extAckOffset = options.extAckOffset ?? null
+    this.requestType = options.requestType ?? null
+  }
+}
+
+/** A request got no complete answer within its timeout. The socket stays usable. */
+export class NetlinkTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT'
+  readonly timeout: number
+  readonly sequenceNumber: number
+  constructor(sequenceNumber: number, timeout: number) {
+    super(`netlink request ${sequenceNumber} got no complete answer within ${timeout} ms`)
+    this.name = 'NetlinkTimeoutError'
+    this.timeout = timeout
+    this.sequenceNumber = sequenceNumber
+  }
+}
+
+/**
+ * A dump was interrupted by a change to the table it read (NLM_F_DUMP_INTR): the results may be
+ * inconsistent. Raised after the dump was drained; `results` holds what arrived when the caller
+ * collected into an array (null when the caller streamed and already saw every message).
+ */
+export class DumpInterruptedError<T = unknown> extends Error {
+  readonly code = 'EINTR'
+  readonly results: T[] | null
+  readonly received: number
+  constructor(results: T[] | null, received: number, attempts = 1) {
+    super(
+      `netlink dump interrupted by a concurrent change (NLM_F_DUMP_INTR) after ${received} messages` +
+        (attempts > 1 ? `, ${attempts} attempts` : '') +
+        '; the results may be inconsistent, dump again',
+    )
+    this.name = 'DumpInterruptedError'
+    this.results = results
+    this.received = received
+  }
+}
+
+/** Bytes from the kernel that do not form a valid message. `raw` is the datagram (or message) in question. */
+export class ParseError extends Error {
+  readonly offset: number
+  readonly raw: Buffer | null
+  constructor(message: string, offset: number, raw: Buffer | null = null, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ParseError'
+    this.offset = offset
+    this.raw = raw
+  }
+}
+
+/** The socket was closed while the operation waited, or an operation was tried on a closed socket. */
+export class SocketClosedError extends Error {
+  readonly code = 'ERR_SOCKET_CLOSED'
+  constructor(what = 'netlink socket is closed') {
+    super(what)
+    this.name = 'SocketClosedError'
+  }
+}
+
+/** The receive side failed for good (recvmsg error other than ENOBUFS, or a native panic). */
+export class ReceiveError extends Error {
+  readonly errno: number
+  readonly code: string
+  constructor(errno: number, code: string, message: string) {
+    super(`netlink receive failed: ${message}`)
+    this.name = 'ReceiveError'
+    this.errno = errno
+    this.code = code
+  }
+}

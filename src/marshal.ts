@@ -1,0 +1,139 @@
+/**
+ * Marshal: picks the parser for each data message, by key, flags and sequence number, as in
+ * pyroute2's design. The key is the nlmsg type unless `keyFormat` says to read it from inside the
+ * message. Control messages (NOOP, ERROR, DONE, OVERRUN) never reach the Marshal: the request
+ * engine recognises them from the header first, so a family whose key collides with a control
+ * type (sock_diag's AF_INET == NLMSG_ERROR == 2) still gets its errors.
+ */
+import { NLMSG_HDRLEN } from './constants'
+
+/** The mandatory header fields every generic message carries. */
+export interface MessageHeader {
+  length: number
+  type: number
+  flags: number
+  sequenceNumber: number
+  pid: number
+  error: Error | null
+}
+
+/** What the default parser returns: the header and a view of the payload (no copy). */
+export interface Message {
+  header: MessageHeader
+  payload?: Buffer
+  [field: string]: unknown
+}
+
+/**
+ * A parser gets the datagram, the offset of the message's nlmsghdr and nlmsg_len; it returns the
+ * message object, or null to skip the message (filtering parsers).
+ */
+export type Parser<T = unknown> = (data: Buffer, offset: number, length: number) => T | null
+
+/** Struct-style key formats, as Python's struct module spells them ('<' little endian is the default). */
+export type KeyFormat = 'B' | 'b' | 'H' | 'h' | 'I' | 'i' | '<H' | '<h' | '<I' | '<i' | '>H' | '>h' | '>I' | '>i' | '!H' | '!h' | '!I' | '!i'
+
+const KEY_READERS: Record<KeyFormat, (data: Buffer, at: number) => number> = {
+  B: (d, at) => d[at]!,
+  b: (d, at) => d.readInt8(at),
+  H: (d, at) => d.readUInt16LE(at),
+  h: (d, at) => d.readInt16LE(at),
+  I: (d, at) => d.readUInt32LE(at),
+  i: (d, at) => d.readInt32LE(at),
+  '<H': (d, at) => d.readUInt16LE(at),
+  '<h': (d, at) => d.readInt16LE(at),
+  '<I': (d, at) => d.readUInt32LE(at),
+  '<i': (d, at) => d.readInt32LE(at),
+  '>H': (d, at) => d.readUInt16BE(at),
+  '>h': (d, at) => d.readInt16BE(at),
+  '>I': (d, at) => d.readUInt32BE(at),
+  '>i': (d, at) => d.readInt32BE(at),
+  '!H': (d, at) => d.readUInt16BE(at),
+  '!h': (d, at) => d.readInt16BE(at),
+  '!I': (d, at) => d.readUInt32BE(at),
+  '!i': (d, at) => d.readInt32BE(at),
+}
+const KEY_SIZES: Record<string, number> = { B: 1, b: 1, H: 2, h: 2, I: 4, i: 4 }
+
+/** Reads the fixed nlmsghdr fields of the message at `offset`. */
+export function readHeader(data: Buffer, offset: number): MessageHeader {
+  return {
+    length: data.readUInt32LE(offset),
+    type: data.readUInt16LE(offset + 4),
+    flags: data.readUInt16LE(offset + 6),
+    sequenceNumber: data.readUInt32LE(offset + 8),
+    pid: data.readUInt32LE(offset + 12),
+    error: null,
+  }
+}
+
+/** The parser used when no other matches: header plus a zero-copy view of the payload. */
+export const rawMessageParser: Parser<Message> = (data, offset, length) => ({
+  header: readHeader(data, offset),
+  payload: data.subarray(offset + NLMSG_HDRLEN, offset + length),
+})
+
+export class Marshal {
+  #keyFormat: KeyFormat | null = null
+  #keyReader: ((data: Buffer, at: number) => number) | null = null
+  #keySize = 0
+  /** Offset of the key inside the message, counted from the start of its nlmsghdr. */
+  keyOffset = 0
+  /** When set, the key is ANDed with it before lookup. */
+  keyMask: number | null = null
+  /** Used for keys with no registered parser. */
+  defaultParser: Parser = rawMessageParser
+  readonly #parsers = new Map<number, Parser>()
+
+  get keyFormat(): KeyFormat | null {
+    return this.#keyFormat
+  }
+  set keyFormat(format: KeyFormat | null) {
+    if (format === null) {
+      this.#keyFormat = null
+      this.#keyReader = null
+      return
+    }
+    const reader = KEY_READERS[format]
+    if (!reader) throw new TypeError(`marshal.keyFormat: '${String(format)}' is not one of ${Object.keys(KEY_READERS).join(', ')}`)
+    this.#keyFormat = format
+    this.#keyReader = reader
+    this.#keySize = KEY_SIZES[format.slice(-1)]!
+  }
+
+  /** Registers `parser` for messages whose key is `key` (replacing any earlier one). */
+  register(key: number, parser: Parser): this {
+    if (!Number.isInteger(key)) throw new TypeError(`marshal.register: key must be an integer, got ${String(key)}`)
+    if (typeof parser !== 'function') throw new TypeError('marshal.register: parser must be a function (data, offset, length) => message | null')
+    this.#parsers.set(key, parser)
+    return this
+  }
+
+  unregister(key: number): boolean {
+    return this.#parsers.delete(key)
+  }
+
+  /** The key of the message at `offset`: its type, or what keyFormat/keyOffset/keyMask select. */
+  getKey(data: Buffer, offset: number, length: number): number {
+    let key: number
+    if (this.#keyReader === null) {
+      key = data.readUInt16LE(offset + 4)
+    } else {
+      const at = offset + this.keyOffset
+      if (this.keyOffset < 0 || this.keyOffset + this.#keySize > length) return -1
+      key = this.#keyReader(data, at)
+    }
+    return this.keyMask === null ? key : key & this.keyMask
+  }
+
+  /** Override to choose parsers some other way; the default looks the key up in the registry. */
+  getParser(key: number, _flags: number, _sequenceNumber: number): Parser {
+    return this.#parsers.get(key) ?? this.defaultParser
+  }
+
+  /** Parses one data message with the parser the key, flags and sequence number select. */
+  parse(data: Buffer, offset: number, length: number, flags: number, sequenceNumber: number): unknown {
+    const parser = this.getParser(this.getKey(data, offset, length), flags, sequenceNumber)
+    return parser(data, offset, length)
+  }
+}

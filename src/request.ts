@@ -1,0 +1,225 @@
+/**
+ * One request in flight: its sequence number, how its answer is parsed and ended, the messages
+ * waiting for the caller, and the caller-facing async iterator. The engine (engine.ts) routes
+ * messages here; this file owns what happens to them afterwards: queueing, termination, errors,
+ * early exit, timeouts and abort.
+ */
+import { DumpInterruptedError } from './errors'
+import type { Parser } from './marshal'
+import type { NativeParserSpec } from './native'
+
+export type RequestState =
+  /** A dump waiting for the socket's previous dump to finish (the kernel runs one at a time). */
+  | 'queued'
+  /** Sent; messages are flowing to the caller. */
+  | 'active'
+  /** The caller is gone (early exit, timeout, abort, error) but the kernel is still answering: discard until the end. */
+  | 'draining'
+  /** Ended and forgotten. */
+  | 'retired'
+
+export interface RequestOptions<T = unknown> {
+  /** Netlink message type of the request. */
+  type: number
+  /** nlmsg_flags; NLM_F_REQUEST is always added. */
+  flags?: number
+  /** Parser for every data message of this answer, instead of the Marshal's choice. */
+  parser?: Parser<T>
+  /** A native parser run in Rust before anything reaches JS (e.g. { name: 'defaultRoutes' }). */
+  nativeParser?: NativeParserSpec
+  /** Ends the answer at the first message for which it returns true (that message included). */
+  terminate?: (message: T) => boolean
+  /** Milliseconds without progress before NetlinkTimeoutError; 0 or Infinity: no timeout. */
+  timeout?: number
+  /** Cancels the request; the rest of its answer is drained and discarded. */
+  signal?: AbortSignal
+  /** Treat as a dump (serialised with other dumps). Default: (flags & NLM_F_DUMP) === NLM_F_DUMP. */
+  dump?: boolean
+}
+
+/** requestAll: dumps interrupted by a concurrent change (NLM_F_DUMP_INTR) are retried this many times. */
+export interface CollectOptions<T = unknown> extends RequestOptions<T> {
+  retryInterrupted?: number
+}
+
+interface Waiter<T> {
+  resolve(result: IteratorResult<T>): void
+  reject(error: unknown): void
+}
+
+/** How many parsed messages may wait for a streaming caller before reading pauses. */
+export const STREAM_HIGH_WATER = 8192
+
+/** Hooks the request calls back into its engine with. */
+export interface RequestHost {
+  /** The caller pulled: more data may be wanted now. */
+  onConsumerProgress(request: PendingRequest<unknown>): void
+  /** The caller left before the natural end: drain the rest. */
+  onAbandon(request: PendingRequest<unknown>, reason: Error | null): void
+}
+
+export class PendingRequest<T> implements AsyncIterableIterator<T> {
+  state: RequestState = 'queued'
+  readonly sequenceNumber: number
+  readonly isDump: boolean
+  readonly expectsAck: boolean
+  readonly timeoutMs: number
+  /** Set when any message of the answer carried NLM_F_DUMP_INTR. */
+  interrupted = false
+  /** Data messages received for this request (parsed or skipped). */
+  received = 0
+  /** When set, messages go into this array and no per-message promise is made (requestAll). */
+  collected: T[] | null = null
+  timer: NodeJS.Timeout | null = null
+  /** performance.now() of the last message or caller pull; the timeout counts from here. */
+  lastActivity = 0
+  readonly #host: RequestHost
+  #queue: T[] = []
+  #head = 0
+  #ended = false
+  #error: unknown = null
+  #waiter: Waiter<T> | null = null
+  #collectWaiter: { resolve(v: T[]): void; reject(e: unknown): void } | null = null
+  #removeAbortListener: (() => void) | null = null
+
+  constructor(
+    host: RequestHost,
+    sequenceNumber: number,
+    readonly frame: Buffer,
+    readonly options: RequestOptions<T>,
+    isDump: boolean,
+    expectsAck: boolean,
+    timeoutMs: number,
+  ) {
+    this.#host = host
+    this.sequenceNumber = sequenceNumber
+    this.isDump = isDump
+    this.expectsAck = expectsAck
+    this.timeoutMs = timeoutMs
+  }
+
+  /** The caller is still interested in messages (not ended, not abandoned). */
+  get open(): boolean {
+    return !this.#ended
+  }
+
+  /** Whether reading more from the socket helps this request now. */
+  get wantsData(): boolean {
+    if (this.state === 'draining') return true
+    if (this.state !== 'active') return false
+    return this.collected !== null || this.#queue.length - this.#head < STREAM_HIGH_WATER
+  }
+
+  /** Whether a caller is blocked waiting on this request (keeps the process alive). */
+  get awaited(): boolean {
+    return this.#waiter !== null || this.#collectWaiter !== null
+  }
+
+  watchAbort(signal: AbortSignal | undefined, onAbort: () => void): void {
+    if (!signal) return
+    signal.addEventListener('abort', onAbort, { once: true })
+    this.#removeAbortListener = () => signal.removeEventListener('abort', onAbort)
+  }
+
+  push(message: T): void {
+    if (this.#ended) return
+    if (this.collected !== null) {
+      this.collected.push(message)
+      return
+    }
+    const waiter = this.#waiter
+    if (waiter !== null && this.#head === this.#queue.length) {
+      this.#waiter = null
+      waiter.resolve({ value: message, done: false })
+      return
+    }
+    this.#queue.push(message)
+  }
+
+  /**
+   * Ends the caller's view of the answer. `error` null: a normal end (an interrupted dump becomes
+   * DumpInterruptedError). `discardQueued`: the error outranks messages not yet taken (timeout,
+   * abort, close), otherwise they are handed out first.
+   */
+  end(error: unknown, discardQueued = false): void {
+    if (this.#ended) return
+    this.#ended = true
+    this.#removeAbortListener?.()
+    this.#removeAbortListener = null
+    if (error === null && this.interrupted) {
+      error = new DumpInterruptedError(this.collected, this.received)
+    }
+    this.#error = error
+    if (discardQueued) {
+      this.#queue = []
+      this.#head = 0
+    }
+    const collectWaiter = this.#collectWaiter
+    if (collectWaiter !== null) {
+      this.#collectWaiter = null
+      if (error === null) collectWaiter.resolve(this.collected ?? [])
+      else collectWaiter.reject(error)
+    }
+    const waiter = this.#waiter
+    if (waiter !== null && this.#head === this.#queue.length) {
+      this.#waiter = null
+      this.#settleEnd(waiter)
+    }
+  }
+
+  /** The whole answer as an array (requestAll). */
+  collect(): Promise<T[]> {
+    this.collected ??= []
+    if (this.#ended) {
+      return this.#error === null ? Promise.resolve(this.collected) : Promise.reject(this.#error)
+    }
+    return new Promise((resolve, reject) => {
+      this.#collectWaiter = { resolve, reject }
+    })
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.#head < this.#queue.length) {
+      const value = this.#queue[this.#head]!
+      this.#queue[this.#head++] = undefined as T
+      if (this.#head === this.#queue.length) {
+        this.#queue = []
+        this.#head = 0
+      }
+      this.#host.onConsumerProgress(this as PendingRequest<unknown>)
+      return Promise.resolve({ value, done: false })
+    }
+    if (this.#ended) {
+      return new Promise((resolve, reject) => this.#settleEnd({ resolve, reject }))
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject }
+      this.#host.onConsumerProgress(this as PendingRequest<unknown>)
+    })
+  }
+
+  /** Leaving a `for await` early: the rest of the answer is drained and discarded. */
+  return(): Promise<IteratorResult<T>> {
+    if (!this.#ended) {
+      this.end(null, true)
+      this.#host.onAbandon(this as PendingRequest<unknown>, null)
+    }
+    this.#error = null
+    return Promise.resolve({ value: undefined, done: true })
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  /** Hands out the end once: the error (then plain done), or done. */
+  #settleEnd(waiter: Waiter<T>): void {
+    const error = this.#error
+    if (error !== null) {
+      this.#error = null
+      waiter.reject(error)
+    } else {
+      waiter.resolve({ value: undefined, done: true })
+    }
+  }
+}

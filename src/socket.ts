@@ -1,0 +1,201 @@
+/**
+ * NetlinkSocket: the public face of one netlink socket. It validates options, opens the native
+ * socket (in a namespace if asked), and hands every delivery to the request engine. Families
+ * (IPRoute, ...) are built on it; it knows nothing about any family.
+ */
+import { EventEmitter } from 'node:events'
+import { PROTOCOLS } from './constants'
+import { RequestEngine, type EngineStats } from './engine'
+import { Marshal, type Message } from './marshal'
+import { loadBinding, type NativeBatch, type NativeOpenOptions, type NativeSocketHandle, type NativeSocketStats } from './native'
+import type { CollectOptions, PendingRequest, RequestOptions } from './request'
+
+export interface NetlinkSocketOptions {
+  /** 'route' | 'sock_diag' | 'generic', or a protocol number 0..31. Default 'route'. */
+  protocol?: keyof typeof PROTOCOLS | number
+  /** Network namespace: a name under /run/netns, or a path such as /proc/PID/ns/net. */
+  netns?: string
+  /** Multicast groups to join: numbers (1-based, any size) joined with NETLINK_ADD_MEMBERSHIP. */
+  groups?: number[]
+  /** true: a Rust thread reads as soon as data arrives into a bounded queue (for event bursts). */
+  bufferThread?: boolean
+  /** Buffer-thread mode: datagrams the queue may hold before reading pauses. Default 1024. */
+  queueCapacity?: number
+  /** Receive buffer size in bytes (forced past rmem_max where permitted). */
+  rcvbuf?: number
+  /** Send buffer size in bytes. */
+  sndbuf?: number
+  /** NETLINK_GET_STRICT_CHK: lets the kernel filter dumps. Default false. */
+  strictCheck?: boolean
+  /** NETLINK_EXT_ACK: errors carry the kernel's explanation. Default true. */
+  extAck?: boolean
+  /** NETLINK_NO_ENOBUFS: never report ENOBUFS (lost broadcasts go unnoticed). Default false. */
+  noEnobufs?: boolean
+  /** Default per-request timeout in ms; 0 or Infinity for none. Default 30000. */
+  timeout?: number
+  /** Keep the process alive while this socket is open. Default false: only while something is awaited. */
+  keepAlive?: boolean
+  /** Most broadcasts queued for events() before the excess becomes an overflow marker. Default 65536. */
+  eventQueueLimit?: number
+}
+
+export interface NetlinkSocketStats extends NativeSocketStats, EngineStats {
+  pending: number
+}
+
+/** Opens the native socket; replaced in tests by a fake fed with recorded datagrams. */
+export type NativeOpener = (options: NativeOpenOptions, onBatch: (batch: NativeBatch) => void) => NativeSocketHandle
+
+const defaultOpener: NativeOpener = (options, onBatch) => loadBinding().NativeSocket.open(options, onBatch)
+
+export class NetlinkSocket extends EventEmitter {
+  /** Chooses the parser for each data message (key, flags, sequence number). */
+  readonly marshal: Marshal
+  readonly #native: NativeSocketHandle
+  readonly #engine: RequestEngine
+
+  protected constructor(native: NativeSocketHandle, engine: RequestEngine, marshal: Marshal) {
+    super()
+    this.#native = native
+    this.#engine = engine
+    this.marshal = marshal
+  }
+
+  /** Opens a socket. Rejects with a clear error for bad options or a missing namespace. */
+  static async open(options: NetlinkSocketOptions = {}, opener: NativeOpener = defaultOpener): Promise<NetlinkSocket> {
+    const { nativeOptions, groups } = validateOptions(options)
+    const marshal = new Marshal()
+    let engine: RequestEngine | undefined
+    const native = opener(nativeOptions, (batch) => engine?.onBatch(batch))
+    try {
+      engine = new RequestEngine(native, marshal, options)
+      for (const group of groups) native.addMembership(group)
+    } catch (error) {
+      native.close()
+      throw error
+    }
+    const socket = new this(native, engine, marshal)
+    engine.onCallbackError = (error) => {
+      if (socket.listenerCount('callbackError') > 0) socket.emit('callbackError', error)
+      else process.emitWarning(`nlroute: a registered callback threw: ${(error as Error)?.stack ?? String(error)}`, 'NetlinkCallbackWarning')
+    }
+    return socket
+  }
+
+  /** The port id the kernel gave this socket. */
+  get portId(): number {
+    return this.#native.portId
+  }
+
+  get protocol(): number {
+    return this.#native.protocol
+  }
+
+  get closed(): boolean {
+    return this.#engine.closed
+  }
+
+  /**
+   * Sends `payload` (the bytes after the 16-byte netlink header; the engine writes length, type,
+   * flags, sequence number and port id) and returns its answer as an async iterable of messages.
+   * The answer ends at NLMSG_DONE, at the ack, at an error, at `terminate`, or at a single message
+   * without NLM_F_MULTI. Leaving the loop early drains the rest, so the socket stays usable.
+   */
+  request<T = Message>(payload: Uint8Array, options: RequestOptions<T>): AsyncIterableIterator<T> & { readonly sequenceNumber: number } {
+    return this.#engine.request(payload, options) as PendingRequest<T>
+  }
+
+  /** Like request(), collected into an array; `retryInterrupted` re-runs interrupted dumps. */
+  requestAll<T = Message>(payload: Uint8Array, options: CollectOptions<T>): Promise<T[]> {
+    return this.#engine.requestAll(payload, options)
+  }
+
+  /**
+   * Broadcasts (multicast notifications and messages for no pending request) as an async iterable.
+   * Overflow markers (`{ overflow: true }`) say notifications were lost: re-dump. Ends on close().
+   * One iterator at a time reads the stream; use registerCallback to fan out.
+   */
+  events(options: { signal?: AbortSignal } = {}): AsyncIterableIterator<Message> {
+    return this.#engine.broadcasts.iterate(options.signal) as AsyncIterableIterator<Message>
+  }
+
+  /** Runs `handler(message, ...args)` for every received message (answers and broadcasts) that `predicate` accepts. */
+  registerCallback<T = Message>(predicate: (message: T) => boolean, handler: (message: T, ...args: any[]) => void, ...args: unknown[]): void {
+    this.#engine.registerCallback(predicate as (m: unknown) => boolean, handler as (m: unknown, ...a: unknown[]) => void, args)
+  }
+
+  unregisterCallback(handler: (...args: any[]) => void): boolean {
+    return this.#engine.unregisterCallback(handler)
+  }
+
+  addMembership(group: number): void {
+    checkGroup(group, 'group')
+    this.#native.addMembership(group)
+  }
+
+  dropMembership(group: number): void {
+    checkGroup(group, 'group')
+    this.#native.dropMembership(group)
+  }
+
+  stats(): NetlinkSocketStats {
+    const native = this.#engine.closed ? { datagrams: 0, bytes: 0, overflows: 0, messagesDroppedByNativeParsers: 0, queued: 0 } : this.#native.stats()
+    return { ...native, ...this.#engine.stats, pending: this.#engine.pendingCount }
+  }
+
+  /** Closes the socket: pending requests reject with SocketClosedError, events() iterators end. Idempotent. */
+  close(): void {
+    this.#engine.close()
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close()
+  }
+}
+
+function checkGroup(group: unknown, name: string): asserts group is number {
+  if (!Number.isInteger(group) || (group as number) < 1 || (group as number) > 0xffffffff) {
+    throw new RangeError(`${name} must be a multicast group number >= 1, got ${String(group)}`)
+  }
+}
+
+function validateOptions(options: NetlinkSocketOptions): { nativeOptions: NativeOpenOptions; groups: number[] } {
+  if (options === null || typeof options !== 'object') throw new TypeError('NetlinkSocket.open: options must be an object')
+  let protocol: number
+  const p = options.protocol ?? 'route'
+  if (typeof p === 'string') {
+    const number = PROTOCOLS[p]
+    if (number === undefined) throw new TypeError(`options.protocol: unknown protocol '${p}' (use ${Object.keys(PROTOCOLS).join(', ')} or a number)`)
+    protocol = number
+  } else if (Number.isInteger(p) && p >= 0 && p <= 31) {
+    protocol = p
+  } else {
+    throw new RangeError(`options.protocol must be a protocol name or an integer 0..31, got ${String(p)}`)
+  }
+  if (options.netns !== undefined && (typeof options.netns !== 'string' || options.netns === '' || options.netns.includes('\0'))) {
+    throw new TypeError(`options.netns must be a namespace name or path, got ${JSON.stringify(options.netns)}`)
+  }
+  const groups = options.groups ?? []
+  if (!Array.isArray(groups)) throw new TypeError('options.groups must be an array of multicast group numbers')
+  groups.forEach((g, i) => checkGroup(g, `options.groups[${i}]`))
+  for (const name of ['rcvbuf', 'sndbuf', 'queueCapacity'] as const) {
+    const v = options[name]
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 0x7fffffff)) throw new RangeError(`options.${name} must be a positive integer, got ${String(v)}`)
+  }
+  for (const name of ['bufferThread', 'strictCheck', 'extAck', 'noEnobufs', 'keepAlive'] as const) {
+    const v = options[name]
+    if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`options.${name} must be a boolean, got ${typeof v}`)
+  }
+  const nativeOptions: NativeOpenOptions = {
+    protocol,
+    bufferThread: options.bufferThread ?? false,
+    extAck: options.extAck ?? true,
+    strictCheck: options.strictCheck ?? false,
+    noEnobufs: options.noEnobufs ?? false,
+  }
+  if (options.netns !== undefined) nativeOptions.netns = options.netns
+  if (options.queueCapacity !== undefined) nativeOptions.queueCapacity = options.queueCapacity
+  if (options.rcvbuf !== undefined) nativeOptions.rcvbuf = options.rcvbuf
+  if (options.sndbuf !== undefined) nativeOptions.sndbuf = options.sndbuf
+  return { nativeOptions, groups }
+}
