@@ -3,6 +3,7 @@
 import test from 'ava'
 import { createRequire } from 'node:module'
 import { spawnSync } from 'node:child_process'
+import { attr } from './helpers/bytes.mjs'
 import { makeNetns, ip, ipJson, ipBatch, nsTest } from './helpers/netns.mjs'
 
 const require = createRequire(import.meta.url)
@@ -23,17 +24,10 @@ const ifinfomsg = (index = 0) => {
   b.writeInt32LE(index, 4)
   return b
 }
-function rtattr(type, value) {
-  const b = Buffer.alloc((4 + value.length + 3) & ~3)
-  b.writeUInt16LE(4 + value.length, 0)
-  b.writeUInt16LE(type, 2)
-  value.copy(b, 4)
-  return b
-}
 /** rtmsg for an IPv4 route: 10.a.b.0/24 of the given type (6 = blackhole) in table 254. */
 function routePayload(a, b, { type = 6, family = 2 } = {}) {
   const head = Buffer.from([family, 24, 0, 0, 254, 4, 0, type, 0, 0, 0, 0])
-  return Buffer.concat([head, rtattr(1, Buffer.from([10, a, b, 0]))])
+  return Buffer.concat([head, attr(1, Buffer.from([10, a, b, 0]))])
 }
 const rtmsgDump = (family = 0) => Buffer.from([family, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
 
@@ -137,7 +131,7 @@ nsTest(test, 'kernel errors: EEXIST, ESRCH, and extended-ack text', async (t) =>
   t.is(exists.errno, 17)
   const missing = await t.throwsAsync(socket.requestAll(routePayload(1, 2), { type: RTM_DELROUTE, flags: F_ACK }), { instanceOf: NetlinkError })
   t.is(missing.code, 'ESRCH')
-  const link = Buffer.concat([ifinfomsg(), rtattr(3, Buffer.from('x0\0')), rtattr(18, rtattr(1, Buffer.from('nosuchkind\0')))])
+  const link = Buffer.concat([ifinfomsg(), attr(3, Buffer.from('x0\0')), attr(18, attr(1, Buffer.from('nosuchkind\0')))])
   const unknownKind = await t.throwsAsync(socket.requestAll(link, { type: RTM_NEWLINK, flags: F_ACK | F_CREATE_EXCL }), { instanceOf: NetlinkError })
   t.is(unknownKind.code, 'EOPNOTSUPP')
   t.is(unknownKind.extAckMessage, 'Unknown device type')

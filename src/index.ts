@@ -8,3 +8,14 @@ export { isOverflow, type OverflowMessage } from './broadcast'
 export { NetlinkError, NetlinkTimeoutError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError } from './errors'
 export type { NativeParserSpec, NativeBatch, NativeSocketHandle, NativeOpenOptions } from './native'
 export * as constants from './constants'
+export { IPRoute } from './iproute/ipr'
+export type {
+  IPRouteOptions, CallOptions, DumpOptions, InterfaceRef, RouteQueryFilter, RouteCommand, LinkCommand, AddressCommand, NeighbourCommand,
+  RuleCommand, IPRouteRouteSpec, IPRouteLinkSpec, IPRouteAddressSpec, IPRouteNeighbourSpec, AddressFilter, NeighbourFilter,
+} from './iproute/ipr'
+export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
+export type { RouteQuery } from './iproute/route-get'
+export type { Route, Link, Address, Neighbour, Rule, NextHop, RouteMetrics, RouteFilter, RouteSpec, LinkSpec, AddressSpec, NeighbourSpec, RuleSpec, IpFamily, TableRef } from './iproute/types'
+export * as rtnl from './iproute/index'
+export { AttrWriter, defineAttrs, defineStruct, defineNames, decodeAttrs, encodeAttrs } from './schema'
+export { parseIP, parsePrefix, parseMac, formatIPv4, formatIPv6, formatIP } from './util/address'

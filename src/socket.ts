@@ -63,6 +63,15 @@ export class NetlinkSocket extends EventEmitter {
 
   /** Opens a socket. Rejects with a clear error for bad options or a missing namespace. */
   static async open(options: NetlinkSocketOptions = {}, opener: NativeOpener = defaultOpener): Promise<NetlinkSocket> {
+    return NetlinkSocket.openSync(options, opener)
+  }
+
+  /**
+   * Opens a socket synchronously (the native open is synchronous: a namespace is entered on a
+   * short-lived thread that is joined). Useful when nothing may be missed between opening and
+   * listening, as for a monitor.
+   */
+  static openSync(options: NetlinkSocketOptions = {}, opener: NativeOpener = defaultOpener): NetlinkSocket {
     const { nativeOptions, groups } = validateOptions(options)
     const marshal = new Marshal()
     let engine: RequestEngine | undefined
@@ -74,7 +83,7 @@ export class NetlinkSocket extends EventEmitter {
       native.close()
       throw error
     }
-    const socket = new this(native, engine, marshal)
+    const socket = new NetlinkSocket(native, engine, marshal)
     engine.onCallbackError = (error) => {
       if (socket.listenerCount('callbackError') > 0) socket.emit('callbackError', error)
       else process.emitWarning(`nlroute: a registered callback threw: ${(error as Error)?.stack ?? String(error)}`, 'NetlinkCallbackWarning')

@@ -2,33 +2,14 @@
 // kernel. It records what the engine sends and hands datagrams back one delivery per demand(),
 // asynchronously, as the napi threadsafe function does.
 import { readFileSync } from 'node:fs'
+import { attr, nlmsg } from './bytes.mjs'
 
 export const NLMSG_ERROR = 2
 export const NLMSG_DONE = 3
 export const NLM_F_MULTI = 2
 export const NLM_F_DUMP_INTR = 0x10
 
-/** Builds one netlink message (header + payload, padded to 4 bytes). */
-export function nlmsg({ type, flags = 0, seq = 0, pid = 0, payload = Buffer.alloc(0) }) {
-  const length = 16 + payload.length
-  const buf = Buffer.alloc((length + 3) & ~3)
-  buf.writeUInt32LE(length, 0)
-  buf.writeUInt16LE(type, 4)
-  buf.writeUInt16LE(flags, 6)
-  buf.writeUInt32LE(seq, 8)
-  buf.writeUInt32LE(pid, 12)
-  payload.copy(buf, 16)
-  return buf
-}
-
-export function attr(type, value) {
-  const length = 4 + value.length
-  const buf = Buffer.alloc((length + 3) & ~3)
-  buf.writeUInt16LE(length, 0)
-  buf.writeUInt16LE(type, 2)
-  value.copy(buf, 4)
-  return buf
-}
+export { attr, nlmsg } from './bytes.mjs'
 
 export function done(seq, { errno = 0, flags = NLM_F_MULTI, tlvs = Buffer.alloc(0) } = {}) {
   const payload = Buffer.alloc(4)

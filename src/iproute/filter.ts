@@ -1,0 +1,79 @@
+/**
+ * JavaScript-side route selection: the part of a RouteFilter the kernel cannot apply (scope, iif,
+ * priority, destination, containment, gateway) plus the kernel-side fields, for kernels that ignore
+ * dump filters and for notifications. `compileRouteFilter` validates and normalises the filter once
+ * (TypeError/RangeError naming the field) and returns a predicate.
+ */
+import { formatIP, parsePrefix } from '../util/address'
+import { ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES } from './constants'
+import { tableArg } from './route-encode'
+import type { Route, RouteFilter } from './types'
+import { checkSpecObject, intArg, ipArg, namedArg, prefixArg } from './validate'
+
+const WHAT = 'route filter'
+const FILTER_KEYS: ReadonlySet<string> = new Set([
+  'family', 'table', 'protocol', 'type', 'scope', 'oif', 'iif', 'priority', 'dst', 'contains', 'gateway',
+])
+
+function numberOf(table: { valueOf(v: string | number): number | undefined }, v: string | number): number {
+  return table.valueOf(v) ?? -1
+}
+
+export function compileRouteFilter(filter: RouteFilter): (route: Route) => boolean {
+  const f = checkSpecObject(filter, FILTER_KEYS, WHAT)
+  const family = f.family === undefined ? undefined : f.family
+  if (family !== undefined && family !== 4 && family !== 6) throw new TypeError(`${WHAT}.family: expected 4 or 6, got ${String(family)}`)
+  const table = f.table === undefined ? undefined : tableArg(f.table, `${WHAT}.table`)
+  const protocol = f.protocol === undefined ? undefined : namedArg(ROUTE_PROTOCOLS, 'u8', f.protocol, `${WHAT}.protocol`)
+  const type = f.type === undefined ? undefined : namedArg(ROUTE_TYPES, 'u8', f.type, `${WHAT}.type`)
+  const scope = f.scope === undefined ? undefined : namedArg(SCOPES, 'u8', f.scope, `${WHAT}.scope`)
+  const oif = f.oif === undefined ? undefined : intArg('u32', f.oif, `${WHAT}.oif`)
+  const iif = f.iif === undefined ? undefined : intArg('u32', f.iif, `${WHAT}.iif`)
+  const priority = f.priority === undefined ? undefined : intArg('u32', f.priority, `${WHAT}.priority`)
+  let dst: string | undefined
+  let dstDefault = false
+  if (f.dst === 'default') dstDefault = true
+  else if (f.dst !== undefined) {
+    const p = prefixArg(f.dst, `${WHAT}.dst`, true, family as number | undefined, 'the filter')
+    dst = `${formatIP(p.bytes, 0, p.bytes.length)}/${p.prefixLen}`
+  }
+  const contains = f.contains === undefined ? undefined : ipArg(f.contains, `${WHAT}.contains`, family as number | undefined, 'the filter')
+  const gateway = f.gateway === undefined ? undefined : ipArg(f.gateway, `${WHAT}.gateway`)
+  const gatewayText = gateway && formatIP(gateway.bytes, 0, gateway.bytes.length)
+
+  return (r: Route): boolean => {
+    if (family !== undefined && r.family !== family) return false
+    if (table !== undefined && r.table !== table) return false
+    if (protocol !== undefined && numberOf(ROUTE_PROTOCOLS, r.protocol) !== protocol) return false
+    if (type !== undefined && numberOf(ROUTE_TYPES, r.type) !== type) return false
+    if (scope !== undefined && numberOf(SCOPES, r.scope) !== scope) return false
+    if (iif !== undefined && r.iif !== iif) return false
+    if (priority !== undefined && r.priority !== priority) return false
+    if (dstDefault && r.dstLen !== 0) return false
+    if (dst !== undefined && r.dst !== dst) return false
+    if (oif !== undefined && r.oif !== oif && !(r.multipath?.some((h) => h.oif === oif) ?? false)) return false
+    if (gatewayText !== undefined) {
+      const viaMatch = r.via?.address === gatewayText
+      if (r.gateway !== gatewayText && !viaMatch && !(r.multipath?.some((h) => h.gateway === gatewayText) ?? false)) return false
+    }
+    if (contains !== undefined && !prefixContains(r.dst, contains.bytes)) return false
+    return true
+  }
+}
+
+/** true when route destination `cidr` (CIDR text of the same family) contains `address`. */
+function prefixContains(cidr: string, address: Uint8Array): boolean {
+  const p = parsePrefix(cidr)
+  if (p === null || p.bytes.length !== address.length) return false
+  const full = p.prefixLen >> 3
+  for (let i = 0; i < full; i++) if (p.bytes[i] !== address[i]) return false
+  const rest = p.prefixLen & 7
+  if (rest === 0) return true
+  const mask = (0xff << (8 - rest)) & 0xff
+  return (p.bytes[full]! & mask) === (address[full]! & mask)
+}
+
+/** One-shot form of compileRouteFilter. */
+export function routeMatches(route: Route, filter: RouteFilter): boolean {
+  return compileRouteFilter(filter)(route)
+}

@@ -1,0 +1,125 @@
+/**
+ * Monitor: typed rtnetlink notifications (`ip monitor`). It owns a socket of its own in
+ * buffer-thread mode, so a burst is read by Rust as fast as it arrives while JavaScript decodes,
+ * and maps every broadcast to a typed event. Lost notifications (ENOBUFS, or a consumer too slow)
+ * surface as `{ type: 'overflow' }`: the caller should re-dump.
+ */
+import { isOverflow } from '../broadcast'
+import type { Message } from '../marshal'
+import { NetlinkSocket } from '../socket'
+import { RTM, RTNLGRP } from './constants'
+import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './decode'
+import type { Address, Link, Neighbour, Route, Rule } from './types'
+
+/** Group names as `ip monitor` knows them, or an RTNLGRP_* number. */
+export type MonitorGroup = 'link' | 'neigh' | 'ipv4_ifaddr' | 'ipv6_ifaddr' | 'ipv4_route' | 'ipv6_route' | 'ipv4_rule' | 'ipv6_rule' | number
+
+export type MonitorEvent =
+  | { type: 'newroute' | 'delroute'; route: Route }
+  | { type: 'newlink' | 'dellink'; link: Link }
+  | { type: 'newaddr' | 'deladdr'; address: Address }
+  | { type: 'newneigh' | 'delneigh'; neighbour: Neighbour }
+  | { type: 'newrule' | 'delrule'; rule: Rule }
+  /** Notifications were lost: re-dump what you track. */
+  | { type: 'overflow' }
+  /** A message of a type this monitor does not decode, or one that failed to parse (`message.header.error`). */
+  | { type: 'unknown'; message: Message }
+
+const GROUPS: Readonly<Record<string, number>> = Object.freeze({
+  link: RTNLGRP.LINK,
+  neigh: RTNLGRP.NEIGH,
+  ipv4_ifaddr: RTNLGRP.IPV4_IFADDR,
+  ipv6_ifaddr: RTNLGRP.IPV6_IFADDR,
+  ipv4_route: RTNLGRP.IPV4_ROUTE,
+  ipv6_route: RTNLGRP.IPV6_ROUTE,
+  ipv4_rule: RTNLGRP.IPV4_RULE,
+  ipv6_rule: RTNLGRP.IPV6_RULE,
+})
+const DEFAULT_GROUPS = Object.keys(GROUPS) as MonitorGroup[]
+
+/** Message type → how its notification becomes an event. Declared once for new and del. */
+const EVENT_DECODERS: ReadonlyArray<[number, number, string, string, (d: Buffer, o: number, l: number) => unknown]> = [
+  [RTM.NEWROUTE, RTM.DELROUTE, 'route', 'route', decodeRoute],
+  [RTM.NEWLINK, RTM.DELLINK, 'link', 'link', decodeLink],
+  [RTM.NEWADDR, RTM.DELADDR, 'addr', 'address', decodeAddress],
+  [RTM.NEWNEIGH, RTM.DELNEIGH, 'neigh', 'neighbour', decodeNeighbour],
+  [RTM.NEWRULE, RTM.DELRULE, 'rule', 'rule', decodeRule],
+]
+
+export interface MonitorOptions {
+  netns?: string
+  signal?: AbortSignal
+  /** Receive buffer in bytes; large by default so bursts of notifications are not dropped. */
+  rcvbuf?: number
+  /** Datagrams the Rust queue may hold before reading pauses. */
+  queueCapacity?: number
+}
+
+const DEFAULT_RCVBUF = 32 * 1024 * 1024
+
+export class Monitor implements AsyncIterableIterator<MonitorEvent> {
+  readonly socket: NetlinkSocket
+  readonly #events: AsyncIterableIterator<Message>
+
+  private constructor(socket: NetlinkSocket, signal: AbortSignal | undefined) {
+    this.socket = socket
+    this.#events = socket.events(signal === undefined ? {} : { signal })
+  }
+
+  /** Opens the socket and joins the groups before returning, so no later notification is missed. */
+  static open(groups: MonitorGroup[] = DEFAULT_GROUPS, options: MonitorOptions = {}): Monitor {
+    if (!Array.isArray(groups) || groups.length === 0) throw new TypeError(`monitor: groups must be a non-empty array of ${Object.keys(GROUPS).join(', ')} or group numbers`)
+    const numbers = groups.map((g, i) => {
+      const n = typeof g === 'string' ? GROUPS[g] : g
+      if (n === undefined) throw new TypeError(`monitor: groups[${i}]: unknown group '${String(g)}' (known: ${Object.keys(GROUPS).join(', ')})`)
+      return n
+    })
+    const socket = NetlinkSocket.openSync({
+      protocol: 'route',
+      bufferThread: true,
+      groups: numbers,
+      rcvbuf: options.rcvbuf ?? DEFAULT_RCVBUF,
+      ...(options.netns === undefined ? {} : { netns: options.netns }),
+      ...(options.queueCapacity === undefined ? {} : { queueCapacity: options.queueCapacity }),
+    })
+    for (const [newType, delType, short, field, decode] of EVENT_DECODERS) {
+      socket.marshal.register(newType, (d, o, l) => ({ type: `new${short}`, [field]: decode(d, o, l) }))
+      socket.marshal.register(delType, (d, o, l) => ({ type: `del${short}`, [field]: decode(d, o, l) }))
+    }
+    return new Monitor(socket, options.signal)
+  }
+
+  async next(): Promise<IteratorResult<MonitorEvent>> {
+    const result = await this.#events.next()
+    if (result.done) {
+      this.close()
+      return result
+    }
+    return { value: toEvent(result.value), done: false }
+  }
+
+  /** Leaving the loop closes the monitor's socket. */
+  async return(): Promise<IteratorResult<MonitorEvent>> {
+    this.close()
+    return { value: undefined, done: true }
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  close(): void {
+    this.socket.close()
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close()
+  }
+}
+
+function toEvent(message: unknown): MonitorEvent {
+  if (isOverflow(message)) return { type: 'overflow' }
+  const m = message as MonitorEvent & Message
+  if (typeof m.type === 'string' && m.header === undefined) return m
+  return { type: 'unknown', message: message as Message }
+}

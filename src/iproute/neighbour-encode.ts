@@ -1,0 +1,52 @@
+/**
+ * encodeNeighbourRequest: NeighbourSpec → ndmsg + NDA attributes (payload of RTM_NEWNEIGH /
+ * RTM_DELNEIGH without the nlmsghdr). State defaults to 'permanent' as in `ip neigh add`.
+ * Validation happens before any byte is written.
+ */
+import { encodeAttrs } from '../schema/encode'
+import { AttrWriter } from '../schema/writer'
+import { afFromFamily, NEIGHBOUR_STATES, NUD, ROUTE_PROTOCOLS } from './constants'
+import { NDMSG, NEIGHBOUR_ATTRS } from './messages'
+import type { NeighbourSpec } from './types'
+import { checkSpecObject, intArg, ipArg, namedArg } from './validate'
+import { parseMac } from '../util/address'
+import { describe } from '../schema/scalar'
+
+const WHAT = 'neighbour spec'
+const NEIGHBOUR_SPEC_KEYS: ReadonlySet<string> = new Set([
+  'dst', 'ifindex', 'lladdr', 'state', 'flags', 'family', 'vlan', 'master', 'protocol',
+])
+
+export function encodeNeighbourRequest(spec: NeighbourSpec): Buffer {
+  const s = checkSpecObject(spec, NEIGHBOUR_SPEC_KEYS, WHAT)
+  if (s.dst === undefined) throw new TypeError(`${WHAT}.dst: required (an IP address)`)
+  const dst = ipArg(s.dst, `${WHAT}.dst`)
+  if (s.ifindex === undefined) throw new TypeError(`${WHAT}.ifindex: required (interface index)`)
+  const ifindex = intArg('s32', s.ifindex, `${WHAT}.ifindex`)
+  if (s.lladdr !== undefined && (typeof s.lladdr !== 'string' || parseMac(s.lladdr) === null)) {
+    throw new TypeError(`${WHAT}.lladdr: ${describe(s.lladdr)} is not a link-layer address (aa:bb:cc:dd:ee:ff)`)
+  }
+  const family = s.family === undefined ? afFromFamily(dst.family) : afFromFamily(intArg('u8', s.family, `${WHAT}.family`))
+  const header = {
+    family,
+    ifindex,
+    state: s.state === undefined ? NUD.PERMANENT : namedArg(NEIGHBOUR_STATES, 'u16', s.state, `${WHAT}.state`),
+    flags: s.flags === undefined ? 0 : intArg('u8', s.flags, `${WHAT}.flags`),
+    type: 0,
+  }
+  const w = new AttrWriter(64)
+  w.struct(NDMSG, header, WHAT)
+  encodeAttrs(
+    NEIGHBOUR_ATTRS,
+    {
+      dst: dst.bytes,
+      lladdr: s.lladdr,
+      vlan: s.vlan,
+      master: s.master,
+      protocol: s.protocol === undefined ? undefined : namedArg(ROUTE_PROTOCOLS, 'u8', s.protocol, `${WHAT}.protocol`),
+    },
+    w,
+    WHAT,
+  )
+  return w.finish()
+}

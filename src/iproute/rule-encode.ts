@@ -1,0 +1,74 @@
+/**
+ * encodeRuleRequest: RuleSpec → fib_rule_hdr + FRA attributes (payload of RTM_NEWRULE /
+ * RTM_DELRULE without the nlmsghdr). As iproute2's `ip rule`: new rules default to action 'to_tbl'
+ * and table 'main'; tables above 255 go in FRA_TABLE with the header's table = RT_TABLE_UNSPEC;
+ * deletes default to action 0 (match any). Validation happens before any byte is written.
+ */
+import { encodeAttrs } from '../schema/encode'
+import { AttrWriter } from '../schema/writer'
+import { afFromFamily, FR_ACT, ROUTE_PROTOCOLS, RT_TABLE, RULE_ACTIONS } from './constants'
+import { FIB_RULE_HDR, RULE_ATTRS } from './messages'
+import { ChangeOp, specFamily, tableArg } from './route-encode'
+import type { RuleSpec } from './types'
+import { checkSpecObject, ifnameArg, intArg, namedArg, prefixArg } from './validate'
+
+const WHAT = 'rule spec'
+const RULE_SPEC_KEYS: ReadonlySet<string> = new Set([
+  'family', 'priority', 'table', 'action', 'src', 'dst', 'tos', 'flags', 'iifname', 'oifname', 'fwmark',
+  'fwmask', 'goto', 'suppressPrefixlen', 'suppressIfgroup', 'uidRange', 'protocol', 'ipProto',
+  'sportRange', 'dportRange',
+])
+
+export function encodeRuleRequest(spec: RuleSpec, op: ChangeOp = 'new'): Buffer {
+  const s = checkSpecObject(spec, RULE_SPEC_KEYS, WHAT)
+  const isNew = op === 'new'
+  const src = s.src === undefined ? null : prefixArg(s.src, `${WHAT}.src`, true)
+  const dst = s.dst === undefined ? null : prefixArg(s.dst, `${WHAT}.dst`, true)
+  const found: [string, number][] = []
+  if (src) found.push(['src', src.family])
+  if (dst) found.push(['dst', dst.family])
+  const family = specFamily(s.family, WHAT, found)
+  if (s.iifname !== undefined) ifnameArg(s.iifname, `${WHAT}.iifname`)
+  if (s.oifname !== undefined) ifnameArg(s.oifname, `${WHAT}.oifname`)
+
+  const action =
+    s.action === undefined ? (isNew ? FR_ACT.TO_TBL : FR_ACT.UNSPEC) : namedArg(RULE_ACTIONS, 'u8', s.action, `${WHAT}.action`)
+  if (action === FR_ACT.GOTO && s.goto === undefined) throw new TypeError(`${WHAT}.goto: required for action 'goto'`)
+  const table =
+    s.table !== undefined ? tableArg(s.table, `${WHAT}.table`) : isNew && action === FR_ACT.TO_TBL ? RT_TABLE.MAIN : 0
+  const header = {
+    family: afFromFamily(family),
+    dstLen: dst ? dst.prefixLen : 0,
+    srcLen: src ? src.prefixLen : 0,
+    tos: s.tos === undefined ? 0 : intArg('u8', s.tos, `${WHAT}.tos`),
+    table: table > 255 ? RT_TABLE.UNSPEC : table,
+    action,
+    flags: s.flags === undefined ? 0 : intArg('u32', s.flags, `${WHAT}.flags`),
+  }
+  const w = new AttrWriter(96)
+  w.struct(FIB_RULE_HDR, header, WHAT)
+  encodeAttrs(
+    RULE_ATTRS,
+    {
+      src: src?.bytes,
+      dst: dst?.bytes,
+      table: table > 255 ? table : undefined,
+      priority: s.priority,
+      iifname: s.iifname,
+      oifname: s.oifname,
+      fwmark: s.fwmark,
+      fwmask: s.fwmask,
+      goto: s.goto,
+      suppressPrefixlen: s.suppressPrefixlen,
+      suppressIfgroup: s.suppressIfgroup,
+      uidRange: s.uidRange,
+      protocol: s.protocol === undefined ? undefined : namedArg(ROUTE_PROTOCOLS, 'u8', s.protocol, `${WHAT}.protocol`),
+      ipProto: s.ipProto,
+      sportRange: s.sportRange,
+      dportRange: s.dportRange,
+    },
+    w,
+    WHAT,
+  )
+  return w.finish()
+}
