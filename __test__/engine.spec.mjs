@@ -496,3 +496,17 @@ test('a native parser spec is registered before the request is sent and cleared 
   t.is(kernel.nativeParsers.size, 0)
   socket.close()
 })
+
+test('an abort after the answer arrived but before the caller took it all still stops the loop', async (t) => {
+  const { kernel, socket } = await open()
+  replay(kernel, readRecording(fixture('link-dump.bin')))
+  const controller = new AbortController()
+  const stream = socket.request(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP, signal: controller.signal })
+  await until(() => socket.stats().pending === 0) // the whole dump is queued in JS
+  const first = await stream.next()
+  t.false(first.done)
+  controller.abort(new Error('stop here'))
+  await t.throwsAsync(stream.next(), { message: 'stop here' })
+  t.deepEqual(await stream.next(), { value: undefined, done: true })
+  socket.close()
+})

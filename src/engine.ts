@@ -35,6 +35,8 @@ import { BroadcastHub } from './broadcast'
 const RETIRED_MEMORY = 4096
 const DEFAULT_TIMEOUT_MS = 30_000
 const MAX_SEQ = 0xffffffff
+/** Deliveries a running dump may have outstanding: the receive thread keeps the kernel busy while JS decodes or collects garbage. */
+const DUMP_READ_AHEAD = 4
 
 export interface EngineOptions {
   /** Default per-request timeout in ms (0 or Infinity: none). */
@@ -127,7 +129,11 @@ export class RequestEngine implements RequestHost {
       return request
     }
     this.#pending.set(sequenceNumber, request as PendingRequest<unknown>)
-    request.watchAbort(options.signal, () => this.#abandon(request as PendingRequest<unknown>, options.signal!.reason))
+    request.watchAbort(options.signal, () => {
+      const reason = options.signal!.reason
+      if (request.state === 'active' || request.state === 'queued') this.#abandon(request as PendingRequest<unknown>, reason)
+      else request.cancelQueued(reason)
+    })
     if (isDump && this.#activeDump !== null) {
       this.#dumpQueue.push(request as PendingRequest<unknown>)
     } else {
@@ -483,7 +489,7 @@ export class RequestEngine implements RequestHost {
     const sentOthers = this.#pending.size - this.#dumpQueue.length - (dump !== null ? 1 : 0)
     let wanted = 0
     // A dump reads one datagram ahead so the kernel fills the next while JS parses this one.
-    if (dump !== null && dump.wantsData) wanted = 2
+    if (dump !== null && dump.wantsData) wanted = DUMP_READ_AHEAD
     else if (sentOthers > 0 || this.broadcasts.wantsData || this.#callbacks.length > 0) wanted = 1
     while (this.#outstanding < wanted) {
       this.#outstanding++

@@ -12,7 +12,7 @@ export interface NativeOpenOptions {
   protocol: number
   /** Network namespace: a name under /run/netns, or an absolute path to a namespace file. */
   netns?: string
-  /** true: a Rust thread reads eagerly into a bounded queue; false: a datagram is read only on demand. */
+  /** true: a Rust thread reads eagerly into a bounded queue; false: the socket is read only on demand (the datagram answering it plus those already waiting, up to 16). */
   bufferThread?: boolean
   /** Buffer-thread mode: how many received datagrams may wait in the queue before reading pauses. */
   queueCapacity?: number

@@ -144,8 +144,8 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
   end(error: unknown, discardQueued = false): void {
     if (this.#ended) return
     this.#ended = true
-    this.#removeAbortListener?.()
-    this.#removeAbortListener = null
+    // A streaming caller may still abort while it works through what is queued.
+    if (this.collected !== null || discardQueued || this.#head === this.#queue.length) this.#stopWatchingAbort()
     if (error === null && this.interrupted) {
       error = new DumpInterruptedError(this.collected, this.received)
     }
@@ -165,6 +165,23 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       this.#waiter = null
       this.#settleEnd(waiter)
     }
+  }
+
+  /**
+   * The caller aborted after the kernel had finished but before it took every queued message:
+   * the rest is dropped and the abort reason is what the caller sees next.
+   */
+  cancelQueued(reason: unknown): void {
+    this.#stopWatchingAbort()
+    if (this.#head === this.#queue.length) return
+    this.#queue = []
+    this.#head = 0
+    this.#error = reason
+  }
+
+  #stopWatchingAbort(): void {
+    this.#removeAbortListener?.()
+    this.#removeAbortListener = null
   }
 
   /** The whole answer as an array (requestAll). */
@@ -200,6 +217,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
 
   /** Leaving a `for await` early: the rest of the answer is drained and discarded. */
   return(): Promise<IteratorResult<T>> {
+    this.#stopWatchingAbort()
     if (!this.#ended) {
       this.end(null, true)
       this.#host.onAbandon(this as PendingRequest<unknown>, null)
@@ -214,6 +232,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
 
   /** Hands out the end once: the error (then plain done), or done. */
   #settleEnd(waiter: Waiter<T>): void {
+    this.#stopWatchingAbort()
     const error = this.#error
     if (error !== null) {
       this.#error = null

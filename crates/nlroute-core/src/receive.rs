@@ -2,8 +2,10 @@
 //!
 //! Each socket gets exactly one thread, driven by a demand counter: every [`SocketReceiver::demand`]
 //! grants one delivery to the [`DeliverySink`].
-//! - [`ReceiveMode::Direct`]: the socket is read only while a demand is outstanding, one datagram
-//!   per demand. An unread kernel queue pauses dumps, so memory stays with the kernel.
+//! - [`ReceiveMode::Direct`]: the socket is read only while a demand is outstanding; a delivery
+//!   takes the datagram that answered the demand plus those already waiting in the socket, up to
+//!   [`DIRECT_BATCH`]. An unread kernel queue pauses dumps, so memory stays with the kernel, and a
+//!   burst of small answers (acks of pipelined requests) crosses into JS in few deliveries.
 //! - [`ReceiveMode::Buffered`]: the thread reads eagerly into a bounded queue and stops reading
 //!   when it is full (so the kernel applies back-pressure, or ENOBUFS for broadcasts); each demand
 //!   takes everything queued, up to [`MAX_BATCH`] datagrams, as one delivery.
@@ -33,6 +35,8 @@ use crate::socket::{NetlinkSocket, RecvError};
 
 /// Most datagrams handed over in one buffered-mode delivery.
 pub const MAX_BATCH: usize = 256;
+/// Most datagrams one direct-mode delivery reads (the first blocks, the rest are already waiting).
+pub const DIRECT_BATCH: usize = 16;
 /// Default queue capacity of buffered mode, in datagrams.
 pub const DEFAULT_QUEUE_CAPACITY: usize = 1024;
 
@@ -240,8 +244,10 @@ impl SocketReceiver {
     if self.is_closed() {
       return;
     }
-    self.shared.demand.fetch_add(1, Ordering::AcqRel);
-    self.shared.wakeup.signal();
+    // A thread that already has demand is awake or waiting on the socket: no need to wake it.
+    if self.shared.demand.fetch_add(1, Ordering::AcqRel) == 0 {
+      self.shared.wakeup.signal();
+    }
   }
 
   /// Registers `parser` for replies with sequence number `seq` (replacing any previous one).
@@ -310,7 +316,7 @@ struct ReceiveThread {
 impl ReceiveThread {
   fn run(self) {
     let capacity = match self.mode {
-      ReceiveMode::Direct => 1,
+      ReceiveMode::Direct => DIRECT_BATCH,
       ReceiveMode::Buffered { capacity } => capacity.max(1),
     };
     let mut queue = DatagramQueue::new(capacity);
@@ -330,7 +336,7 @@ impl ReceiveThread {
 
   fn batch_limit(&self) -> usize {
     match self.mode {
-      ReceiveMode::Direct => 1,
+      ReceiveMode::Direct => DIRECT_BATCH,
       ReceiveMode::Buffered { .. } => MAX_BATCH,
     }
   }
@@ -408,10 +414,11 @@ impl ReceiveThread {
     })
   }
 
-  /// Reads datagrams without blocking until the queue is full, nothing is pending, or (with a
-  /// demand waiting) something can be delivered. Direct mode reads at most one.
+  /// Reads datagrams without blocking until the queue is full, nothing is pending, or (buffered
+  /// mode, with a demand waiting) something can be delivered. Direct mode reads what is waiting,
+  /// up to its batch, and delivers it as one.
   fn read_available(&self, queue: &mut DatagramQueue) -> Result<(), NlError> {
-    let single = matches!(self.mode, ReceiveMode::Direct);
+    let eager = matches!(self.mode, ReceiveMode::Buffered { .. });
     while !queue.is_full() && !self.shared.is_closed() {
       let datagram = match self.socket.recv_with(false, |size| self.pool.take(size)) {
         Ok((mut buffer, received)) => {
@@ -443,7 +450,7 @@ impl ReceiveThread {
       // Cannot fail: the loop condition checked for room.
       let _ = queue.push(datagram);
       self.shared.counters.queued.store(queue.len() as u64, Ordering::Relaxed);
-      if single || self.shared.has_demand() {
+      if eager && self.shared.has_demand() {
         return Ok(());
       }
     }
