@@ -19,6 +19,9 @@ const DUMP = 0x300
 const ACK = 0x4
 const ifinfomsg = () => Buffer.alloc(16)
 
+/** Lets the engine flush the requests of this tick (they go out together at the next microtask). */
+const flushed = () => new Promise((resolve) => setImmediate(resolve))
+
 async function open(options = {}) {
   const kernel = new FakeKernel()
   const socket = await NetlinkSocket.open(options, kernel.opener)
@@ -260,6 +263,8 @@ test('50 concurrent requests each get exactly their own answer, delivered interl
     payload.writeUInt32LE(i)
     return socket.requestAll(payload, { type: 30, flags: ACK })
   })
+  await flushed()
+  t.is(kernel.datagramsSent, 1, 'requests made in one tick go out as one datagram')
   const seqs = new Set(frames.map(seqOf))
   t.is(seqs.size, 50, 'every request has its own sequence number')
   t.false(seqs.has(0))
@@ -290,6 +295,7 @@ test('dumps on one socket are queued, never sent while another runs', async (t) 
   const dumps = [0, 1, 2].map(() => socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP }))
   t.is(kernel.sent.length, 1, 'only the first dump is sent')
   const other = socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })
+  await flushed()
   t.is(kernel.sent.length, 2, 'a non-dump request is not queued behind dumps')
   kernel.deliver(errorFor(kernel.sent[1], 0))
   await other
@@ -413,6 +419,7 @@ test('the process is kept alive only while something is awaited', async (t) => {
   t.false(kernel.referenced, 'an idle open socket does not hold the process')
   const answer = socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })
   t.true(kernel.referenced)
+  await flushed()
   kernel.deliver(errorFor(kernel.sent[0], 0))
   await answer
   t.false(kernel.referenced)
@@ -447,6 +454,7 @@ test('a slow events() consumer gets an overflow marker instead of unbounded memo
   const events = socket.events()
   const pending = socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK }) // keeps reading going
   for (let i = 0; i < 10; i++) kernel.deliver(nlmsg({ type: RTM_NEWLINK, seq: 0, payload: Buffer.alloc(16) }), 1)
+  await flushed()
   kernel.deliver(errorFor(kernel.sent[0], 0))
   await pending
   const got = []
@@ -511,5 +519,26 @@ test('an abort after the answer arrived but before the caller took it all still 
   controller.abort(new Error('stop here'))
   await t.throwsAsync(stream.next(), { message: 'stop here' })
   t.deepEqual(await stream.next(), { value: undefined, done: true })
+  socket.close()
+})
+
+test('requests of one tick share a datagram; one aborted in that tick is not sent; a failed send fails them all', async (t) => {
+  const { kernel, socket } = await open()
+  kernel.respond = (frame) => [errorFor(frame, 0)]
+  const controller = new AbortController()
+  const kept = socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })
+  const dropped = socket.requestAll(Buffer.alloc(4), { type: 31, flags: ACK, signal: controller.signal })
+  controller.abort(new Error('never mind'))
+  await t.throwsAsync(dropped, { message: 'never mind' })
+  t.deepEqual(await kept, [])
+  t.deepEqual(kernel.sent.map((f) => f.readUInt16LE(4)), [30], 'the aborted request never went out')
+  kernel.handle.send = () => {
+    const error = new Error('ENOBUFS: no buffer space')
+    error.code = 'ENOBUFS'
+    throw error
+  }
+  const failed = await Promise.allSettled([0, 1, 2].map(() => socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })))
+  t.deepEqual(failed.map((r) => r.reason?.code), ['ENOBUFS', 'ENOBUFS', 'ENOBUFS'])
+  t.is(socket.stats().pending, 0)
   socket.close()
 })

@@ -35,6 +35,8 @@ import { BroadcastHub } from './broadcast'
 const RETIRED_MEMORY = 4096
 const DEFAULT_TIMEOUT_MS = 30_000
 const MAX_SEQ = 0xffffffff
+/** Most bytes of requests coalesced into one datagram (well under the default send buffer). */
+const MAX_COALESCED_BYTES = 64 * 1024
 /** Deliveries a running dump may have outstanding: the receive thread keeps the kernel busy while JS decodes or collects garbage. */
 const DUMP_READ_AHEAD = 4
 
@@ -72,6 +74,10 @@ export class RequestEngine implements RequestHost {
   readonly broadcasts: BroadcastHub
   #lastSeq: number
   #outstanding = 0
+  /** Requests made in this tick, sent together at the next microtask (see #flushOutgoing). */
+  #outgoing: PendingRequest<unknown>[] = []
+  #outgoingBytes = 0
+  #flushScheduled = false
   /** Pending requests whose caller is gone (they no longer keep the process alive). */
   #draining = 0
   /** performance.now() at the start of the delivery being processed. */
@@ -359,16 +365,56 @@ export class RequestEngine implements RequestHost {
     const { nativeParser } = request.options
     try {
       if (nativeParser !== undefined) this.#native.setNativeParser(request.sequenceNumber, nativeParser)
-      request.state = 'active'
-      if (request.isDump) this.#activeDump = request
-      this.#native.send(request.frame)
     } catch (error) {
       request.end(error)
       this.#retire(request)
       return
     }
+    request.state = 'active'
     request.lastActivity = performance.now()
     this.#armTimeout(request, request.timeoutMs)
+    if (request.isDump) {
+      // Alone, after everything sent before it, so the kernel never sees two dumps in one datagram.
+      this.#activeDump = request
+      this.#flushOutgoing()
+      this.#transmit([request])
+      return
+    }
+    this.#outgoing.push(request)
+    this.#outgoingBytes += request.frame.length
+    if (this.#outgoingBytes >= MAX_COALESCED_BYTES) this.#flushOutgoing()
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      queueMicrotask(this.#flushOutgoing)
+    }
+  }
+
+  /** Sends the requests made since the last flush as one datagram; the kernel handles each message in turn. */
+  #flushOutgoing = (): void => {
+    this.#flushScheduled = false
+    if (this.#outgoing.length === 0) return
+    const batch = this.#outgoing
+    this.#outgoing = []
+    this.#outgoingBytes = 0
+    const live = batch.filter((request) => {
+      if (request.state === 'active') return true
+      // Abandoned before it went out (aborted in the same tick): nothing to send or drain.
+      this.#retire(request)
+      return false
+    })
+    if (live.length > 0) this.#transmit(live)
+  }
+
+  #transmit(batch: PendingRequest<unknown>[]): void {
+    if (this.#closed) return
+    try {
+      this.#native.send(batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((request) => request.frame)))
+    } catch (error) {
+      for (const request of batch) {
+        request.end(error, true)
+        this.#retire(request)
+      }
+    }
   }
 
   /** The answer reached its natural end (DONE, ERROR/ack, last single message). */

@@ -62,7 +62,9 @@ export function withSeq(datagram, seq) {
 }
 
 export class FakeKernel {
+  /** Each request message the engine sent, as its own frame. */
   sent = []
+  datagramsSent = 0
   demands = 0
   referenced = false
   closed = false
@@ -82,12 +84,18 @@ export class FakeKernel {
   handle = {
     portId: 4242,
     protocol: 0,
-    send: (frame) => {
+    send: (datagram) => {
       if (this.closed) throw new Error('EBADF: closed')
-      const copy = Buffer.from(frame)
-      this.sent.push(copy)
-      const answer = this.respond?.(copy)
-      if (answer) for (const item of answer) Array.isArray(item) ? this.deliver(item[0], item[1]) : this.deliver(item)
+      this.datagramsSent++
+      // Requests made in one tick arrive as one datagram; the kernel answers each message in turn.
+      for (let at = 0; at + 16 <= datagram.length; ) {
+        const length = datagram.readUInt32LE(at)
+        const frame = Buffer.from(datagram.subarray(at, at + length))
+        this.sent.push(frame)
+        const answer = this.respond?.(frame)
+        if (answer) for (const item of answer) Array.isArray(item) ? this.deliver(item[0], item[1]) : this.deliver(item)
+        at += (length + 3) & ~3
+      }
     },
     demand: () => {
       this.demands++

@@ -111,7 +111,8 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, p: number, q: numbe
   }
   switch (kind) {
     case 'flag':
-      return true
+      // A flag is sent empty, but some (IFLA_VXLAN_TTL_INHERIT) come back in dumps as a u8 0/1.
+      return len === 0 || buf[p] !== 0
     case 'string': {
       let z = p
       while (z < q && buf[z] !== 0) z++

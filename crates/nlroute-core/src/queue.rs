@@ -206,6 +206,70 @@ impl DatagramQueue {
   }
 }
 
+/// Datagrams at most this big are copied together into one buffer for delivery.
+pub const SMALL_DATAGRAM: usize = 4096;
+/// Upper bound of one merged buffer.
+pub const MERGED_LIMIT: usize = 64 * 1024;
+
+/// Merges runs of small, well-formed datagrams of the same group into one buffer each, so that a
+/// burst of small answers (the acks of pipelined requests, one datagram each) crosses into
+/// JavaScript as one Buffer instead of hundreds. Netlink messages carry their own lengths, so
+/// datagram boundaries mean nothing to the reader; each merged datagram is padded to 4 bytes so
+/// the next one starts aligned. Large datagrams (dump chunks) stay zero-copy, and a malformed
+/// datagram is never merged, so its ParseError cannot swallow its neighbours.
+pub fn merge_small_datagrams(batch: Vec<Datagram>, pool: &Arc<BufferPool>) -> Vec<Datagram> {
+  let mergeable = |d: &Datagram| {
+    d.group >= 0 && d.data.len() <= SMALL_DATAGRAM && !d.data.is_empty() && well_formed(d.data.as_slice())
+  };
+  if batch.iter().filter(|d| mergeable(d)).count() < 2 {
+    return batch;
+  }
+  let mut out: Vec<Datagram> = Vec::with_capacity(batch.len());
+  let mut open: Option<Datagram> = None;
+  for datagram in batch {
+    if !mergeable(&datagram) {
+      out.extend(open.take());
+      out.push(datagram);
+      continue;
+    }
+    match open.as_mut() {
+      Some(merged)
+        if merged.group == datagram.group && align4(merged.data.len()) + datagram.data.len() <= MERGED_LIMIT =>
+      {
+        let bytes = merged.data.as_mut_vec();
+        bytes.resize(align4(bytes.len()), 0);
+        bytes.extend_from_slice(datagram.data.as_slice());
+      }
+      _ => {
+        out.extend(open.take());
+        let mut data = pool.take(MERGED_LIMIT);
+        data.as_mut_vec().extend_from_slice(datagram.data.as_slice());
+        open = Some(Datagram {
+          data,
+          group: datagram.group,
+        });
+      }
+    }
+  }
+  out.extend(open);
+  out
+}
+
+fn align4(n: usize) -> usize {
+  (n + 3) & !3
+}
+
+/// Every message length is sane and the last one ends the datagram.
+fn well_formed(data: &[u8]) -> bool {
+  let mut messages = crate::walker::Messages::new(data);
+  for message in messages.by_ref() {
+    if message.is_err() {
+      return false;
+    }
+  }
+  messages.offset() == data.len()
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;
@@ -239,6 +303,62 @@ mod tests {
     assert!(huge.data.capacity() >= 100_000);
     drop(huge);
     assert_eq!(pool.idle_buffers(), 1 + RETAINED_BYTES_PER_CLASS / (64 * 1024));
+  }
+
+  fn datagram(group: i32, bytes: &[u8]) -> Datagram {
+    Datagram {
+      data: PooledBuffer::unpooled(bytes.to_vec()),
+      group,
+    }
+  }
+
+  /// One netlink message of `len` bytes (header + zero payload) with sequence number `seq`.
+  fn message(len: u32, seq: u32) -> Vec<u8> {
+    let mut bytes = vec![0u8; len as usize];
+    bytes[..4].copy_from_slice(&len.to_le_bytes());
+    bytes[4..6].copy_from_slice(&2u16.to_le_bytes());
+    bytes[8..12].copy_from_slice(&seq.to_le_bytes());
+    bytes
+  }
+
+  #[test]
+  fn small_datagrams_of_one_group_merge_aligned_and_the_rest_stay_apart() {
+    let pool = BufferPool::new();
+    let unaligned = message(38, 2); // a last message without its padding
+    let mut broken = message(36, 9);
+    broken[..4].copy_from_slice(&500u32.to_le_bytes());
+    let big = message(8000, 7);
+    let batch = vec![
+      datagram(0, &message(36, 1)),
+      datagram(0, &unaligned),
+      datagram(0, &message(36, 3)),
+      datagram(5, &message(20, 4)),
+      datagram(5, &message(20, 5)),
+      Datagram::overflow_marker(),
+      datagram(0, &broken),
+      datagram(0, &big),
+      datagram(0, &message(36, 6)),
+    ];
+    let merged = merge_small_datagrams(batch, &pool);
+    let groups: Vec<i32> = merged.iter().map(|d| d.group).collect();
+    assert_eq!(groups, vec![0, 5, -1, 0, 0, 0]);
+    assert_eq!(
+      merged[0].data.len(),
+      36 + 40 + 36,
+      "padded to 4 bytes between datagrams"
+    );
+    let seqs: Vec<u32> = crate::walker::Messages::new(merged[0].data.as_slice())
+      .map(|m| m.unwrap().seq())
+      .collect();
+    assert_eq!(seqs, vec![1, 2, 3]);
+    assert_eq!(merged[1].data.len(), 40);
+    assert_eq!(
+      merged[3].data.as_slice(),
+      &broken[..],
+      "a malformed datagram is passed on alone"
+    );
+    assert_eq!(merged[4].data.len(), 8000, "large datagrams stay as they were");
+    assert_eq!(merged[5].data.len(), 36);
   }
 
   #[test]

@@ -30,7 +30,7 @@ use std::thread::JoinHandle;
 use crate::error::NlError;
 use crate::parsers::{NativeParser, ParserRegistry};
 pub use crate::queue::Datagram;
-use crate::queue::{BufferPool, DatagramQueue};
+use crate::queue::{merge_small_datagrams, BufferPool, DatagramQueue};
 use crate::socket::{NetlinkSocket, RecvError};
 
 /// Most datagrams handed over in one buffered-mode delivery.
@@ -342,7 +342,7 @@ impl ReceiveThread {
   }
 
   fn deliver_queued(&self, queue: &mut DatagramQueue) {
-    let datagrams = queue.pop_batch(self.batch_limit());
+    let datagrams = merge_small_datagrams(queue.pop_batch(self.batch_limit()), &self.pool);
     self.shared.counters.queued.store(queue.len() as u64, Ordering::Relaxed);
     self.sink.deliver(Delivery { datagrams, error: None });
   }
