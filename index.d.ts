@@ -20,8 +20,16 @@ export declare class NativeSocket {
   get portId(): number
   /** The netlink protocol number. */
   get protocol(): number
-  /** Sends one datagram (one or more complete netlink messages) to the kernel. */
+  /**
+   * Sends one datagram (one or more complete netlink messages) to the kernel, now when nothing
+   * waits in the background queue (errors are thrown), otherwise behind what waits.
+   */
   send(data: Uint8Array): void
+  /**
+   * Queues one datagram for the sender thread, so the kernel's work runs on another core. A
+   * failure reaches JS as an NLMSG_ERROR for each message, through `onBatch`.
+   */
+  sendInBackground(data: Uint8Array): void
   /** Grants one delivery through `onBatch`. Does nothing once closed. */
   demand(): void
   /** Joins multicast group `group` (>= 1; groups above 32 work too). */

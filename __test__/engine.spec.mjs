@@ -542,3 +542,52 @@ test('requests of one tick share a datagram; one aborted in that tick is not sen
   t.is(socket.stats().pending, 0)
   socket.close()
 })
+
+test('a pipelined burst goes to the sender thread; its failure reaches each request as its errno', async (t) => {
+  const { kernel, socket } = await open()
+  const background = []
+  const send = kernel.handle.sendInBackground
+  kernel.handle.sendInBackground = (datagram) => {
+    background.push(datagram.length)
+    send(datagram)
+  }
+  kernel.respond = (frame) => [errorFor(frame, 0)]
+  await Promise.all(Array.from({ length: 20 }, () => socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })))
+  t.is(background.length, 1, 'twenty requests of one tick: one background datagram')
+  await socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })
+  t.is(background.length, 1, 'a single request is sent inline')
+  kernel.handle.send = () => {
+    const error = new Error('ENOBUFS')
+    error.errno = 105
+    throw error
+  }
+  const results = await Promise.allSettled(Array.from({ length: 10 }, () => socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })))
+  t.deepEqual(results.map((r) => r.reason?.code), Array(10).fill('ENOBUFS'))
+  socket.close()
+})
+
+test('at most maxInFlight requests are out at a time; the rest wait their turn, in order', async (t) => {
+  const { kernel, socket } = await open({ maxInFlight: 10 })
+  const answers = Array.from({ length: 35 }, (_, i) => {
+    const payload = Buffer.alloc(4)
+    payload.writeUInt32LE(i)
+    return socket.requestAll(payload, { type: 30, flags: ACK })
+  })
+  const controller = new AbortController()
+  const cancelled = socket.requestAll(Buffer.alloc(4), { type: 31, flags: ACK, signal: controller.signal })
+  controller.abort(new Error('not needed'))
+  await t.throwsAsync(cancelled, { message: 'not needed' })
+  let answered = 0
+  while (answered < 35) {
+    await flushed()
+    const out = kernel.sent.length - answered
+    t.true(out <= 10, `${out} requests out at once`)
+    for (const frame of kernel.sent.slice(answered)) kernel.deliver(errorFor(frame, 0))
+    answered = kernel.sent.length
+    await until(() => socket.stats().pending === 35 - answered || answered === 35)
+  }
+  await Promise.all(answers)
+  t.deepEqual(kernel.sent.map((f) => f.readUInt32LE(16)), Array.from({ length: 35 }, (_, i) => i), 'in order; the aborted one never went out')
+  await t.throwsAsync(NetlinkSocket.open({ maxInFlight: 0 }, new FakeKernel().opener), { instanceOf: RangeError, message: /maxInFlight/ })
+  socket.close()
+})

@@ -293,3 +293,16 @@ nsTest(test, 'dumps and changes take a signal and a timeout; the socket stays us
   t.deepEqual(ipJson(ns, 'route', 'show', '10.200.0.0/24'), [], 'an aborted change is not sent')
   await t.throwsAsync(ipr.getRoutes({}, { timeout: -1 }), { instanceOf: RangeError, message: /timeout/ })
 })
+
+nsTest(test, 'pipelined changes: 3000 route adds in flight at once all land, and each error reaches its own call', async (t) => {
+  const { ns, ipr } = await setup(t)
+  ip(ns, 'route', 'add', 'blackhole', '10.100.5.0/24', 'table', '300')
+  const specs = Array.from({ length: 3000 }, (_, i) => ({ dst: `10.${100 + (i >> 8)}.${i & 255}.0/24`, gateway: `192.0.2.${2 + (i % 50)}`, table: 300 }))
+  const results = await Promise.allSettled(specs.map((spec) => ipr.route('add', spec)))
+  const failed = results.map((r, i) => [r, i]).filter(([r]) => r.status === 'rejected')
+  t.deepEqual(failed.map(([r, i]) => [specs[i].dst, r.reason.code]), [['10.100.5.0/24', 'EEXIST']])
+  const routes = await ipr.getRoutes({ table: 300 })
+  t.is(routes.length, 3000)
+  t.is(ipJson(ns, 'route', 'show', 'table', '300').length, 3000)
+  t.is(ipr.socket.stats().pending, 0)
+})

@@ -35,6 +35,16 @@ import { BroadcastHub } from './broadcast'
 const RETIRED_MEMORY = 4096
 const DEFAULT_TIMEOUT_MS = 30_000
 const MAX_SEQ = 0xffffffff
+/** The timeout sweep runs at most this often and at least this rarely. */
+const SWEEP_MIN_MS = 10
+const SWEEP_MAX_MS = 250
+/** An abandoned answer is forgotten after this long without a message for it (its timeout, within these bounds). */
+const DRAIN_IDLE_MIN_MS = 1000
+const DRAIN_IDLE_MAX_MS = 60_000
+/** Sized so the answers of a full window fit a 1 MiB receive buffer (an ack takes about 1 KiB of it). */
+const DEFAULT_MAX_IN_FLIGHT = 256
+/** Datagrams with at least this many requests are sent by the sender thread, smaller ones inline. */
+const BACKGROUND_SEND_MIN = 8
 /** Most bytes of requests coalesced into one datagram (well under the default send buffer). */
 const MAX_COALESCED_BYTES = 64 * 1024
 /** Deliveries a running dump may have outstanding: the receive thread keeps the kernel busy while JS decodes or collects garbage. */
@@ -47,6 +57,8 @@ export interface EngineOptions {
   keepAlive?: boolean
   /** Most broadcasts kept for events() consumers before an overflow marker replaces the excess. */
   eventQueueLimit?: number
+  /** Most non-dump requests sent and unanswered at a time; more wait their turn. */
+  maxInFlight?: number
 }
 
 type Callback = { predicate: (message: unknown) => boolean; handler: (message: unknown, ...args: unknown[]) => void; args: unknown[] }
@@ -67,13 +79,27 @@ export class RequestEngine implements RequestHost {
   readonly #keepAlive: boolean
   readonly #pending = new Map<number, PendingRequest<unknown>>()
   readonly #retired = new Set<number>()
-  readonly #retiredOrder: number[] = []
+  /** The last RETIRED_MEMORY retired numbers, oldest overwritten first. */
+  readonly #retiredRing: (number | undefined)[] = new Array(RETIRED_MEMORY)
+  #retiredNext = 0
   readonly #dumpQueue: PendingRequest<unknown>[] = []
+  /**
+   * Non-dump requests beyond the in-flight window, in order. The kernel handles a whole datagram
+   * of requests inside sendmsg and queues every answer at once: more answers than the receive
+   * buffer holds are dropped (ENOBUFS) and their callers would wait for nothing. So at most
+   * `maxInFlight` requests are out at a time; the rest wait here.
+   */
+  #waiting: PendingRequest<unknown>[] = []
+  #waitingHead = 0
+  #inFlight = 0
+  readonly #maxInFlight: number
   #activeDump: PendingRequest<unknown> | null = null
   readonly #callbacks: Callback[] = []
   readonly broadcasts: BroadcastHub
   #lastSeq: number
   #outstanding = 0
+  #sweepTimer: NodeJS.Timeout | null = null
+  #sweepEvery = Infinity
   /** Requests made in this tick, sent together at the next microtask (see #flushOutgoing). */
   #outgoing: PendingRequest<unknown>[] = []
   #outgoingBytes = 0
@@ -96,6 +122,9 @@ export class RequestEngine implements RequestHost {
     this.#marshal = marshal
     this.#defaultTimeout = normaliseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS, 'options.timeout')
     this.#keepAlive = options.keepAlive ?? false
+    const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`options.maxInFlight must be a positive integer, got ${String(maxInFlight)}`)
+    this.#maxInFlight = maxInFlight
     this.broadcasts = new BroadcastHub(options.eventQueueLimit ?? 65536, this.stats, () => this.#pump())
     // Start somewhere other than 1 so two sockets of one process rarely share numbers in traces.
     this.#lastSeq = 1 + Math.floor(Math.random() * 0x3fffffff)
@@ -140,8 +169,8 @@ export class RequestEngine implements RequestHost {
       if (request.state === 'active' || request.state === 'queued') this.#abandon(request as PendingRequest<unknown>, reason)
       else request.cancelQueued(reason)
     })
-    if (isDump && this.#activeDump !== null) {
-      this.#dumpQueue.push(request as PendingRequest<unknown>)
+    if (isDump ? this.#activeDump !== null : this.#inFlight >= this.#maxInFlight || this.#waitingHead < this.#waiting.length) {
+      ;(isDump ? this.#dumpQueue : this.#waiting).push(request as PendingRequest<unknown>)
     } else {
       this.#send(request as PendingRequest<unknown>)
     }
@@ -181,6 +210,8 @@ export class RequestEngine implements RequestHost {
   close(): void {
     if (this.#closed) return
     this.#closed = true
+    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer)
+    this.#sweepTimer = null
     this.#native.close()
     this.#failAll(new SocketClosedError('netlink socket closed while the request was pending'))
     this.broadcasts.close(null)
@@ -262,7 +293,7 @@ export class RequestEngine implements RequestHost {
   }
 
   #deliverToRequest(request: PendingRequest<unknown>, data: Buffer, offset: number, length: number, type: number, flags: number): void {
-    this.#touch(request)
+    request.lastActivity = this.#clock
     if (request.state === 'draining') this.stats.discardedLate++
     if (type < NLMSG_MIN_TYPE && type !== 0) {
       switch (type) {
@@ -371,8 +402,9 @@ export class RequestEngine implements RequestHost {
       return
     }
     request.state = 'active'
+    if (!request.isDump) this.#inFlight++
     request.lastActivity = performance.now()
-    this.#armTimeout(request, request.timeoutMs)
+    if (request.timeoutMs !== Infinity) this.#ensureSweep(request.timeoutMs)
     if (request.isDump) {
       // Alone, after everything sent before it, so the kernel never sees two dumps in one datagram.
       this.#activeDump = request
@@ -408,12 +440,32 @@ export class RequestEngine implements RequestHost {
   #transmit(batch: PendingRequest<unknown>[]): void {
     if (this.#closed) return
     try {
-      this.#native.send(batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((request) => request.frame)))
+      if (batch.length >= BACKGROUND_SEND_MIN) {
+        // A pipelined burst: the kernel's work on it runs on the sender thread while JS goes on.
+        this.#native.sendInBackground(Buffer.concat(batch.map((request) => request.frame)))
+      } else {
+        this.#native.send(batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((request) => request.frame)))
+      }
     } catch (error) {
       for (const request of batch) {
         request.end(error, true)
         this.#retire(request)
       }
+    }
+  }
+
+  /** Sends waiting requests while the in-flight window has room. */
+  #sendWaiting(): void {
+    if (this.#closed || this.#receiveFailure !== null) return
+    const waiting = this.#waiting
+    while (this.#inFlight < this.#maxInFlight && this.#waitingHead < waiting.length) {
+      const next = waiting[this.#waitingHead]!
+      waiting[this.#waitingHead++] = undefined as unknown as PendingRequest<unknown>
+      if (next.state === 'queued') this.#send(next)
+    }
+    if (this.#waitingHead === waiting.length) {
+      this.#waiting = []
+      this.#waitingHead = 0
     }
   }
 
@@ -428,8 +480,8 @@ export class RequestEngine implements RequestHost {
     if (request.state === 'retired' || request.state === 'draining') return
     request.end(error, error !== null && !(error instanceof NetlinkError))
     if (request.state === 'queued') {
-      // Never sent: nothing to drain.
-      const index = this.#dumpQueue.indexOf(request)
+      // Never sent: nothing to drain. (A waiting non-dump is skipped when its turn comes.)
+      const index = request.isDump ? this.#dumpQueue.indexOf(request) : -1
       if (index >= 0) this.#dumpQueue.splice(index, 1)
       this.#retire(request)
       return
@@ -441,8 +493,10 @@ export class RequestEngine implements RequestHost {
     if (request.state !== 'active') return
     request.state = 'draining'
     this.#draining++
-    // Answers that never end (a request without NLM_F_ACK that succeeded) stop blocking after a while.
-    this.#setTimer(request, Math.max(request.timeoutMs, 1000), () => this.#retire(request))
+    // Answers that never end (a request without NLM_F_ACK that succeeded) stop blocking once
+    // nothing arrived for them for a while: the sweep retires them.
+    request.lastActivity = performance.now()
+    this.#ensureSweep(request.timeoutMs)
   }
 
   #retire(request: PendingRequest<unknown>): void {
@@ -450,8 +504,6 @@ export class RequestEngine implements RequestHost {
     const wasSent = request.state !== 'queued'
     if (request.state === 'draining') this.#draining--
     request.state = 'retired'
-    if (request.timer !== null) clearTimeout(request.timer)
-    request.timer = null
     const seq = request.sequenceNumber
     if (this.#pending.get(seq) === request) this.#pending.delete(seq)
     this.#remember(seq)
@@ -466,40 +518,54 @@ export class RequestEngine implements RequestHost {
       this.#activeDump = null
       const next = this.#closed || this.#receiveFailure !== null ? undefined : this.#dumpQueue.shift()
       if (next !== undefined) this.#send(next)
+    } else if (wasSent && !request.isDump) {
+      this.#inFlight--
+      this.#sendWaiting()
     }
     this.#updateRef()
   }
 
-  /** Progress for this request: its timeout counts from now. Cheap, as it runs for every message. */
-  #touch(request: PendingRequest<unknown>): void {
-    request.lastActivity = this.#clock
+  /**
+   * Timeouts are enforced by one sweep over the pending requests rather than a timer each, so a
+   * hundred thousand pipelined requests do not make a hundred thousand timers. The sweep runs
+   * every quarter of the shortest timeout in play (10 ms .. 250 ms) while any request can expire.
+   */
+  #ensureSweep(timeoutMs: number): void {
+    const every = Math.min(SWEEP_MAX_MS, Math.max(SWEEP_MIN_MS, (timeoutMs === Infinity ? DRAIN_IDLE_MIN_MS : timeoutMs) / 4))
+    if (this.#sweepTimer !== null && every >= this.#sweepEvery) return
+    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer)
+    this.#sweepEvery = every
+    this.#sweepTimer = setInterval(this.#sweep, every)
+    // The sweep never keeps the process alive on its own: a waiting caller does (see #updateRef).
+    this.#sweepTimer.unref()
   }
 
-  /** Times out a request that made no progress for its whole timeout; re-arms itself otherwise. */
-  #armTimeout(request: PendingRequest<unknown>, delay: number): void {
-    if (request.timeoutMs === Infinity) return
-    this.#setTimer(request, delay, () => {
-      if (request.state !== 'active') return
-      const idle = performance.now() - request.lastActivity
-      if (idle >= request.timeoutMs) this.#abandon(request, new NetlinkTimeoutError(request.sequenceNumber, request.timeoutMs))
-      else this.#armTimeout(request, request.timeoutMs - idle)
-    })
-  }
-
-  #setTimer(request: PendingRequest<unknown>, ms: number, fire: () => void): void {
-    if (request.timer !== null) clearTimeout(request.timer)
-    const timer = setTimeout(() => {
-      request.timer = null
-      fire()
-      this.#pump()
-    }, ms)
-    // Timers never keep the process alive on their own: a waiting caller does (see #updateRef).
-    timer.unref()
-    request.timer = timer
+  #sweep = (): void => {
+    const now = performance.now()
+    let live = false
+    for (const request of this.#pending.values()) {
+      const idle = now - request.lastActivity
+      if (request.state === 'active') {
+        if (request.timeoutMs === Infinity) continue
+        if (idle >= request.timeoutMs) this.#abandon(request, new NetlinkTimeoutError(request.sequenceNumber, request.timeoutMs))
+        live = true // still counting down, or now draining
+      } else if (request.state === 'draining') {
+        if (idle >= Math.min(DRAIN_IDLE_MAX_MS, Math.max(request.timeoutMs, DRAIN_IDLE_MIN_MS))) this.#retire(request)
+        else live = true
+      }
+    }
+    if (!live) {
+      clearInterval(this.#sweepTimer!)
+      this.#sweepTimer = null
+      this.#sweepEvery = Infinity
+    }
+    this.#pump()
   }
 
   #failAll(error: Error): void {
     this.#dumpQueue.length = 0
+    this.#waiting = []
+    this.#waitingHead = 0
     for (const request of [...this.#pending.values()]) {
       request.end(error, true)
       this.#retire(request)
@@ -520,9 +586,11 @@ export class RequestEngine implements RequestHost {
 
   #remember(seq: number): void {
     if (this.#retired.has(seq)) return
+    const evicted = this.#retiredRing[this.#retiredNext]
+    if (evicted !== undefined) this.#retired.delete(evicted)
+    this.#retiredRing[this.#retiredNext] = seq
+    this.#retiredNext = (this.#retiredNext + 1) % RETIRED_MEMORY
     this.#retired.add(seq)
-    this.#retiredOrder.push(seq)
-    if (this.#retiredOrder.length > RETIRED_MEMORY) this.#retired.delete(this.#retiredOrder.shift()!)
   }
 
   // --- flow control ------------------------------------------------------------------------
@@ -532,7 +600,7 @@ export class RequestEngine implements RequestHost {
     if (this.#closed || this.#receiveFailure !== null) return this.#updateRef()
     // Counters, not a walk over pending requests: this runs for every delivery and every request.
     const dump = this.#activeDump
-    const sentOthers = this.#pending.size - this.#dumpQueue.length - (dump !== null ? 1 : 0)
+    const sentOthers = this.#inFlight
     let wanted = 0
     // A dump reads one datagram ahead so the kernel fills the next while JS parses this one.
     if (dump !== null && dump.wantsData) wanted = DUMP_READ_AHEAD

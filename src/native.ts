@@ -73,8 +73,16 @@ export interface NativeSocketStats {
 export interface NativeSocketHandle {
   readonly portId: number
   readonly protocol: number
-  /** Send one datagram (one or more complete netlink messages) to the kernel. Throws with errno/code. */
+  /**
+   * Send one datagram (one or more complete netlink messages) to the kernel, now (errors are
+   * thrown with errno/code) unless background sends are still queued, then behind them.
+   */
   send(data: Uint8Array): void
+  /**
+   * Queue one datagram for the sender thread, so the kernel's work runs on another core. Order
+   * with send() is kept. A failure reaches onBatch as one NLMSG_ERROR per message.
+   */
+  sendInBackground(data: Uint8Array): void
   /** Ask for one delivery of received data through the onBatch callback given to open(). */
   demand(): void
   addMembership(group: number): void

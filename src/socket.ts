@@ -21,7 +21,7 @@ export interface NetlinkSocketOptions {
   bufferThread?: boolean
   /** Buffer-thread mode: datagrams the queue may hold before reading pauses. Default 1024. */
   queueCapacity?: number
-  /** Receive buffer size in bytes (forced past rmem_max where permitted). */
+  /** Receive buffer size in bytes (forced past rmem_max where permitted). Default 1 MiB, as iproute2. */
   rcvbuf?: number
   /** Send buffer size in bytes. */
   sndbuf?: number
@@ -37,6 +37,11 @@ export interface NetlinkSocketOptions {
   keepAlive?: boolean
   /** Most broadcasts queued for events() before the excess becomes an overflow marker. Default 65536. */
   eventQueueLimit?: number
+  /**
+   * Most requests (other than dumps) sent and not yet answered; more wait their turn. Their
+   * answers must fit the receive buffer, or the kernel drops them. Default 256.
+   */
+  maxInFlight?: number
 }
 
 export interface NetlinkSocketStats extends NativeSocketStats, EngineStats {
@@ -45,6 +50,9 @@ export interface NetlinkSocketStats extends NativeSocketStats, EngineStats {
 
 /** Opens the native socket; replaced in tests by a fake fed with recorded datagrams. */
 export type NativeOpener = (options: NativeOpenOptions, onBatch: (batch: NativeBatch) => void) => NativeSocketHandle
+
+/** Room for the answers of a full in-flight window and a burst of notifications. */
+const DEFAULT_RCVBUF = 1024 * 1024
 
 const defaultOpener: NativeOpener = (options, onBatch) => loadBinding().NativeSocket.open(options, onBatch)
 
@@ -204,7 +212,7 @@ function validateOptions(options: NetlinkSocketOptions): { nativeOptions: Native
   }
   if (options.netns !== undefined) nativeOptions.netns = options.netns
   if (options.queueCapacity !== undefined) nativeOptions.queueCapacity = options.queueCapacity
-  if (options.rcvbuf !== undefined) nativeOptions.rcvbuf = options.rcvbuf
+  nativeOptions.rcvbuf = options.rcvbuf ?? DEFAULT_RCVBUF
   if (options.sndbuf !== undefined) nativeOptions.sndbuf = options.sndbuf
   return { nativeOptions, groups }
 }

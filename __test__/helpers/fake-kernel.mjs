@@ -97,6 +97,21 @@ export class FakeKernel {
         at += (length + 3) & ~3
       }
     },
+    sendInBackground: (datagram) => {
+      // As the sender thread does: a failure becomes an NLMSG_ERROR for each message.
+      try {
+        this.handle.send(datagram)
+      } catch (error) {
+        const errno = error.errno ?? 105
+        const errors = []
+        for (let at = 0; at + 16 <= datagram.length; ) {
+          const length = datagram.readUInt32LE(at)
+          errors.push(errorFor(datagram.subarray(at, at + length), errno))
+          at += (length + 3) & ~3
+        }
+        this.deliver(Buffer.concat(errors))
+      }
+    },
     demand: () => {
       this.demands++
       this.#flush()

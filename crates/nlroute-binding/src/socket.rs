@@ -10,8 +10,8 @@ use nlroute_core::consts::MAX_PROTOCOL;
 use nlroute_core::netns::open_socket_in_namespace;
 use nlroute_core::receive::DEFAULT_QUEUE_CAPACITY;
 use nlroute_core::{
-  build_parser, NetlinkSocket, NlError, ParserSpec, ParserSpecError, ReceiveMode, ReceiverOptions, SocketOptions,
-  SocketReceiver,
+  build_parser, NetlinkSocket, NlError, ParserSpec, ParserSpecError, ReceiveMode, ReceiverOptions, Sender,
+  SocketOptions, SocketReceiver,
 };
 
 use crate::batch::{deliver_on_js_thread, ClosedFlag, DeliveryFunction, NativeBatch, ThreadsafeSink};
@@ -78,6 +78,7 @@ pub struct NativeSocketStats {
 #[napi]
 pub struct NativeSocket {
   receiver: SocketReceiver,
+  sender: Sender,
   /// `None` after close(): dropping it releases the threadsafe function (and `onBatch`).
   delivery: Arc<Mutex<Option<DeliveryFunction>>>,
   closed: ClosedFlag,
@@ -171,8 +172,14 @@ impl NativeSocket {
     };
     let receiver = SocketReceiver::start(socket, ReceiverOptions { mode }, Box::new(sink))
       .map_err(|error| system_error(&env, &error))?;
+    let injector = receiver.injector();
+    let shared_socket = receiver
+      .shared_socket()
+      .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
+    let sender = Sender::new(shared_socket, Box::new(move |errors| injector.inject(errors)));
     Ok(NativeSocket {
       receiver,
+      sender,
       delivery,
       closed,
       port_id,
@@ -192,16 +199,20 @@ impl NativeSocket {
     self.protocol
   }
 
-  /// Sends one datagram (one or more complete netlink messages) to the kernel.
+  /// Sends one datagram (one or more complete netlink messages) to the kernel, now when nothing
+  /// waits in the background queue (errors are thrown), otherwise behind what waits.
   #[napi(catch_unwind)]
   pub fn send(&self, env: Env, data: Uint8Array) -> Result<()> {
-    let socket = self
-      .receiver
-      .socket()
-      .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
-    socket
-      .send(&data)
-      .map(|_| ())
+    self.sender.send(&data).map_err(|error| system_error(&env, &error))
+  }
+
+  /// Queues one datagram for the sender thread, so the kernel's work runs on another core. A
+  /// failure reaches JS as an NLMSG_ERROR for each message, through `onBatch`.
+  #[napi(catch_unwind)]
+  pub fn send_in_background(&self, env: Env, data: Uint8Array) -> Result<()> {
+    self
+      .sender
+      .send_in_background(data.to_vec())
       .map_err(|error| system_error(&env, &error))
   }
 
@@ -292,6 +303,8 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn close(&mut self) {
     self.closed.store(true, Ordering::Release);
+    // The sender first: it may still inject into the receive side.
+    self.sender.close();
     self.receiver.close();
     // The receive thread has ended, so this is the last holder: releasing the threadsafe function
     // lets Node exit even if it was ref()'d and frees `onBatch`.

@@ -3,7 +3,8 @@
 //! It owns everything that touches the kernel or runs off the JavaScript thread:
 //! the netlink socket ([`socket`]), opening it inside another network namespace ([`netns`]),
 //! validation of received bytes ([`walker`]), the bounded datagram queue and buffer pool
-//! ([`queue`]), the per-socket receive thread ([`receive`]) and the native per-request parsers
+//! ([`queue`]), the per-socket receive thread ([`receive`]), the send side with its background
+//! sender thread ([`sender`]) and the native per-request parsers
 //! that drop unwanted messages before they ever reach JavaScript ([`parsers`]).
 //! The napi adapter (crate `nlroute-binding`) only translates between these types and JS values.
 
@@ -14,6 +15,7 @@ pub mod parsers;
 pub mod queue;
 pub mod receive;
 pub mod request;
+pub mod sender;
 pub mod socket;
 pub mod walker;
 
@@ -21,7 +23,8 @@ pub use error::NlError;
 pub use parsers::{build as build_parser, NativeParser, ParserSpec, ParserSpecError};
 pub use queue::{BufferPool, PooledBuffer};
 pub use receive::{
-  Datagram, Delivery, DeliverySink, ReceiveError, ReceiveMode, ReceiverOptions, SocketReceiver, StatsSnapshot,
+  Datagram, Delivery, DeliverySink, Injector, ReceiveError, ReceiveMode, ReceiverOptions, SocketReceiver, StatsSnapshot,
 };
+pub use sender::Sender;
 pub use socket::{NetlinkSocket, Received, RecvError, SocketOptions};
 pub use walker::{Attribute, Attributes, Message, Messages, WalkError};

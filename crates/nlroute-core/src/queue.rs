@@ -199,6 +199,11 @@ impl DatagramQueue {
     Ok(())
   }
 
+  /// Appends a datagram even when the queue is full (for the few datagrams that must not wait).
+  pub fn push_over_capacity(&mut self, datagram: Datagram) {
+    self.entries.push_back(datagram);
+  }
+
   /// Removes up to `limit` datagrams from the front, in order.
   pub fn pop_batch(&mut self, limit: usize) -> Vec<Datagram> {
     let count = limit.min(self.entries.len());

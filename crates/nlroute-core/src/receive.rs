@@ -30,7 +30,7 @@ use std::thread::JoinHandle;
 use crate::error::NlError;
 use crate::parsers::{NativeParser, ParserRegistry};
 pub use crate::queue::Datagram;
-use crate::queue::{merge_small_datagrams, BufferPool, DatagramQueue};
+use crate::queue::{merge_small_datagrams, BufferPool, DatagramQueue, PooledBuffer};
 use crate::socket::{NetlinkSocket, RecvError};
 
 /// Most datagrams handed over in one buffered-mode delivery.
@@ -170,6 +170,9 @@ struct Shared {
   /// Number of registered parsers, read without locking so the usual case (none) costs nothing.
   parser_count: AtomicUsize,
   parsers: Mutex<ParserRegistry>,
+  /// Datagrams made on this side (errors of failed background sends), delivered in order with
+  /// what the socket gives.
+  injected: Mutex<Vec<Vec<u8>>>,
 }
 
 impl Shared {
@@ -193,6 +196,27 @@ impl Shared {
   }
 }
 
+/// Hands datagrams to a receive thread as if they had come from the socket (unicast).
+#[derive(Clone)]
+pub struct Injector {
+  shared: Arc<Shared>,
+}
+
+impl Injector {
+  pub fn inject(&self, datagram: Vec<u8>) {
+    if datagram.is_empty() || self.shared.is_closed() {
+      return;
+    }
+    self
+      .shared
+      .injected
+      .lock()
+      .unwrap_or_else(PoisonError::into_inner)
+      .push(datagram);
+    self.shared.wakeup.signal();
+  }
+}
+
 /// Handle to a socket and its receive thread.
 pub struct SocketReceiver {
   socket: Option<Arc<NetlinkSocket>>,
@@ -210,6 +234,7 @@ impl SocketReceiver {
       counters: Counters::default(),
       parser_count: AtomicUsize::new(0),
       parsers: Mutex::new(ParserRegistry::new()),
+      injected: Mutex::new(Vec::new()),
     });
     let socket = Arc::new(socket);
     let worker = ReceiveThread {
@@ -233,6 +258,18 @@ impl SocketReceiver {
   /// The socket, until [`close`](Self::close).
   pub fn socket(&self) -> Option<&NetlinkSocket> {
     self.socket.as_deref()
+  }
+
+  /// A shared handle to the socket (for the sender), until [`close`](Self::close).
+  pub fn shared_socket(&self) -> Option<Arc<NetlinkSocket>> {
+    self.socket.clone()
+  }
+
+  /// Something other threads can hand datagrams to, delivered as if the socket had received them.
+  pub fn injector(&self) -> Injector {
+    Injector {
+      shared: Arc::clone(&self.shared),
+    }
   }
 
   pub fn is_closed(&self) -> bool {
@@ -352,6 +389,7 @@ impl ReceiveThread {
       if self.shared.is_closed() {
         return LoopExit::Closed;
       }
+      self.take_injected(queue);
       if !queue.is_empty() && self.shared.take_demand() {
         self.deliver_queued(queue);
         continue;
@@ -369,6 +407,18 @@ impl ReceiveThread {
           return LoopExit::Failed(ReceiveError::from_nl(&error));
         }
       }
+    }
+  }
+
+  /// Queues injected datagrams (rare: failed background sends), past the capacity if need be:
+  /// they answer requests that are waiting, so they are never dropped.
+  fn take_injected(&self, queue: &mut DatagramQueue) {
+    let injected = std::mem::take(&mut *self.shared.injected.lock().unwrap_or_else(PoisonError::into_inner));
+    for data in injected {
+      queue.push_over_capacity(Datagram {
+        data: PooledBuffer::unpooled(data),
+        group: 0,
+      });
     }
   }
 
