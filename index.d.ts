@@ -30,6 +30,11 @@ export declare class NativeSocket {
    * failure reaches JS as an NLMSG_ERROR for each message, through `onBatch`.
    */
   sendInBackground(data: Uint8Array): void
+  /**
+   * Direct mode, with no delivery outstanding: what already waits in the socket, read now on
+   * this thread (the answer of a request just sent, usually), or null.
+   */
+  readWaiting(): NativeBatch | null
   /** Grants one delivery through `onBatch`. Does nothing once closed. */
   demand(): void
   /** Joins multicast group `group` (>= 1; groups above 32 work too). */
@@ -105,6 +110,8 @@ export interface NativeParserSpec {
   dst?: Buffer
   dstLen?: number
   contains?: Buffer
+  within?: Buffer
+  withinLen?: number
   gateway?: Buffer
 }
 

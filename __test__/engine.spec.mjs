@@ -591,3 +591,19 @@ test('at most maxInFlight requests are out at a time; the rest wait their turn, 
   await t.throwsAsync(NetlinkSocket.open({ maxInFlight: 0 }, new FakeKernel().opener), { instanceOf: RangeError, message: /maxInFlight/ })
   socket.close()
 })
+
+test('an answer read at once on the sending thread reaches requestAll, for await and later requests alike', async (t) => {
+  const { kernel, socket } = await open()
+  kernel.readsAtOnce = true
+  const recording = readRecording(fixture('link-dump.bin'))
+  replay(kernel, recording)
+  const expected = (await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })).length
+  t.true(expected > 1)
+  const streamed = []
+  for await (const m of socket.request(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })) streamed.push(m)
+  t.is(streamed.length, expected)
+  kernel.respond = (frame) => [errorFor(frame, 0)]
+  t.deepEqual(await socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK }), [])
+  t.is(socket.stats().pending, 0)
+  socket.close()
+})

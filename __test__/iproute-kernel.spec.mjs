@@ -101,6 +101,8 @@ nsTest(test, 'route filters: kernel fields, native fields, JS match, all tables 
   t.deepEqual(dsts(await ipr.getRoutes({ type: 'blackhole' })), ['10.2.0.0/24@100'])
   t.deepEqual(dsts(await ipr.getRoutes({ dst: '10.1.2.0/24' })), ['10.1.2.0/24@254'])
   t.deepEqual(dsts(await ipr.getRoutes({ contains: '10.1.2.3', table: 'main' })), ['0.0.0.0/0@254', '10.1.0.0/16@254', '10.1.2.0/24@254'])
+  t.deepEqual(dsts(await ipr.getRoutes({ within: '10.1.0.0/16' })), ['10.1.0.0/16@254', '10.1.2.0/24@254'])
+  t.deepEqual(dsts(await ipr.getRoutes({ within: '10.0.0.0/8', table: 100 })), ['10.2.0.0/24@100', '10.3.0.0/24@100'])
   t.deepEqual(dsts(await ipr.getRoutes({ gateway: '192.0.2.11' })), ['10.1.2.0/24@254'])
   t.deepEqual(dsts(await ipr.getRoutes({ priority: 5 })), ['10.1.2.0/24@254'])
   t.deepEqual(dsts(await ipr.getRoutes({ dst: 'default' })), ['0.0.0.0/0@100', '0.0.0.0/0@1000', '0.0.0.0/0@254'])

@@ -174,7 +174,10 @@ export class RequestEngine implements RequestHost {
     } else {
       this.#send(request as PendingRequest<unknown>)
     }
-    this.#pump()
+    // A request waiting to be flushed asks for its answer after it went out (see #flushOutgoing):
+    // the receive thread then wakes once, to data already there, instead of twice.
+    if (this.#outgoing.length === 0) this.#pump()
+    else this.#updateRef()
     return request
   }
 
@@ -222,6 +225,11 @@ export class RequestEngine implements RequestHost {
   onBatch = (batch: NativeBatch): void => {
     if (this.#outstanding > 0) this.#outstanding--
     if (this.#closed) return
+    this.#processBatch(batch)
+    this.#pump()
+  }
+
+  #processBatch(batch: NativeBatch): void {
     this.#clock = performance.now()
     const { datagrams, groups } = batch
     for (let i = 0; i < datagrams.length; i++) {
@@ -239,7 +247,17 @@ export class RequestEngine implements RequestHost {
       this.#failAll(this.#receiveFailure)
       this.broadcasts.close(this.#receiveFailure)
     }
-    this.#pump()
+  }
+
+  /**
+   * Right after an inline send, with no delivery outstanding: the kernel has usually answered
+   * inside sendmsg already, so read the answer here instead of waking the receive thread and
+   * waiting for it to hand the datagram back (direct mode only; the binding checks).
+   */
+  #readWaiting(): void {
+    if (this.#outstanding > 0 || this.#closed) return
+    const batch = this.#native.readWaiting()
+    if (batch !== null) this.#processBatch(batch)
   }
 
   // --- RequestHost -------------------------------------------------------------------------
@@ -435,6 +453,7 @@ export class RequestEngine implements RequestHost {
       return false
     })
     if (live.length > 0) this.#transmit(live)
+    this.#pump()
   }
 
   #transmit(batch: PendingRequest<unknown>[]): void {
@@ -445,6 +464,7 @@ export class RequestEngine implements RequestHost {
         this.#native.sendInBackground(Buffer.concat(batch.map((request) => request.frame)))
       } else {
         this.#native.send(batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((request) => request.frame)))
+        this.#readWaiting()
       }
     } catch (error) {
       for (const request of batch) {

@@ -59,6 +59,9 @@ export interface NativeParserSpec {
   dstLen?: number
   /** Keep routes whose destination prefix contains this address (4 or 16 bytes). */
   contains?: Buffer
+  /** Keep routes whose destination lies inside this prefix (address bytes plus withinLen). */
+  within?: Buffer
+  withinLen?: number
   gateway?: Buffer
 }
 
@@ -85,6 +88,11 @@ export interface NativeSocketHandle {
   sendInBackground(data: Uint8Array): void
   /** Ask for one delivery of received data through the onBatch callback given to open(). */
   demand(): void
+  /**
+   * Direct mode, with no demand outstanding: read what already waits in the socket now, on this
+   * thread (up to 16 datagrams), or null. Never blocks, never reorders with deliveries.
+   */
+  readWaiting(): NativeBatch | null
   addMembership(group: number): void
   dropMembership(group: number): void
   setNativeParser(sequenceNumber: number, spec: NativeParserSpec): void

@@ -185,7 +185,12 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
 
   /** The whole answer as an array (requestAll). */
   collect(): Promise<T[]> {
-    this.collected ??= []
+    if (this.collected === null) {
+      // Messages may already be here: an answer read at once, on the sending thread.
+      this.collected = this.#head === 0 ? this.#queue : this.#queue.slice(this.#head)
+      this.#queue = []
+      this.#head = 0
+    }
     if (this.#ended) {
       return this.#error === null ? Promise.resolve(this.collected) : Promise.reject(this.#error)
     }

@@ -65,6 +65,8 @@ export class FakeKernel {
   /** Each request message the engine sent, as its own frame. */
   sent = []
   datagramsSent = 0
+  /** Answers already queued are handed to readWaiting() (the direct-mode fast path). */
+  readsAtOnce = false
   demands = 0
   referenced = false
   closed = false
@@ -111,6 +113,13 @@ export class FakeKernel {
         }
         this.deliver(Buffer.concat(errors))
       }
+    },
+    // Like the binding in direct mode: with no demand outstanding, what waits is read at once.
+    // Off unless `readsAtOnce` is set, so other tests see every answer through deliveries.
+    readWaiting: () => {
+      if (!this.readsAtOnce || this.demands > 0 || this.#queue.length === 0) return null
+      const items = this.#queue.splice(0).filter(([datagram]) => datagram !== null)
+      return { datagrams: items.map(([d]) => d), groups: items.map(([, g]) => g), error: null }
     },
     demand: () => {
       this.demands++

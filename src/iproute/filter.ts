@@ -12,7 +12,7 @@ import { checkSpecObject, intArg, ipArg, namedArg, prefixArg } from './validate'
 
 const WHAT = 'route filter'
 const FILTER_KEYS: ReadonlySet<string> = new Set([
-  'family', 'table', 'protocol', 'type', 'scope', 'oif', 'iif', 'priority', 'dst', 'contains', 'gateway',
+  'family', 'table', 'protocol', 'type', 'scope', 'oif', 'iif', 'priority', 'dst', 'contains', 'within', 'gateway',
 ])
 
 function numberOf(table: { valueOf(v: string | number): number | undefined }, v: string | number): number {
@@ -38,6 +38,7 @@ export function compileRouteFilter(filter: RouteFilter): (route: Route) => boole
     dst = `${formatIP(p.bytes, 0, p.bytes.length)}/${p.prefixLen}`
   }
   const contains = f.contains === undefined ? undefined : ipArg(f.contains, `${WHAT}.contains`, family as number | undefined, 'the filter')
+  const within = f.within === undefined ? undefined : prefixArg(f.within, `${WHAT}.within`, true, family as number | undefined, 'the filter')
   const gateway = f.gateway === undefined ? undefined : ipArg(f.gateway, `${WHAT}.gateway`)
   const gatewayText = gateway && formatIP(gateway.bytes, 0, gateway.bytes.length)
 
@@ -57,6 +58,7 @@ export function compileRouteFilter(filter: RouteFilter): (route: Route) => boole
       if (r.gateway !== gatewayText && !viaMatch && !(r.multipath?.some((h) => h.gateway === gatewayText) ?? false)) return false
     }
     if (contains !== undefined && !prefixContains(r.dst, contains.bytes)) return false
+    if (within !== undefined && !prefixWithin(r.dst, within.bytes, within.prefixLen)) return false
     return true
   }
 }
@@ -71,6 +73,13 @@ function prefixContains(cidr: string, address: Uint8Array): boolean {
   if (rest === 0) return true
   const mask = (0xff << (8 - rest)) & 0xff
   return (p.bytes[full]! & mask) === (address[full]! & mask)
+}
+
+/** true when route destination `cidr` lies inside the prefix `bytes`/`prefixLen` (same family). */
+function prefixWithin(cidr: string, bytes: Uint8Array, prefixLen: number): boolean {
+  const p = parsePrefix(cidr)
+  if (p === null || p.bytes.length !== bytes.length || p.prefixLen < prefixLen) return false
+  return prefixContains(`${formatIP(bytes, 0, bytes.length)}/${prefixLen}`, p.bytes)
 }
 
 /** One-shot form of compileRouteFilter. */

@@ -538,10 +538,14 @@ function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSp
     spec.dstLen = prefix.prefixLen
   }
   if (filter.contains !== undefined) spec.contains = parseIP(filter.contains)!.bytes
-  if (filter.gateway !== undefined) spec.gateway = parseIP(filter.gateway)!.bytes
-  if (spec.family === undefined && (spec.dst ?? spec.contains ?? spec.gateway) !== undefined) {
-    spec.family = afFromFamily((spec.dst ?? spec.contains ?? spec.gateway)!.length === 4 ? 4 : 6)
+  if (filter.within !== undefined) {
+    const prefix = parsePrefix(filter.within)!
+    spec.within = prefix.bytes
+    spec.withinLen = prefix.prefixLen
   }
+  if (filter.gateway !== undefined) spec.gateway = parseIP(filter.gateway)!.bytes
+  const address = spec.dst ?? spec.contains ?? spec.within ?? spec.gateway
+  if (spec.family === undefined && address !== undefined) spec.family = afFromFamily(address.length === 4 ? 4 : 6)
   return spec
 }
 

@@ -448,7 +448,9 @@ export interface RouteFilter {
   priority?: number
   /** Exact destination: CIDR text or 'default'. */
   dst?: string
-  /** Routes whose destination prefix contains this address. */
+  /** Routes whose destination prefix contains this address (`ip route show match`). */
   contains?: string
+  /** Routes whose destination lies inside this prefix, itself included (`ip route show root`). */
+  within?: string
   gateway?: string
 }

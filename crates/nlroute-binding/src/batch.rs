@@ -61,7 +61,7 @@ fn datagram_buffer(env: &Env, datagram: Datagram) -> Result<Buffer> {
   slice.into_buffer(env)
 }
 
-fn to_batch(env: &Env, delivery: Delivery) -> Result<NativeBatch> {
+pub(crate) fn to_batch(env: &Env, delivery: Delivery) -> Result<NativeBatch> {
   let mut datagrams = Vec::with_capacity(delivery.datagrams.len());
   let mut groups = Vec::with_capacity(delivery.datagrams.len());
   for datagram in delivery.datagrams {

@@ -14,7 +14,7 @@ use nlroute_core::{
   SocketOptions, SocketReceiver,
 };
 
-use crate::batch::{deliver_on_js_thread, ClosedFlag, DeliveryFunction, NativeBatch, ThreadsafeSink};
+use crate::batch::{deliver_on_js_thread, to_batch, ClosedFlag, DeliveryFunction, NativeBatch, ThreadsafeSink};
 use crate::errors::{integer_argument, range_error, system_error, type_error};
 
 /// Largest accepted `queueCapacity` (datagrams), to keep a typo from reserving unbounded memory.
@@ -61,6 +61,8 @@ pub struct NativeParserSpec {
   pub dst: Option<Buffer>,
   pub dst_len: Option<f64>,
   pub contains: Option<Buffer>,
+  pub within: Option<Buffer>,
+  pub within_len: Option<f64>,
   pub gateway: Option<Buffer>,
 }
 
@@ -135,6 +137,8 @@ fn parser_spec(env: &Env, spec: &NativeParserSpec) -> Result<ParserSpec> {
     dst: bytes(&spec.dst),
     dst_len: number("dstLen", spec.dst_len)?,
     contains: bytes(&spec.contains),
+    within: bytes(&spec.within),
+    within_len: number("withinLen", spec.within_len)?,
     gateway: bytes(&spec.gateway),
   })
 }
@@ -214,6 +218,17 @@ impl NativeSocket {
       .sender
       .send_in_background(data.to_vec())
       .map_err(|error| system_error(&env, &error))
+  }
+
+  /// Direct mode, with no delivery outstanding: what already waits in the socket, read now on
+  /// this thread (the answer of a request just sent, usually), or null.
+  #[napi(catch_unwind)]
+  pub fn read_waiting(&self, env: Env) -> Result<Option<NativeBatch>> {
+    let datagrams = self.receiver.read_waiting();
+    if datagrams.is_empty() {
+      return Ok(None);
+    }
+    to_batch(&env, nlroute_core::Delivery { datagrams, error: None }).map(Some)
   }
 
   /// Grants one delivery through `onBatch`. Does nothing once closed.

@@ -15,7 +15,7 @@ const MIN_CLASS_SHIFT: u32 = 9;
 const MAX_CLASS_SHIFT: u32 = 16;
 const CLASS_COUNT: usize = (MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1) as usize;
 /// Upper bound of idle memory kept per size class.
-pub const RETAINED_BYTES_PER_CLASS: usize = 8 << 20;
+pub const RETAINED_BYTES_PER_CLASS: usize = 4 << 20;
 
 /// Size class index and capacity for a datagram of `size` bytes; `None` when too big to pool.
 fn size_class(size: usize) -> Option<(usize, usize)> {

@@ -173,6 +173,8 @@ struct Shared {
   /// Datagrams made on this side (errors of failed background sends), delivered in order with
   /// what the socket gives.
   injected: Mutex<Vec<Vec<u8>>>,
+  /// Held while reading the socket, by the thread or by [`SocketReceiver::read_waiting`].
+  reader: Mutex<()>,
 }
 
 impl Shared {
@@ -222,6 +224,8 @@ pub struct SocketReceiver {
   socket: Option<Arc<NetlinkSocket>>,
   shared: Arc<Shared>,
   thread: Option<JoinHandle<()>>,
+  pool: Arc<BufferPool>,
+  mode: ReceiveMode,
 }
 
 impl SocketReceiver {
@@ -235,13 +239,15 @@ impl SocketReceiver {
       parser_count: AtomicUsize::new(0),
       parsers: Mutex::new(ParserRegistry::new()),
       injected: Mutex::new(Vec::new()),
+      reader: Mutex::new(()),
     });
     let socket = Arc::new(socket);
+    let pool = BufferPool::new();
     let worker = ReceiveThread {
       socket: Arc::clone(&socket),
       shared: Arc::clone(&shared),
       sink,
-      pool: BufferPool::new(),
+      pool: Arc::clone(&pool),
       mode: options.mode,
     };
     let thread = std::thread::Builder::new()
@@ -252,6 +258,8 @@ impl SocketReceiver {
       socket: Some(socket),
       shared,
       thread: Some(thread),
+      pool,
+      mode: options.mode,
     })
   }
 
@@ -285,6 +293,33 @@ impl SocketReceiver {
     if self.shared.demand.fetch_add(1, Ordering::AcqRel) == 0 {
       self.shared.wakeup.signal();
     }
+  }
+
+  /// Direct mode only, while no demand is outstanding (so the thread is not reading and nothing
+  /// it read is still on its way to JavaScript): reads what already waits in the socket, on the
+  /// caller's thread, up to [`DIRECT_BATCH`] datagrams. The kernel answers most requests inside
+  /// sendmsg, so calling this right after a send gets the answer without two thread hand-offs.
+  /// Returns nothing (and reads nothing) whenever those conditions do not hold.
+  pub fn read_waiting(&self) -> Vec<Datagram> {
+    let Some(socket) = self.socket.as_deref() else {
+      return Vec::new();
+    };
+    if self.mode != ReceiveMode::Direct || self.shared.has_demand() || self.shared.is_closed() {
+      return Vec::new();
+    }
+    let Ok(_reading) = self.shared.reader.try_lock() else {
+      return Vec::new();
+    };
+    let mut datagrams = Vec::new();
+    while datagrams.len() < DIRECT_BATCH {
+      match read_one(socket, &self.pool, &self.shared) {
+        ReadOne::Datagram(datagram) => datagrams.push(datagram),
+        ReadOne::FilteredAway => continue,
+        // A hard error is left in the socket's way for the thread to report.
+        ReadOne::WouldBlock | ReadOne::Failed(_) => break,
+      }
+    }
+    merge_small_datagrams(datagrams, &self.pool)
   }
 
   /// Registers `parser` for replies with sequence number `seq` (replacing any previous one).
@@ -327,6 +362,47 @@ impl SocketReceiver {
 impl Drop for SocketReceiver {
   fn drop(&mut self) {
     self.close();
+  }
+}
+
+/// What one non-blocking read gave.
+enum ReadOne {
+  Datagram(Datagram),
+  /// A unicast datagram whose every message a native parser dropped.
+  FilteredAway,
+  WouldBlock,
+  Failed(NlError),
+}
+
+/// Reads one datagram without blocking, counts it and runs the native parsers on it. ENOBUFS
+/// becomes an overflow marker.
+fn read_one(socket: &NetlinkSocket, pool: &Arc<BufferPool>, shared: &Shared) -> ReadOne {
+  match socket.recv_with(false, |size| pool.take(size)) {
+    Ok((mut buffer, received)) => {
+      let counters = &shared.counters;
+      counters.datagrams.fetch_add(1, Ordering::Relaxed);
+      counters.bytes.fetch_add(received.len as u64, Ordering::Relaxed);
+      if received.group == 0 && shared.parser_count.load(Ordering::Acquire) > 0 {
+        let outcome = shared.registry().filter_datagram(buffer.as_mut_vec());
+        counters
+          .dropped_by_parsers
+          .fetch_add(outcome.dropped as u64, Ordering::Relaxed);
+        if buffer.is_empty() {
+          return ReadOne::FilteredAway;
+        }
+      }
+      // Groups are at most u32::MAX in theory but real ones are small; clamp defensively.
+      ReadOne::Datagram(Datagram {
+        data: buffer,
+        group: i32::try_from(received.group).unwrap_or(i32::MAX),
+      })
+    }
+    Err(RecvError::WouldBlock) => ReadOne::WouldBlock,
+    Err(RecvError::Overflow) => {
+      shared.counters.overflows.fetch_add(1, Ordering::Relaxed);
+      ReadOne::Datagram(Datagram::overflow_marker())
+    }
+    Err(RecvError::Failed(error)) => ReadOne::Failed(error),
   }
 }
 
@@ -469,33 +545,13 @@ impl ReceiveThread {
   /// up to its batch, and delivers it as one.
   fn read_available(&self, queue: &mut DatagramQueue) -> Result<(), NlError> {
     let eager = matches!(self.mode, ReceiveMode::Buffered { .. });
+    let _reading = self.shared.reader.lock().unwrap_or_else(PoisonError::into_inner);
     while !queue.is_full() && !self.shared.is_closed() {
-      let datagram = match self.socket.recv_with(false, |size| self.pool.take(size)) {
-        Ok((mut buffer, received)) => {
-          let counters = &self.shared.counters;
-          counters.datagrams.fetch_add(1, Ordering::Relaxed);
-          counters.bytes.fetch_add(received.len as u64, Ordering::Relaxed);
-          if received.group == 0 && self.shared.parser_count.load(Ordering::Acquire) > 0 {
-            let outcome = self.shared.registry().filter_datagram(buffer.as_mut_vec());
-            counters
-              .dropped_by_parsers
-              .fetch_add(outcome.dropped as u64, Ordering::Relaxed);
-            if buffer.is_empty() {
-              continue; // nothing left to deliver; keep the demand and read on
-            }
-          }
-          // Groups are at most u32::MAX in theory but real ones are small; clamp defensively.
-          Datagram {
-            data: buffer,
-            group: i32::try_from(received.group).unwrap_or(i32::MAX),
-          }
-        }
-        Err(RecvError::WouldBlock) => return Ok(()),
-        Err(RecvError::Overflow) => {
-          self.shared.counters.overflows.fetch_add(1, Ordering::Relaxed);
-          Datagram::overflow_marker()
-        }
-        Err(RecvError::Failed(error)) => return Err(error),
+      let datagram = match read_one(&self.socket, &self.pool, &self.shared) {
+        ReadOne::Datagram(datagram) => datagram,
+        ReadOne::FilteredAway => continue, // nothing left to deliver; keep the demand and read on
+        ReadOne::WouldBlock => return Ok(()),
+        ReadOne::Failed(error) => return Err(error),
       };
       // Cannot fail: the loop condition checked for room.
       let _ = queue.push(datagram);

@@ -310,6 +310,38 @@ fn route_filter_contains() {
 }
 
 #[test]
+fn route_filter_within() {
+  let within = |address: &[u8], len: u32, table| ParserSpec {
+    within: Some(address.to_vec()),
+    within_len: Some(len),
+    table,
+    ..Default::default()
+  };
+  // Routes inside 10.0.0.0/8 in the main table: the /24 and the /32, not the default route.
+  let inside = filter(within(&[10, 0, 0, 0], 8, Some(254)));
+  assert!(!inside.is_empty());
+  assert!(inside.iter().all(|route| route.starts_with("10.")), "{inside:?}");
+  assert!(inside.contains(&"10.1.0.0/24@254".to_string()));
+  assert_eq!(filter(within(&[10, 1, 0, 0], 24, Some(254))), ["10.1.0.0/24@254"]);
+  assert!(
+    filter(within(&[10, 1, 0, 0], 25, Some(254))).is_empty(),
+    "a /24 is not inside a /25"
+  );
+  // 0.0.0.0/0 holds every IPv4 route of the table, default route included, and no IPv6 one.
+  let all_v4 = filter(within(&[0, 0, 0, 0], 0, Some(254)));
+  assert!(all_v4.contains(&"0.0.0.0/0@254".to_string()));
+  assert_eq!(
+    all_v4.len(),
+    filter(ParserSpec {
+      family: Some(V4),
+      table: Some(254),
+      ..Default::default()
+    })
+    .len()
+  );
+}
+
+#[test]
 fn invalid_specs_are_rejected_naming_the_field() {
   let field_of = |spec: ParserSpec| match build_parser(&spec).err() {
     Some(ParserSpecError::InvalidField { field, .. }) => field,

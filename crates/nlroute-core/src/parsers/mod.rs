@@ -39,6 +39,9 @@ pub struct ParserSpec {
   pub dst: Option<Vec<u8>>,
   pub dst_len: Option<u32>,
   pub contains: Option<Vec<u8>>,
+  /// With `within_len`: keep routes whose destination lies inside this prefix (`ip route show root`).
+  pub within: Option<Vec<u8>>,
+  pub within_len: Option<u32>,
   pub gateway: Option<Vec<u8>>,
 }
 

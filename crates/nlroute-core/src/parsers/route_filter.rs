@@ -2,7 +2,8 @@
 //!
 //! Fields: family, table, protocol, type, scope (rtmsg header; table prefers RTA_TABLE), oif, iif,
 //! priority (u32 attributes), gateway (RTA_GATEWAY bytes), dst + dstLen (exact prefix; dstLen 0 =
-//! default route), contains (the route's prefix contains that address). For multipath routes
+//! default route), contains (the route's prefix contains that address), within + withinLen (the
+//! route's prefix lies inside that prefix, as `ip route show root`). For multipath routes
 //! (RTA_MULTIPATH) the gateway/oif conditions hold if one next hop satisfies all of them.
 
 use super::route::{prefix_bits_equal, RouteParse, RouteView};
@@ -31,6 +32,7 @@ pub struct RouteFilter {
   gateway: Option<Vec<u8>>,
   prefix: Option<PrefixMatch>,
   contains: Option<(u8, Vec<u8>)>,
+  within: Option<(u8, Vec<u8>, u8)>,
 }
 
 impl RouteFilter {
@@ -76,6 +78,22 @@ impl RouteFilter {
       }
       None => None,
     };
+    let within = match &spec.within {
+      Some(address) => {
+        let within_family = address_family("within", address)?;
+        family = Some(check_family(family, within_family, "within")?);
+        let max_len = address.len() as u32 * 8;
+        let len = spec.within_len.unwrap_or(max_len);
+        if len > max_len {
+          return Err(ParserSpecError::InvalidField {
+            field: "withinLen",
+            reason: format!("{len} is longer than the {max_len}-bit within address"),
+          });
+        }
+        Some((within_family, address.clone(), len as u8))
+      }
+      None => None,
+    };
     if let Some(gateway) = &spec.gateway {
       address_family("gateway", gateway)?;
     }
@@ -91,6 +109,7 @@ impl RouteFilter {
       gateway: spec.gateway.clone(),
       prefix,
       contains,
+      within,
     })
   }
 
@@ -129,6 +148,19 @@ impl RouteFilter {
     }
   }
 
+  fn within_matches(&self, route: &RouteView<'_>) -> bool {
+    let Some((family, prefix, len)) = &self.within else {
+      return true;
+    };
+    if route.family != *family || route.dst_len < *len {
+      return false;
+    }
+    match route.dst {
+      None => *len == 0, // a default route lies only inside ::/0 or 0.0.0.0/0
+      Some(dst) => dst.len() == prefix.len() && prefix_bits_equal(dst, prefix, *len as usize),
+    }
+  }
+
   /// gateway/oif: on the route itself, or on any one next hop of a multipath route.
   fn next_hop_matches(&self, route: &RouteView<'_>) -> bool {
     if self.gateway.is_none() && self.oif.is_none() {
@@ -163,6 +195,7 @@ impl NativeParser for RouteFilter {
         self.header_matches(&route)
           && self.prefix_matches(&route)
           && self.contains_matches(&route)
+          && self.within_matches(&route)
           && self.next_hop_matches(&route)
       }
       RouteParse::NotARoute => false,
