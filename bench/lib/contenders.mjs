@@ -1,0 +1,202 @@
+/**
+ * bench/lib/contenders.mjs — owns the contenders: the workload catalogue, how each peer is set up
+ * at bench time (cargo build of the raw loop, the pyroute2 virtual environment, the Go build of the
+ * vishvananda runner, the npm check of `netlink`), which workloads each one supports (and why
+ * not), and the command line that runs one workload in one namespace.
+ *
+ * Nothing a peer needs is committed: bench/.venv and bench/peers/bin are built here and ignored.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH = dirname(dirname(fileURLToPath(import.meta.url)));
+export const ROOT = dirname(BENCH);
+const RUNNERS = join(BENCH, 'runners');
+const VENV = join(BENCH, '.venv');
+const PEER_BIN = join(BENCH, 'peers', 'bin');
+const RAW_BIN = join(ROOT, 'target', 'release', 'nlroute-rawdump');
+
+/** Workloads. `perSize`: measured at each table size N; otherwise once, in fresh namespaces. */
+export const WORKLOADS = {
+  default_scan: { title: 'Default-route scan (IPv4, all tables)', perSize: true, base: 'raw' },
+  dump: { title: 'Full IPv4 dump into objects (all tables)', perSize: true, base: 'raw' },
+  stream_scan: { title: 'Streaming scan: count routes inside one /16', perSize: true, base: 'raw' },
+  table_dump: { title: 'Kernel-filtered dump of table 100', perSize: true, base: 'raw' },
+  link_get: { title: 'RTM_GETLINK round trips (index 1)', perSize: false, base: null },
+  adds: { title: 'Route adds into a fresh namespace', perSize: false, base: 'iproute2' },
+  burst: { title: 'Burst of route events while `ip -batch` adds routes', perSize: false, base: null },
+};
+
+const DUMPS = ['default_scan', 'dump', 'stream_scan', 'table_dump'];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, ...opts });
+  const text = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  return { ok: r.status === 0, status: r.status, text, error: r.error };
+}
+
+function lastLine(text) {
+  return text.split('\n').filter(Boolean).pop()?.slice(0, 300) ?? '';
+}
+
+const nsExec = (ns) => ['ip', 'netns', 'exec', ns];
+
+/**
+ * Each contender: id, label, setup(opts) → {available, reason?, version?, notes?},
+ * supports[workload] (true or the reason it lacks it), argv(workload, p), and optionally
+ * expected(workload, truth) when its count means something else, and normalize(result).
+ */
+export const CONTENDERS = [
+  {
+    id: 'raw',
+    label: 'raw (Rust recv loop, counts messages)',
+    supports: {
+      ...Object.fromEntries(DUMPS.map((w) => [w, true])),
+      link_get: 'counts dump messages only',
+      adds: 'counts dump messages only',
+      burst: 'counts dump messages only',
+    },
+    note: 'reads the whole IPv4 dump (all tables, no parsing) in every dump workload: the floor each ratio is measured against',
+    setup(opts) {
+      if (!opts.noBuild) {
+        const r = run('cargo', ['build', '--release', '-p', 'nlroute-core', '--bin', 'nlroute-rawdump'], { cwd: ROOT, timeout: 900_000 });
+        if (!r.ok) {
+          if (existsSync(RAW_BIN)) return { available: true, version: 'stale build', notes: [`cargo build failed, using the existing binary: ${lastLine(r.text)}`] };
+          return { available: false, reason: `cargo build failed: ${lastLine(r.text)}` };
+        }
+      }
+      if (!existsSync(RAW_BIN)) return { available: false, reason: 'target/release/nlroute-rawdump not built (cargo build --release -p nlroute-core --bin nlroute-rawdump)' };
+      return { available: true, version: 'workspace' };
+    },
+    argv: (w, p) => [RAW_BIN, '--netns', p.netns, '--family', '4', '--repeat', '1'],
+    expected: (w, truth) => truth.v4All,
+    normalize: (r) => ({ ...r, count: r.messages }),
+  },
+  {
+    id: 'nlroute',
+    label: 'nlroute (this project)',
+    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    setup() {
+      const r = run('node', [join(RUNNERS, 'nlroute.mjs'), '--probe'], { cwd: ROOT });
+      let line = {};
+      try {
+        line = JSON.parse(r.text.split('\n').filter((l) => l.startsWith('{')).pop() ?? '{}');
+      } catch {}
+      if (!r.ok || line.error) return { available: false, reason: line.error ?? lastLine(r.text) };
+      const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+      return { available: true, version };
+    },
+    argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p)],
+  },
+  {
+    id: 'iproute2',
+    label: 'iproute2 `ip` (C)',
+    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    setup() {
+      const r = run('ip', ['-V']);
+      if (!r.ok) return { available: false, reason: `ip -V failed: ${lastLine(r.text)}` };
+      return { available: true, version: (r.text.match(/iproute2-([\w.]+)/) || [])[1] ?? r.text };
+    },
+    argv: (w, p) => ['node', join(RUNNERS, 'iproute2.mjs'), '--netns', p.netns, ...nodeFlags(w, p), '--scratch', p.scratch],
+  },
+  {
+    id: 'netlink',
+    label: '`netlink` npm 0.3.0',
+    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    setup() {
+      const probe = "const n=require('netlink');const s=n.createRtNetlink();console.log(require('netlink/package.json').version);process.exit(0)";
+      const r = run('node', ['-e', probe], { cwd: ROOT });
+      if (!r.ok) {
+        const why = /Cannot find module 'netlink'/.test(r.text) ? 'not installed (devDependency netlink@0.3.0; run npm install)' : `fails to load on Node ${process.version}: ${lastLine(r.text)}`;
+        return { available: false, reason: why };
+      }
+      return { available: true, version: lastLine(r.text) };
+    },
+    // 1000 requests in flight make node_netlink abort the process ("Error in native callback",
+    // ENOBUFS on the ACKs); 100 in flight work, so its adds are measured with that.
+    argv: (w, p) => [...nsExec(p.netns), 'node', join(RUNNERS, 'netlink-npm.mjs'), ...nodeFlags(w, { ...p, window: Math.min(p.window, 100) })],
+  },
+  pyroute2('pyroute2', 'sync'),
+  pyroute2('pyroute2-async', 'async'),
+  {
+    id: 'vishvananda',
+    label: 'vishvananda/netlink (Go)',
+    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    setup(opts) {
+      const dir = join(BENCH, 'peers', 'vishvananda');
+      const bin = join(PEER_BIN, 'vishvananda-runner');
+      if (!opts.noBuild || !existsSync(bin)) {
+        mkdirSync(PEER_BIN, { recursive: true });
+        const r = run('go', ['build', '-o', bin, '.'], { cwd: dir, timeout: 600_000 });
+        if (!r.ok) return { available: false, reason: `go build failed: ${lastLine(r.text)}` };
+      }
+      const mod = readFileSync(join(dir, 'go.mod'), 'utf8').match(/vishvananda\/netlink (v[\w.-]+)/);
+      const go = run('go', ['env', 'GOVERSION']).text;
+      return { available: true, version: `${mod ? mod[1] : '?'} (${go})` };
+    },
+    argv: (w, p) => {
+      const bin = join(PEER_BIN, 'vishvananda-runner');
+      const a = [bin, '--netns', p.netns, '--workload', w];
+      if (w === 'stream_scan') a.push('--prefix', p.prefix);
+      if (w === 'table_dump') a.push('--table', String(p.table));
+      if (w === 'link_get') a.push('--requests', String(p.requests));
+      if (w === 'adds') a.push('--batch', p.listFile);
+      if (w === 'burst') a.push('--count', String(p.count), '--idle', String(p.idle));
+      return a;
+    },
+  },
+];
+
+function nodeFlags(w, p) {
+  const a = ['--workload', w];
+  if (w === 'stream_scan') a.push('--prefix', p.prefix);
+  if (w === 'table_dump') a.push('--table', String(p.table));
+  if (w === 'link_get') a.push('--requests', String(p.requests));
+  if (w === 'adds') a.push('--list', p.listFile, '--batch', p.batchFile, '--count', String(p.count), '--window', String(p.window));
+  if (w === 'burst') a.push('--count', String(p.count), '--idle', String(p.idle));
+  return a;
+}
+
+function pyroute2(id, api) {
+  const python = join(VENV, 'bin', 'python');
+  return {
+    id,
+    label: api === 'sync' ? 'pyroute2 IPRoute (sync)' : 'pyroute2 AsyncIPRoute',
+    supports: {
+      ...Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+      ...(api === 'async' ? { burst: 'burst measured with the sync IPRoute only (same socket code)' } : {}),
+    },
+    setup(opts) {
+      // One venv for both pyroute2 contenders; installed/updated once per harness run.
+      if (!pyroute2.state) pyroute2.state = setupVenv(opts);
+      return pyroute2.state;
+    },
+    argv: (w, p) => {
+      const a = [...nsExec(p.netns), python, join(RUNNERS, 'pyroute2_runner.py'), '--api', api, '--workload', w];
+      if (w === 'stream_scan') a.push('--prefix', p.prefix);
+      if (w === 'table_dump') a.push('--table', String(p.table));
+      if (w === 'link_get') a.push('--requests', String(p.requests));
+      if (w === 'adds') a.push('--batch', p.listFile, '--window', String(p.window));
+      if (w === 'burst') a.push('--count', String(p.count), '--idle', String(p.idle));
+      return a;
+    },
+  };
+}
+
+function setupVenv(opts) {
+  const python = join(VENV, 'bin', 'python');
+  if (!existsSync(python)) {
+    const r = run('python3', ['-m', 'venv', VENV]);
+    if (!r.ok) return { available: false, reason: `python3 -m venv failed: ${lastLine(r.text)}` };
+  }
+  const installed = run(python, ['-c', 'import pyroute2; print(pyroute2.__version__)']);
+  if (!installed.ok || !opts.noUpdate) {
+    const r = run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', 'pyroute2'], { timeout: 600_000 });
+    if (!r.ok && !installed.ok) return { available: false, reason: `pip install pyroute2 failed: ${lastLine(r.text)}` };
+  }
+  const v = run(python, ['-c', 'import pyroute2, sys; print(pyroute2.__version__, "/ Python", sys.version.split()[0])']);
+  if (!v.ok) return { available: false, reason: `pyroute2 does not import: ${lastLine(v.text)}` };
+  return { available: true, version: v.text };
+}

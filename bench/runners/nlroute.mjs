@@ -1,0 +1,115 @@
+/**
+ * bench/runners/nlroute.mjs — runner for nlroute itself, through its public API only
+ * (`require('<repo>/dist/index.js')`). nlroute enters the namespace itself (`IPRoute.open({netns})`).
+ * Usage: node nlroute.mjs --netns NS --workload W [--prefix P] [--table T] [--requests N]
+ *        [--list FILE] [--count N] [--window W]   → one JSON line (see common.mjs).
+ *        node nlroute.mjs --probe                  → {"ok":true} or {"error":..., "unavailable":true}
+ *
+ * Adapting to the final API: everything API-specific is in `WORKLOADS` below, one small function
+ * per workload; the rest is protocol.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { join, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseArgs, runMain, unavailable, now, readRouteList, roundTrips, pipelined, burstControl } from './common.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = parseArgs();
+
+function need(obj, method) {
+  if (typeof obj[method] !== 'function') throw unavailable(`IPRoute has no ${method}() yet`);
+}
+
+/** The nlroute API calls, one per workload. Each returns {seconds, count, api, ...}. */
+const WORKLOADS = {
+  async default_scan(ipr) {
+    need(ipr, 'getDefaultRoutes');
+    const t0 = now();
+    const routes = await ipr.getDefaultRoutes({ family: 4 });
+    return { seconds: now() - t0, count: routes.length, api: 'getDefaultRoutes({family:4})' };
+  },
+  async dump(ipr) {
+    need(ipr, 'getRoutes');
+    const t0 = now();
+    const routes = await ipr.getRoutes({ family: 4 });
+    return { seconds: now() - t0, count: routes.length, api: 'getRoutes({family:4})' };
+  },
+  async stream_scan(ipr) {
+    need(ipr, 'routes');
+    const t0 = now();
+    let count = 0;
+    // `within` is `ip route show root`: applied in Rust, so only the matching routes reach JS.
+    for await (const r of ipr.routes({ family: 4, within: args.prefix })) count++;
+    return { seconds: now() - t0, count, api: 'for await (r of routes({family:4, within}))' };
+  },
+  async table_dump(ipr) {
+    need(ipr, 'getRoutes');
+    const t0 = now();
+    const routes = await ipr.getRoutes({ family: 4, table: args.table });
+    return { seconds: now() - t0, count: routes.length, api: 'getRoutes({family:4, table}) (kernel filter)' };
+  },
+  async link_get(ipr) {
+    need(ipr, 'link');
+    const r = await roundTrips(args.requests, () => ipr.link('get', { index: 1 }));
+    return { ...r, api: "link('get', {index:1})" };
+  },
+  async adds(ipr) {
+    need(ipr, 'route');
+    const routes = readRouteList(args.list);
+    const t0 = now();
+    await pipelined(routes, args.window, (r) => ipr.route('add', r));
+    return { seconds: now() - t0, count: routes.length, api: `route('add') pipelined, ${args.window} in flight` };
+  },
+  async burst(ipr) {
+    need(ipr, 'monitor');
+    const ctl = burstControl({ expect: args.count, idle: args.idle });
+    let overflows = 0;
+    const events = ipr.monitor(['ipv4_route']);
+    const iterator = events[Symbol.asyncIterator]();
+    ctl.ready();
+    const stop = ctl.finished.then(() => ({ done: true, stopped: true }));
+    for (;;) {
+      const step = await Promise.race([iterator.next(), stop]);
+      if (step.done) break;
+      const ev = step.value;
+      if (ev?.type === 'overflow' || ev?.overflow) overflows++;
+      else if (isNewRoute(ev)) ctl.event();
+    }
+    await iterator.return?.();
+    return ctl.result({ overflows, api: "for await (ev of monitor(['ipv4_route']))" });
+  },
+};
+
+/** Is a monitor event an IPv4 route addition? (`{ type: 'newroute', route }` in dist/iproute/monitor) */
+function isNewRoute(ev) {
+  return ev?.type === 'newroute' && (ev.route?.family === 4 || ev.route?.family === 2);
+}
+
+function loadIPRoute() {
+  const entry = join(root, 'dist', 'index.js');
+  if (!existsSync(entry)) throw unavailable('dist/index.js not built (npm run build)');
+  let mod;
+  try {
+    mod = createRequire(entry)(entry);
+  } catch (err) {
+    throw unavailable(`dist/index.js fails to load: ${err.message.split('\n')[0]}`);
+  }
+  if (typeof mod.IPRoute?.open !== 'function') throw unavailable('dist/index.js exports no IPRoute.open (IPRoute API not landed yet)');
+  return mod.IPRoute;
+}
+
+async function main() {
+  const IPRoute = loadIPRoute();
+  if (args.probe) return { ok: true, seconds: 0, count: 0 };
+  const workload = WORKLOADS[args.workload];
+  if (!workload) throw unavailable(`no ${args.workload} workload`);
+  const ipr = await IPRoute.open({ netns: args.netns });
+  try {
+    return await workload(ipr);
+  } finally {
+    await ipr.close?.();
+  }
+}
+
+runMain(main);
