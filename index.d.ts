@@ -18,6 +18,8 @@ export declare class NativeSocket {
   static open(options: NativeOpenOptions, onBatch: (arg: NativeBatch) => void): NativeSocket
   /** The port id (nl_pid) the kernel assigned. */
   get portId(): number
+  /** The receive buffer the kernel granted, in bytes (0 once closed). */
+  get receiveBufferSize(): number
   /** The netlink protocol number. */
   get protocol(): number
   /**

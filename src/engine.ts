@@ -41,8 +41,13 @@ const SWEEP_MAX_MS = 250
 /** An abandoned answer is forgotten after this long without a message for it (its timeout, within these bounds). */
 const DRAIN_IDLE_MIN_MS = 1000
 const DRAIN_IDLE_MAX_MS = 60_000
-/** Sized so the answers of a full window fit a 1 MiB receive buffer (an ack takes about 1 KiB of it). */
-const DEFAULT_MAX_IN_FLIGHT = 256
+/** The in-flight window when not given: one request per ANSWER_ROOM bytes of receive buffer, within these bounds. */
+const ANSWER_ROOM = 8192
+const MIN_IN_FLIGHT = 8
+const MAX_IN_FLIGHT = 1024
+/** With more requests than this in flight, several deliveries are asked for at once, so acks keep flowing. */
+const PIPELINE_READ_AHEAD_FROM = 64
+const PIPELINE_READ_AHEAD = 4
 /** Datagrams with at least this many requests are sent by the sender thread, smaller ones inline. */
 const BACKGROUND_SEND_MIN = 8
 /** Most bytes of requests coalesced into one datagram (well under the default send buffer). */
@@ -122,7 +127,9 @@ export class RequestEngine implements RequestHost {
     this.#marshal = marshal
     this.#defaultTimeout = normaliseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS, 'options.timeout')
     this.#keepAlive = options.keepAlive ?? false
-    const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
+    // Unanswered requests must have room for their answers in the receive buffer; an ack takes
+    // under 1 KiB of it, a link answer several: allow one request per ANSWER_ROOM bytes.
+    const maxInFlight = options.maxInFlight ?? Math.min(MAX_IN_FLIGHT, Math.max(MIN_IN_FLIGHT, Math.floor(native.receiveBufferSize / ANSWER_ROOM)))
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`options.maxInFlight must be a positive integer, got ${String(maxInFlight)}`)
     this.#maxInFlight = maxInFlight
     this.broadcasts = new BroadcastHub(options.eventQueueLimit ?? 65536, this.stats, () => this.#pump())
@@ -624,6 +631,7 @@ export class RequestEngine implements RequestHost {
     let wanted = 0
     // A dump reads one datagram ahead so the kernel fills the next while JS parses this one.
     if (dump !== null && dump.wantsData) wanted = DUMP_READ_AHEAD
+    else if (sentOthers > PIPELINE_READ_AHEAD_FROM) wanted = PIPELINE_READ_AHEAD
     else if (sentOthers > 0 || this.broadcasts.wantsData || this.#callbacks.length > 0) wanted = 1
     while (this.#outstanding < wanted) {
       this.#outstanding++

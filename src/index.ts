@@ -1,7 +1,7 @@
 /**
  * nlroute: Linux netlink for Node.js. The public entry point: everything a user imports.
  */
-export { NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type NativeOpener } from './socket'
+export { NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type NativeOpener, type ResponseStream } from './socket'
 export { Marshal, rawMessageParser, readHeader, type Message, type MessageHeader, type Parser, type KeyFormat } from './marshal'
 export type { RequestOptions, CollectOptions } from './request'
 export { isOverflow, type OverflowMessage } from './broadcast'

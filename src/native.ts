@@ -76,6 +76,8 @@ export interface NativeSocketStats {
 export interface NativeSocketHandle {
   readonly portId: number
   readonly protocol: number
+  /** The receive buffer the kernel granted, in bytes (what waits unread must fit in it). */
+  readonly receiveBufferSize: number
   /**
    * Send one datagram (one or more complete netlink messages) to the kernel, now (errors are
    * thrown with errno/code) unless background sends are still queued, then behind them.

@@ -21,7 +21,7 @@ export interface NetlinkSocketOptions {
   bufferThread?: boolean
   /** Buffer-thread mode: datagrams the queue may hold before reading pauses. Default 1024. */
   queueCapacity?: number
-  /** Receive buffer size in bytes (forced past rmem_max where permitted). Default 1 MiB, as iproute2. */
+  /** Receive buffer size in bytes (forced past rmem_max where permitted). Default 4 MiB. */
   rcvbuf?: number
   /** Send buffer size in bytes. */
   sndbuf?: number
@@ -39,9 +39,17 @@ export interface NetlinkSocketOptions {
   eventQueueLimit?: number
   /**
    * Most requests (other than dumps) sent and not yet answered; more wait their turn. Their
-   * answers must fit the receive buffer, or the kernel drops them. Default 256.
+   * answers must fit the receive buffer, or the kernel drops them. Default: one per 8 KiB of the
+   * receive buffer the kernel granted, 8 to 1024.
    */
   maxInFlight?: number
+}
+
+/** The answer to one request: an async iterator of its messages, or collect() for all at once. */
+export interface ResponseStream<T> extends AsyncIterableIterator<T> {
+  readonly sequenceNumber: number
+  /** The whole answer as an array (what requestAll gives, without retries). */
+  collect(): Promise<T[]>
 }
 
 export interface NetlinkSocketStats extends NativeSocketStats, EngineStats {
@@ -52,7 +60,7 @@ export interface NetlinkSocketStats extends NativeSocketStats, EngineStats {
 export type NativeOpener = (options: NativeOpenOptions, onBatch: (batch: NativeBatch) => void) => NativeSocketHandle
 
 /** Room for the answers of a full in-flight window and a burst of notifications. */
-const DEFAULT_RCVBUF = 1024 * 1024
+const DEFAULT_RCVBUF = 4 * 1024 * 1024
 
 const defaultOpener: NativeOpener = (options, onBatch) => loadBinding().NativeSocket.open(options, onBatch)
 
@@ -118,7 +126,7 @@ export class NetlinkSocket extends EventEmitter {
    * The answer ends at NLMSG_DONE, at the ack, at an error, at `terminate`, or at a single message
    * without NLM_F_MULTI. Leaving the loop early drains the rest, so the socket stays usable.
    */
-  request<T = Message>(payload: Uint8Array, options: RequestOptions<T>): AsyncIterableIterator<T> & { readonly sequenceNumber: number } {
+  request<T = Message>(payload: Uint8Array, options: RequestOptions<T>): ResponseStream<T> {
     return this.#engine.request(payload, options) as PendingRequest<T>
   }
 

@@ -86,6 +86,7 @@ export class FakeKernel {
   handle = {
     portId: 4242,
     protocol: 0,
+    receiveBufferSize: 2 * 1024 * 1024,
     send: (datagram) => {
       if (this.closed) throw new Error('EBADF: closed')
       this.datagramsSent++

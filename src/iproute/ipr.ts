@@ -243,6 +243,11 @@ export class IPRoute {
       return answer[0]!
     }
     checkCommand(ROUTE_CHANGES, cmd)
+    const hops = (spec as IPRouteRouteSpec)?.multipath
+    if (!this.#namesIn(spec, ['oif', 'iif']) && !(Array.isArray(hops) && hops.some((hop) => this.#namesIn(hop, ['oif'])))) {
+      // Nothing to look up: no extra round of promises on the path of pipelined adds.
+      return this.#change(ROUTE_CHANGES, cmd, spec as unknown as RouteSpec, options)
+    }
     let resolved = await this.#resolveNames(spec as Record<string, unknown>, ['oif', 'iif'], 'route spec')
     if (Array.isArray(resolved.multipath)) {
       const hops = await Promise.all(
@@ -413,11 +418,11 @@ export class IPRoute {
   async #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Spec, options: CallOptions): Promise<void> {
     const isDelete = cmd === 'del' || cmd === 'delete'
     const payload = kind.encode(spec, isDelete ? 'delete' : 'new')
-    await this.socket.requestAll(payload, {
+    await this.socket.request(payload, {
       type: isDelete ? kind.delType : kind.newType,
       flags: NLM_F_ACK | (isDelete ? 0 : CREATE_FLAGS[cmd]!),
       ...callOptions(options),
-    })
+    }).collect()
   }
 
   async #getLink(query: { index?: number; ifname?: string }, options: CallOptions): Promise<Link | null> {
@@ -439,8 +444,8 @@ export class IPRoute {
     return link.index
   }
 
-  #namesIn(object: object, fields: string[]): boolean {
-    return fields.some((f) => typeof (object as Record<string, unknown>)[f] === 'string')
+  #namesIn(object: unknown, fields: string[]): boolean {
+    return object !== null && typeof object === 'object' && fields.some((f) => typeof (object as Record<string, unknown>)[f] === 'string')
   }
 
   /** A copy of `object` with interface names in `fields` replaced by indexes (TypeError for unknown names). */

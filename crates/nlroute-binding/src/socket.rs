@@ -197,6 +197,16 @@ impl NativeSocket {
     self.port_id
   }
 
+  /// The receive buffer the kernel granted, in bytes (0 once closed).
+  #[napi(getter)]
+  pub fn receive_buffer_size(&self) -> u32 {
+    self
+      .receiver
+      .socket()
+      .and_then(|socket| socket.receive_buffer_size().ok())
+      .map_or(0, |size| u32::try_from(size).unwrap_or(u32::MAX))
+  }
+
   /// The netlink protocol number.
   #[napi(getter)]
   pub fn protocol(&self) -> u32 {

@@ -165,6 +165,30 @@ impl NetlinkSocket {
     self.port_id
   }
 
+  /// The receive buffer the kernel granted (SO_RCVBUF as read back: the kernel doubles what was
+  /// asked for, within rmem_max unless forced), which bounds how many answers may wait unread.
+  pub fn receive_buffer_size(&self) -> Result<usize, NlError> {
+    let mut value: libc::c_int = 0;
+    let mut length = mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `value` and `length` are valid for writes of an int and its size.
+    let rc = unsafe {
+      libc::getsockopt(
+        self.raw_fd(),
+        libc::SOL_SOCKET,
+        libc::SO_RCVBUF,
+        (&mut value as *mut libc::c_int).cast(),
+        &mut length,
+      )
+    };
+    if rc != 0 {
+      return Err(NlError::from_io(
+        &std::io::Error::last_os_error(),
+        "getsockopt(SO_RCVBUF)",
+      ));
+    }
+    Ok(value.max(0) as usize)
+  }
+
   /// The netlink protocol number.
   pub fn protocol(&self) -> u32 {
     self.protocol
