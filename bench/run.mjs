@@ -13,7 +13,7 @@
  *          [--peers raw,nlroute,iproute2,netlink,pyroute2,pyroute2-async,vishvananda]
  *          [--workloads default_scan,dump,stream_scan,table_dump,link_get,adds,burst]
  *          [--adds 100000] [--burst 100000] [--requests 10000] [--v6 100000] [--timeout 600]
- *          [--slow 60] [--idle 3] [--window 1000] [--keep-going] [--no-build] [--no-update] [--out bench/results]
+ *          [--slow 0] [--idle 3] [--window 1000] [--keep-going] [--no-build] [--no-update] [--out bench/results]
  */
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -37,7 +37,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --requests N           RTM_GETLINK round trips per run (default 10000)
   --v6 N                 IPv6 routes added to tables of 1M routes or more (default 100000)
   --timeout S            per-run timeout of a contender (default 600)
-  --slow S               a contender whose warm-up exceeds S seconds gets 1 counted run (default 60; 0 = off)
+  --slow S               a contender whose warm-up exceeds S seconds gets 1 counted run (default 0 = off: every contender gets --runs)
   --window N             adds: requests in flight for the pipelining peers (default 1000)
   --idle S               burst: stop listening S seconds after the last event once the adder is done (default 3)
   --keep-going           keep running a contender at larger sizes after it failed, and go on after a failed fill
@@ -58,7 +58,7 @@ function parseOptions(argv) {
     requests: 10_000,
     v6: 100_000,
     timeout: 600,
-    slow: 60,
+    slow: 0,
     idle: 3,
     window: 1000,
     keepGoing: false,
