@@ -34,7 +34,9 @@ export declare class NativeSocket {
   sendInBackground(data: Uint8Array): void
   /**
    * Direct mode, with no delivery outstanding: what already waits in the socket, read now on
-   * this thread (the answer of a request just sent, usually), or null.
+   * this thread (the answer of a request just sent, usually), or null. The bytes are copied into
+   * memory V8 owns: a caller that loops on `await` never gives finalizers of external Buffers
+   * an event-loop turn to run in, so zero-copy Buffers here would grow without bound.
    */
   readWaiting(): NativeBatch | null
   /** Grants one delivery through `onBatch`. Does nothing once closed. */
@@ -53,7 +55,10 @@ export declare class NativeSocket {
   unref(): void
   /** Counters of this socket. */
   stats(): NativeSocketStats
-  /** Stops the receive thread, closes the socket. Idempotent; no delivery follows. */
+  /**
+   * Stops the receive and sender threads and closes the netlink fd and the eventfd before it
+   * returns. Idempotent; no delivery follows.
+   */
   close(): void
 }
 

@@ -188,11 +188,43 @@ export const ERRNO_CODES: Readonly<Record<number, string>> = Object.freeze({
   129: 'EKEYREJECTED',
   130: 'EOWNERDEAD',
   131: 'ENOTRECOVERABLE',
-  132: 'ERFKILL'
-
+  132: 'ERFKILL',
+  133: 'EHWPOISON',
+  // Kernel-internal numbers (include/linux/errno.h), "never seen by user programs", yet some
+  // drivers let ENOTSUPP and EPROBE_DEFER leak out through netlink.
+  512: 'ERESTARTSYS',
+  513: 'ERESTARTNOINTR',
+  514: 'ERESTARTNOHAND',
+  515: 'ENOIOCTLCMD',
+  516: 'ERESTART_RESTARTBLOCK',
+  517: 'EPROBE_DEFER',
+  518: 'EOPENSTALE',
+  519: 'ENOPARAM',
+  521: 'EBADHANDLE',
+  522: 'ENOTSYNC',
+  523: 'EBADCOOKIE',
+  524: 'ENOTSUPP',
+  525: 'ETOOSMALL',
+  526: 'ESERVERFAULT',
+  527: 'EBADTYPE',
+  528: 'EJUKEBOX',
+  529: 'EIOCBQUEUED',
+  530: 'ERECALLCONFLICT',
+  531: 'ENOGRACE',
 })
 
-/** 'EEXIST' for 17; 'E<n>' for numbers the table does not know. */
+/** The `code` of an errno no name fits: 0, numbers the table does not know, non-integers. */
+export const UNKNOWN_ERRNO_CODE = 'EUNKNOWN'
+
+/**
+ * The symbolic name of an errno (the `code` of NetlinkError): 'EEXIST' for 17.
+ * Kernels send the error of an NLMSG_ERROR as -errno, so a well-formed one arrives here positive.
+ * Some netlink subsystems have sent it with the other sign (libmnl reads either); a negative number
+ * is named by its magnitude ('EIO' for -5). Anything else, from 0 to 2^31 (an error field of
+ * INT_MIN), gets UNKNOWN_ERRNO_CODE: `code` stays a name to branch on and never a made-up one,
+ * while `errno` keeps the number the kernel sent.
+ */
 export function errnoCode(errno: number): string {
-  return ERRNO_CODES[errno] ?? `E${errno}`
+  if (!Number.isInteger(errno)) return UNKNOWN_ERRNO_CODE
+  return ERRNO_CODES[Math.abs(errno)] ?? UNKNOWN_ERRNO_CODE
 }

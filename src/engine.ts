@@ -25,7 +25,7 @@ import {
   NLMSGERR_ATTR_MSG,
   NLMSGERR_ATTR_OFFS,
 } from './constants'
-import { NetlinkError, NetlinkTimeoutError, ParseError, ReceiveError, SocketClosedError } from './errors'
+import { DumpInterruptedError, NetlinkError, NetlinkOverflowError, NetlinkTimeoutError, ParseError, ReceiveError, SocketClosedError } from './errors'
 import { readHeader, type Marshal, type Message } from './marshal'
 import type { NativeBatch, NativeSocketHandle } from './native'
 import { PendingRequest, type CollectOptions, type RequestHost, type RequestOptions } from './request'
@@ -71,11 +71,19 @@ type Callback = { predicate: (message: unknown) => boolean; handler: (message: u
 export interface EngineStats {
   /** Messages of answers nobody waits for any more: drained after an early exit, or arriving after the end. */
   discardedLate: number
-  /** Broadcasts replaced by an overflow marker because no consumer kept up. */
+  /** Broadcasts replaced by an overflow marker because a consumer did not keep up (counted once per events() iterator that lost one). */
   droppedBroadcasts: number
   /** Overflow events (ENOBUFS) reported by the receive side. */
   overflows: number
 }
+
+/**
+ * Engines in use: a request pending, an events() reader waiting, a callback registered, or
+ * keepAlive. The native socket delivers to its engine through a WeakRef (see socket.ts), so
+ * without this a caller awaiting a socket it no longer references (`await (await
+ * IPRoute.open()).getLinks()`) could see the socket collected under it.
+ */
+const IN_USE = new Set<RequestEngine>()
 
 export class RequestEngine implements RequestHost {
   readonly #native: NativeSocketHandle
@@ -114,6 +122,7 @@ export class RequestEngine implements RequestHost {
   /** performance.now() at the start of the delivery being processed. */
   #clock = 0
   #referenced = false
+  #inUse = false
   #closed = false
   #receiveFailure: Error | null = null
   readonly stats: EngineStats = { discardedLate: 0, droppedBroadcasts: 0, overflows: 0 }
@@ -196,8 +205,9 @@ export class RequestEngine implements RequestHost {
       try {
         return await this.request(payload, options).collect()
       } catch (error) {
-        if (error instanceof Error && error.name === 'DumpInterruptedError' && attempt < retries) continue
-        throw error
+        if (!(error instanceof DumpInterruptedError)) throw error
+        if (attempt < retries) continue
+        throw attempt === 0 ? error : new DumpInterruptedError(error.results, error.received, attempt + 1)
       }
     }
   }
@@ -213,6 +223,7 @@ export class RequestEngine implements RequestHost {
     const index = this.#callbacks.findIndex((cb) => cb.handler === handler)
     if (index < 0) return false
     this.#callbacks.splice(index, 1)
+    this.#updateRef()
     return true
   }
 
@@ -243,6 +254,7 @@ export class RequestEngine implements RequestHost {
       const group = groups[i]!
       if (group === -1) {
         this.stats.overflows++
+        this.#overflowed()
         this.broadcasts.overflow()
       } else {
         this.#processDatagram(datagrams[i]!, group)
@@ -253,6 +265,25 @@ export class RequestEngine implements RequestHost {
       this.#receiveFailure = new ReceiveError(errno, code, message)
       this.#failAll(this.#receiveFailure)
       this.broadcasts.close(this.#receiveFailure)
+    }
+  }
+
+  /**
+   * ENOBUFS: the kernel dropped messages for lack of room, and nothing says which. Any sent
+   * request other than a dump may have lost its answer (the kernel answers those at once, and
+   * drops what does not fit), so each ends now with NetlinkOverflowError instead of timing out,
+   * and is retired: its number is remembered, so an answer that was not lost is discarded when it
+   * comes, and its in-flight slot goes to the next waiting request. Dumps go on: the kernel never
+   * drops dump data (it waits for room), so the active dump loses nothing. Requests still waiting
+   * for the in-flight window (or for their flush) were not sent yet and are not affected.
+   */
+  #overflowed(): void {
+    const unsent = this.#outgoing.length === 0 ? null : new Set(this.#outgoing)
+    // Chosen before any is retired: each retirement sends a waiting request, which is not affected.
+    const sent = [...this.#pending.values()].filter((request) => !request.isDump && request.state !== 'queued' && !unsent?.has(request))
+    for (const request of sent) {
+      request.end(new NetlinkOverflowError(request.sequenceNumber), true)
+      this.#retire(request)
     }
   }
 
@@ -342,7 +373,10 @@ export class RequestEngine implements RequestHost {
           break // reserved control types are passed on like data, never dropped
       }
     }
-    if (request.state === 'draining') return
+    if (request.state === 'draining') {
+      if (endsAnswer(request, type, flags)) this.#retire(request)
+      return
+    }
     request.received++
     if (flags & NLM_F_DUMP_INTR) request.interrupted = true
     let message: unknown
@@ -366,7 +400,7 @@ export class RequestEngine implements RequestHost {
         if (stop) return this.#abandon(request, null)
       }
     }
-    if ((flags & NLM_F_MULTI) === 0 && !request.expectsAck) this.#finish(request, null)
+    if (endsAnswer(request, type, flags)) this.#finish(request, null)
   }
 
   #deliverBroadcast(data: Buffer, offset: number, length: number, type: number, flags: number, seq: number): void {
@@ -382,20 +416,53 @@ export class RequestEngine implements RequestHost {
     this.broadcasts.push(message)
   }
 
-  /** A length field that cannot be right: stop reading this datagram, never loop on it. */
+  /**
+   * A length field that cannot be right: the rest of the datagram cannot be walked, so reading it
+   * stops here (never a loop). Requests that were owed data in that rest end at once with the
+   * ParseError, as far as they can be known: the one named by the bad header (or, when that is cut
+   * off, the last one seen in this datagram), and every sent request whose sequence number appears
+   * in a message header found in the rest (messages are 4-byte aligned and must fit; they are only
+   * looked at, never delivered). A request whose found header ends its answer (NLMSG_DONE,
+   * NLMSG_ERROR, a last single message) is retired at once, so a dump whose DONE sat behind the
+   * bad message does not hold up the next dump; any other drains, as its answer goes on in later
+   * datagrams. Requests not named in the datagram are not touched (nothing says they lost anything;
+   * their own timeouts still run). A multicast datagram, or one for no request, reaches events() raw.
+   */
   #malformed(data: Buffer, offset: number, group: number, length: number, lastRequest: PendingRequest<unknown> | undefined): void {
+    const end = data.length
     const error = new ParseError(
-      `malformed netlink message at offset ${offset} of a ${data.length}-byte datagram: nlmsg_len ${length} ` +
-        (length < NLMSG_HDRLEN ? 'is shorter than the 16-byte header' : 'runs past the end of the datagram'),
+      `malformed netlink message at offset ${offset} of a ${end}-byte datagram: nlmsg_len ${length} ` +
+        (length < NLMSG_HDRLEN ? 'is shorter than the 16-byte header' : 'runs past the end of the datagram') +
+        '; the rest of the datagram is unreadable',
       offset,
       Buffer.from(data),
     )
-    let owner = lastRequest
-    if (group === 0 && offset + 12 <= data.length) owner = this.#pending.get(data.readUInt32LE(offset + 8)) ?? owner
-    if (group === 0 && owner !== undefined && owner.state === 'active') {
-      this.#abandon(owner, error)
-    } else {
-      this.broadcasts.push(brokenMessage(data, offset, Math.max(0, data.length - offset), error))
+    /** Each request owed data in the unreadable rest → whether its answer ended there. */
+    const owed = new Map<PendingRequest<unknown>, boolean>()
+    const sentRequest = (seq: number) => {
+      const request = this.#pending.get(seq)
+      return request !== undefined && (request.state === 'active' || request.state === 'draining') ? request : undefined
+    }
+    const badSeq = group === 0 && offset + 12 <= end ? data.readUInt32LE(offset + 8) : -1
+    const named = badSeq >= 0 ? sentRequest(badSeq) : undefined
+    if (named !== undefined) owed.set(named, endsAnswer(named, data.readUInt16LE(offset + 4), data.readUInt16LE(offset + 6)))
+    else if (group === 0 && lastRequest !== undefined && lastRequest.state !== 'retired') owed.set(lastRequest, false)
+    for (let at = offset + 4; group === 0 && at + NLMSG_HDRLEN <= end; at += 4) {
+      const found = data.readUInt32LE(at)
+      if (found < NLMSG_HDRLEN || found > end - at) continue
+      const request = sentRequest(data.readUInt32LE(at + 8))
+      if (request === undefined) continue
+      owed.set(request, owed.get(request) === true || endsAnswer(request, data.readUInt16LE(at + 4), data.readUInt16LE(at + 6)))
+    }
+    if (owed.size === 0) {
+      if (badSeq > 0 && this.#retired.has(badSeq)) this.stats.discardedLate++
+      else this.broadcasts.push(brokenMessage(data, offset, Math.max(0, end - offset), error))
+      return
+    }
+    for (const [request, ended] of owed) {
+      if (request.state === 'draining') this.stats.discardedLate++
+      this.#abandon(request, error)
+      if (ended) this.#retire(request)
     }
   }
 
@@ -640,10 +707,20 @@ export class RequestEngine implements RequestHost {
     this.#updateRef()
   }
 
-  /** Keeps Node alive exactly while somebody awaits this socket (or keepAlive was asked for). */
+  /**
+   * Keeps Node alive exactly while somebody awaits this socket (or keepAlive was asked for), and
+   * keeps the engine reachable while it is in use (see IN_USE): the native side delivers through a
+   * weak reference, so a socket nobody holds, awaits or listens to is collected with its fd.
+   */
   #updateRef(): void {
     const awaited = this.#pending.size - this.#draining > 0 || this.broadcasts.awaited
     const want = !this.#closed && (this.#keepAlive || awaited)
+    const inUse = want || (!this.#closed && this.#callbacks.length > 0)
+    if (inUse !== this.#inUse) {
+      this.#inUse = inUse
+      if (inUse) IN_USE.add(this)
+      else IN_USE.delete(this)
+    }
     if (want === this.#referenced) return
     this.#referenced = want
     if (this.#closed) return
@@ -675,6 +752,15 @@ function validateRequest<T>(payload: Uint8Array, options: RequestOptions<T>): { 
   if (dump !== undefined && typeof dump !== 'boolean') throw new TypeError('options.dump must be a boolean')
   const timeout = options.timeout === undefined ? undefined : normaliseTimeout(options.timeout, 'options.timeout')
   return { type, flags, timeout, dump }
+}
+
+/**
+ * Whether a message of this type and flags is the last of `request`'s answer: an ERROR (or ack),
+ * DONE or OVERRUN, or a data message without NLM_F_MULTI when no ack follows.
+ */
+function endsAnswer(request: PendingRequest<unknown>, type: number, flags: number): boolean {
+  if (type === NLMSG_ERROR || type === NLMSG_DONE || type === NLMSG_OVERRUN) return true
+  return type !== NLMSG_NOOP && (flags & NLM_F_MULTI) === 0 && !request.expectsAck
 }
 
 /** Builds the NetlinkError of an NLMSG_ERROR (or of an error inside NLMSG_DONE), with its extended ack. */

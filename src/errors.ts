@@ -48,6 +48,26 @@ export class NetlinkTimeoutError extends Error {
 }
 
 /**
+ * The kernel dropped messages because the socket's receive buffer was full (ENOBUFS), so the
+ * answer of this request may be lost. It was ended at once rather than left to time out; a late
+ * answer is discarded. Retry it (a change may already have been applied: check before repeating
+ * one that is not idempotent). The socket stays usable.
+ */
+export class NetlinkOverflowError extends Error {
+  readonly code = 'ENOBUFS'
+  readonly errno = 105
+  readonly sequenceNumber: number
+  constructor(sequenceNumber: number) {
+    super(
+      `netlink request ${sequenceNumber}: the kernel dropped messages because the socket's receive buffer was full (ENOBUFS); ` +
+        'the answer to this request may be lost; retry it',
+    )
+    this.name = 'NetlinkOverflowError'
+    this.sequenceNumber = sequenceNumber
+  }
+}
+
+/**
  * A dump was interrupted by a change to the table it read (NLM_F_DUMP_INTR): the results may be
  * inconsistent. Raised after the dump was drained; `results` holds what arrived when the caller
  * collected into an array (null when the caller streamed and already saw every message).
@@ -56,6 +76,8 @@ export class DumpInterruptedError<T = unknown> extends Error {
   readonly code = 'EINTR'
   readonly results: T[] | null
   readonly received: number
+  /** Dumps tried (1 + the retries `retryInterrupted` allowed) before giving up. */
+  readonly attempts: number
   constructor(results: T[] | null, received: number, attempts = 1) {
     super(
       `netlink dump interrupted by a concurrent change (NLM_F_DUMP_INTR) after ${received} messages` +
@@ -65,6 +87,7 @@ export class DumpInterruptedError<T = unknown> extends Error {
     this.name = 'DumpInterruptedError'
     this.results = results
     this.received = received
+    this.attempts = attempts
   }
 }
 

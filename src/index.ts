@@ -5,7 +5,7 @@ export { NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type
 export { Marshal, rawMessageParser, readHeader, type Message, type MessageHeader, type Parser, type KeyFormat } from './marshal'
 export type { RequestOptions, CollectOptions } from './request'
 export { isOverflow, type OverflowMessage } from './broadcast'
-export { NetlinkError, NetlinkTimeoutError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError } from './errors'
+export { NetlinkError, NetlinkTimeoutError, NetlinkOverflowError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError } from './errors'
 export type { NativeParserSpec, NativeBatch, NativeSocketHandle, NativeOpenOptions } from './native'
 export * as constants from './constants'
 export { IPRoute } from './iproute/ipr'

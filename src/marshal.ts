@@ -73,14 +73,19 @@ export const rawMessageParser: Parser<Message> = (data, offset, length) => ({
   payload: data.subarray(offset + NLMSG_HDRLEN, offset + length),
 })
 
+/**
+ * The key of a message too short to hold it (keyOffset + key size > nlmsg_len). NaN, because no
+ * parser can be registered for it: with -1, a signed key format reading 0xff would collide with it.
+ */
+export const NO_KEY = NaN
+
 export class Marshal {
   #keyFormat: KeyFormat | null = null
   #keyReader: ((data: Buffer, at: number) => number) | null = null
   #keySize = 0
-  /** Offset of the key inside the message, counted from the start of its nlmsghdr. */
-  keyOffset = 0
-  /** When set, the key is ANDed with it before lookup. */
-  keyMask: number | null = null
+  #keySigned = false
+  #keyOffset = 0
+  #keyMask: number | null = null
   /** Used for keys with no registered parser. */
   defaultParser: Parser = rawMessageParser
   readonly #parsers = new Map<number, Parser>()
@@ -98,7 +103,31 @@ export class Marshal {
     if (!reader) throw new TypeError(`marshal.keyFormat: '${String(format)}' is not one of ${Object.keys(KEY_READERS).join(', ')}`)
     this.#keyFormat = format
     this.#keyReader = reader
-    this.#keySize = KEY_SIZES[format.slice(-1)]!
+    const letter = format.slice(-1)
+    this.#keySize = KEY_SIZES[letter]!
+    this.#keySigned = letter !== letter.toUpperCase()
+  }
+
+  /** Offset of the key inside the message, counted from the start of its nlmsghdr (with keyFormat). */
+  get keyOffset(): number {
+    return this.#keyOffset
+  }
+  set keyOffset(offset: number) {
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new RangeError(`marshal.keyOffset must be a non-negative integer (bytes from the start of the nlmsghdr), got ${String(offset)}`)
+    }
+    this.#keyOffset = offset
+  }
+
+  /** When set, the key is ANDed with it before lookup (a bit pattern, 0..0xffffffff). */
+  get keyMask(): number | null {
+    return this.#keyMask
+  }
+  set keyMask(mask: number | null) {
+    if (mask !== null && (!Number.isInteger(mask) || mask < 0 || mask > 0xffffffff)) {
+      throw new RangeError(`marshal.keyMask must be null or an integer 0..0xffffffff, got ${String(mask)}`)
+    }
+    this.#keyMask = mask
   }
 
   /** Registers `parser` for messages whose key is `key` (replacing any earlier one). */
@@ -113,17 +142,23 @@ export class Marshal {
     return this.#parsers.delete(key)
   }
 
-  /** The key of the message at `offset`: its type, or what keyFormat/keyOffset/keyMask select. */
+  /**
+   * The key of the message at `offset`: its type, or what keyFormat/keyOffset/keyMask select;
+   * NO_KEY (NaN) when the message is too short to hold the key.
+   */
   getKey(data: Buffer, offset: number, length: number): number {
     let key: number
+    let signed = false
     if (this.#keyReader === null) {
       key = data.readUInt16LE(offset + 4)
     } else {
-      const at = offset + this.keyOffset
-      if (this.keyOffset < 0 || this.keyOffset + this.#keySize > length) return -1
-      key = this.#keyReader(data, at)
+      if (this.#keyOffset + this.#keySize > length) return NO_KEY
+      key = this.#keyReader(data, offset + this.#keyOffset)
+      signed = this.#keySigned
     }
-    return this.keyMask === null ? key : key & this.keyMask
+    if (this.#keyMask === null) return key
+    // `&` works on int32: an unsigned key keeps its unsigned value (0xffffffff & 0xffffffff is not -1).
+    return signed ? key & this.#keyMask : (key & this.#keyMask) >>> 0
   }
 
   /** Override to choose parsers some other way; the default looks the key up in the registry. */

@@ -32,7 +32,8 @@ export interface NativeOpenOptions {
 
 /**
  * One delivery from the receive side. A delivery answers exactly one `demand()` call.
- * `datagrams[i]` wraps Rust memory (no copy); `groups[i]` is the multicast group the datagram came
+ * `datagrams[i]` wraps Rust memory (no copy) when larger than 16 KiB and is a copy otherwise
+ * (see batch.rs); `groups[i]` is the multicast group the datagram came
  * through (0 = unicast), or -1 for an overflow marker (ENOBUFS: the kernel dropped messages; the
  * datagram is empty). Order is receive order.
  * `error` is set when the receive side failed for good (the thread has stopped); it is the last delivery.

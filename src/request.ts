@@ -42,9 +42,42 @@ export interface CollectOptions<T = unknown> extends RequestOptions<T> {
   retryInterrupted?: number
 }
 
-interface Waiter<T> {
+export interface Waiter<T> {
   resolve(result: IteratorResult<T>): void
   reject(error: unknown): void
+}
+
+/** next() calls not yet settled, oldest first. A head index, as shift() on a long array is linear. */
+export class WaiterQueue<T> {
+  #items: (Waiter<T> | undefined)[] = []
+  #head = 0
+
+  get size(): number {
+    return this.#items.length - this.#head
+  }
+
+  push(waiter: Waiter<T>): void {
+    this.#items.push(waiter)
+  }
+
+  shift(): Waiter<T> | undefined {
+    if (this.#head === this.#items.length) return undefined
+    const waiter = this.#items[this.#head]
+    this.#items[this.#head++] = undefined
+    if (this.#head === this.#items.length) {
+      this.#items = []
+      this.#head = 0
+    }
+    return waiter
+  }
+
+  /** Removes and returns every waiter, oldest first. */
+  takeAll(): Waiter<T>[] {
+    const all = this.#items.slice(this.#head) as Waiter<T>[]
+    this.#items = []
+    this.#head = 0
+    return all
+  }
 }
 
 /** How many parsed messages may wait for a streaming caller before reading pauses. */
@@ -77,7 +110,10 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
   #head = 0
   #ended = false
   #error: unknown = null
-  #waiter: Waiter<T> | null = null
+  /** next() calls not yet settled, oldest first; non-empty only while #queue is empty. */
+  readonly #waiters = new WaiterQueue<T>()
+  /** return() or throw() was called: every later next() is done. */
+  #closedByCaller = false
   #collectWaiter: { resolve(v: T[]): void; reject(e: unknown): void } | null = null
   #removeAbortListener: (() => void) | null = null
 
@@ -111,7 +147,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
 
   /** Whether a caller is blocked waiting on this request (keeps the process alive). */
   get awaited(): boolean {
-    return this.#waiter !== null || this.#collectWaiter !== null
+    return this.#waiters.size > 0 || this.#collectWaiter !== null
   }
 
   watchAbort(signal: AbortSignal | undefined, onAbort: () => void): void {
@@ -126,9 +162,8 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       this.collected.push(message)
       return
     }
-    const waiter = this.#waiter
-    if (waiter !== null && this.#head === this.#queue.length) {
-      this.#waiter = null
+    const waiter = this.#waiters.shift()
+    if (waiter !== undefined) {
       waiter.resolve({ value: message, done: false })
       return
     }
@@ -159,11 +194,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       if (error === null) collectWaiter.resolve(this.collected ?? [])
       else collectWaiter.reject(error)
     }
-    const waiter = this.#waiter
-    if (waiter !== null && this.#head === this.#queue.length) {
-      this.#waiter = null
-      this.#settleEnd(waiter)
-    }
+    this.#settleWaiters()
   }
 
   /**
@@ -192,7 +223,11 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       this.#head = 0
     }
     if (this.#ended) {
-      return this.#error === null ? Promise.resolve(this.collected) : Promise.reject(this.#error)
+      let error = this.#error
+      // Ended before collect() was called (the whole answer was read on the sending thread): the
+      // error was made without the results, which exist only now.
+      if (error instanceof DumpInterruptedError && error.results === null) error = new DumpInterruptedError(this.collected, this.received)
+      return error === null ? Promise.resolve(this.collected) : Promise.reject(error)
     }
     return new Promise((resolve, reject) => {
       this.#collectWaiter = { resolve, reject }
@@ -200,6 +235,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
+    if (this.#closedByCaller) return Promise.resolve({ value: undefined, done: true })
     if (this.#head < this.#queue.length) {
       const value = this.#queue[this.#head]!
       this.#queue[this.#head++] = undefined as T
@@ -213,25 +249,48 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
     if (this.#ended) {
       return new Promise((resolve, reject) => this.#settleEnd({ resolve, reject }))
     }
+    // Calls made before the previous one settled wait their turn, as with an async generator.
     return new Promise((resolve, reject) => {
-      this.#waiter = { resolve, reject }
+      this.#waiters.push({ resolve, reject })
       this.#host.onConsumerProgress(this as PendingRequest<unknown>)
     })
   }
 
-  /** Leaving a `for await` early: the rest of the answer is drained and discarded. */
+  /**
+   * Leaving a `for await` early: the rest of the answer is drained and discarded. Pending next()
+   * calls settle with done, and so does every later one.
+   */
   return(): Promise<IteratorResult<T>> {
     this.#stopWatchingAbort()
+    this.#closedByCaller = true
+    // Taken first: ending the answer must not hand them an error (an interrupted dump's).
+    const waiters = this.#waiters.takeAll()
     if (!this.#ended) {
       this.end(null, true)
       this.#host.onAbandon(this as PendingRequest<unknown>, null)
     }
     this.#error = null
+    this.#queue = []
+    this.#head = 0
+    for (const waiter of waiters) waiter.resolve({ value: undefined, done: true })
     return Promise.resolve({ value: undefined, done: true })
+  }
+
+  /** As an async generator: finishes like return(), then rejects with `error`. */
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    await this.return()
+    throw error
   }
 
   [Symbol.asyncIterator](): this {
     return this
+  }
+
+  /** Settles the waiting next() calls once nothing is queued: the first gets the end, the rest done. */
+  #settleWaiters(): void {
+    if (this.#head < this.#queue.length) return
+    const waiters = this.#waiters.takeAll()
+    for (const waiter of waiters) this.#settleEnd(waiter)
   }
 
   /** Hands out the end once: the error (then plain done), or done. */
@@ -245,4 +304,58 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       waiter.resolve({ value: undefined, done: true })
     }
   }
+}
+
+/**
+ * An answer that can start only after some work (interface names looked up first), with the
+ * contract of PendingRequest: next() calls queue in order, an already-aborted `signal` rejects the
+ * first call at once (nothing is started), a failed start is handed out once and then done,
+ * return() before the start means nothing is ever sent, and return() during it ends (drains) the
+ * answer as soon as it exists.
+ */
+export function deferredIterator<T>(start: () => Promise<AsyncIterator<T>>, signal?: AbortSignal): AsyncIterableIterator<T> {
+  let inner: AsyncIterator<T> | null = null
+  let starting: Promise<AsyncIterator<T>> | null = null
+  let finished = false
+  const done = (): IteratorResult<T> => ({ value: undefined, done: true })
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      if (finished) return done()
+      if (inner === null) {
+        if (starting === null) {
+          if (signal?.aborted) {
+            finished = true
+            throw signal.reason
+          }
+          starting = start()
+        }
+        let started: AsyncIterator<T>
+        try {
+          started = await starting
+        } catch (error) {
+          // Calls queued behind the first see plain done, as after any error.
+          if (finished) return done()
+          finished = true
+          throw error
+        }
+        inner ??= started
+        if (finished) return done()
+      }
+      return inner.next()
+    },
+    async return() {
+      finished = true
+      if (inner === null && starting !== null) inner = await starting.catch(() => null)
+      await inner?.return?.()
+      return done()
+    },
+    async throw(error?: unknown) {
+      await iterator.return!()
+      throw error
+    },
+    [Symbol.asyncIterator]() {
+      return iterator
+    },
+  }
+  return iterator
 }

@@ -59,6 +59,23 @@ export interface NetlinkSocketStats extends NativeSocketStats, EngineStats {
 /** Opens the native socket; replaced in tests by a fake fed with recorded datagrams. */
 export type NativeOpener = (options: NativeOpenOptions, onBatch: (batch: NativeBatch) => void) => NativeSocketHandle
 
+/** Where the native side delivers: filled in once the engine exists. */
+interface DeliveryRoute {
+  engine: WeakRef<RequestEngine> | null
+}
+
+/**
+ * The onBatch callback the native socket holds for as long as it is open. It must not hold the
+ * engine (nor anything that does): the native side keeps the callback alive, so a strong
+ * reference would keep every socket ever dropped without close() alive with its thread and fds.
+ * Made here, away from openSync's locals, so that its closure holds only `route`. While the
+ * engine is in use it is held elsewhere (IN_USE in engine.ts); when it is collected, so is the
+ * native object, whose finalizer closes the socket.
+ */
+function deliverThrough(route: DeliveryRoute): (batch: NativeBatch) => void {
+  return (batch) => route.engine?.deref()?.onBatch(batch)
+}
+
 /** Room for the answers of a full in-flight window and a burst of notifications. */
 const DEFAULT_RCVBUF = 4 * 1024 * 1024
 
@@ -90,10 +107,12 @@ export class NetlinkSocket extends EventEmitter {
   static openSync(options: NetlinkSocketOptions = {}, opener: NativeOpener = defaultOpener): NetlinkSocket {
     const { nativeOptions, groups } = validateOptions(options)
     const marshal = new Marshal()
-    let engine: RequestEngine | undefined
-    const native = opener(nativeOptions, (batch) => engine?.onBatch(batch))
+    const route: DeliveryRoute = { engine: null }
+    const native = opener(nativeOptions, deliverThrough(route))
+    let engine: RequestEngine
     try {
       engine = new RequestEngine(native, marshal, options)
+      route.engine = new WeakRef(engine)
       for (const group of groups) native.addMembership(group)
     } catch (error) {
       native.close()
@@ -138,7 +157,8 @@ export class NetlinkSocket extends EventEmitter {
   /**
    * Broadcasts (multicast notifications and messages for no pending request) as an async iterable.
    * Overflow markers (`{ overflow: true }`) say notifications were lost: re-dump. Ends on close().
-   * One iterator at a time reads the stream; use registerCallback to fan out.
+   * Several iterators may be open at once: each gets every broadcast, through a bounded queue of
+   * its own (a slow one gets its own overflow marker); aborting or leaving one ends only that one.
    */
   events(options: { signal?: AbortSignal } = {}): AsyncIterableIterator<Message> {
     return this.#engine.broadcasts.iterate(options.signal) as AsyncIterableIterator<Message>
@@ -185,7 +205,15 @@ function checkGroup(group: unknown, name: string): asserts group is number {
 }
 
 function validateOptions(options: NetlinkSocketOptions): { nativeOptions: NativeOpenOptions; groups: number[] } {
-  if (options === null || typeof options !== 'object') throw new TypeError('NetlinkSocket.open: options must be an object')
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('NetlinkSocket.open: options must be an object')
+  // Every option, so that a misspelt one is refused, not ignored; the compiler keeps it complete.
+  const known = {
+    protocol: true, netns: true, groups: true, bufferThread: true, queueCapacity: true, rcvbuf: true, sndbuf: true, strictCheck: true,
+    extAck: true, noEnobufs: true, timeout: true, keepAlive: true, eventQueueLimit: true, maxInFlight: true,
+  } satisfies Record<keyof NetlinkSocketOptions, true>
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(known, key)) throw new TypeError(`options.${key}: unknown option`)
+  }
   let protocol: number
   const p = options.protocol ?? 'route'
   if (typeof p === 'string') {

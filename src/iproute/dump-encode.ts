@@ -13,9 +13,10 @@ import { encodeAttrs } from '../schema/encode'
 import { AttrWriter } from '../schema/writer'
 import { afFromFamily, ROUTE_PROTOCOLS, ROUTE_TYPES, RT_TABLE } from './constants'
 import { FIB_RULE_HDR, IFADDRMSG, IFINFOMSG, LINK_ATTRS, NDMSG, NEIGHBOUR_ATTRS, ROUTE_ATTRS, RTMSG } from './messages'
+import { ROUTE_FILTER_KEYS } from './filter'
 import { tableArg } from './route-encode'
 import type { IpFamily, RouteFilter } from './types'
-import { intArg, namedArg } from './validate'
+import { checkSpecObject, ifnameArg, intArg, namedArg } from './validate'
 
 function familyArg(family: unknown, path: string): number {
   if (family === undefined) return 0
@@ -23,8 +24,8 @@ function familyArg(family: unknown, path: string): number {
   return afFromFamily(family)
 }
 
-export function encodeRouteDumpRequest(filter: RouteFilter = {}): Buffer {
-  const what = 'route filter'
+export function encodeRouteDumpRequest(routeFilter: RouteFilter = {}, what = 'route filter'): Buffer {
+  const filter = checkSpecObject(routeFilter, ROUTE_FILTER_KEYS, what) as RouteFilter
   const table = filter.table === undefined ? 0 : tableArg(filter.table, `${what}.table`)
   const w = new AttrWriter(48)
   w.struct(
@@ -55,46 +56,64 @@ export interface LinkDumpFilter {
   extMask?: number
 }
 
-export function encodeLinkDumpRequest(filter: LinkDumpFilter = {}): Buffer {
+const LINK_FILTER_KEYS: ReadonlySet<string> = new Set(['master', 'kind', 'extMask'])
+
+export function encodeLinkDumpRequest(filter: LinkDumpFilter = {}, what = 'link filter'): Buffer {
+  const f = checkSpecObject(filter, LINK_FILTER_KEYS, what)
   const w = new AttrWriter(48)
-  w.struct(IFINFOMSG, {}, 'link filter')
+  w.struct(IFINFOMSG, {}, what)
   encodeAttrs(
     LINK_ATTRS,
-    { extMask: filter.extMask, master: filter.master, linkinfo: filter.kind === undefined ? undefined : { kind: filter.kind } },
+    { extMask: f.extMask, master: f.master, linkinfo: f.kind === undefined ? undefined : { kind: f.kind } },
     w,
-    'link filter',
+    what,
   )
   return w.finish()
 }
+
+export interface LinkQuery {
+  index?: number
+  ifname?: string
+  extMask?: number
+}
+const LINK_QUERY_KEYS: ReadonlySet<string> = new Set(['index', 'ifname', 'extMask'])
 
 /** RTM_GETLINK for one link, by index or by name. */
-export function encodeLinkGetRequest(query: { index?: number; ifname?: string; extMask?: number }): Buffer {
-  if (query.index === undefined && query.ifname === undefined) throw new TypeError('link query: index or ifname required')
+export function encodeLinkGetRequest(query: LinkQuery, what = 'link query'): Buffer {
+  const q = checkSpecObject(query, LINK_QUERY_KEYS, what)
+  if (q.index === undefined && q.ifname === undefined) throw new TypeError(`${what}: index or ifname required`)
+  const index = q.index === undefined ? 0 : intArg('s32', q.index, `${what}.index`)
+  if (q.ifname !== undefined) ifnameArg(q.ifname, `${what}.ifname`)
   const w = new AttrWriter(48)
-  w.struct(IFINFOMSG, { index: query.index === undefined ? 0 : intArg('s32', query.index, 'link query.index') }, 'link query')
-  encodeAttrs(LINK_ATTRS, { ifname: query.ifname, extMask: query.extMask }, w, 'link query')
+  w.struct(IFINFOMSG, { index }, what)
+  encodeAttrs(LINK_ATTRS, { ifname: q.ifname, extMask: q.extMask }, w, what)
   return w.finish()
 }
 
-export function encodeAddressDumpRequest(filter: { family?: IpFamily; index?: number } = {}): Buffer {
+const ADDRESS_FILTER_KEYS: ReadonlySet<string> = new Set(['family', 'index'])
+
+export function encodeAddressDumpRequest(filter: { family?: IpFamily; index?: number } = {}, what = 'address filter'): Buffer {
+  const f = checkSpecObject(filter, ADDRESS_FILTER_KEYS, what)
   const w = new AttrWriter(16)
-  w.struct(
-    IFADDRMSG,
-    { family: familyArg(filter.family, 'address filter'), index: filter.index === undefined ? 0 : intArg('u32', filter.index, 'address filter.index') },
-    'address filter',
-  )
+  w.struct(IFADDRMSG, { family: familyArg(f.family, what), index: f.index === undefined ? 0 : intArg('u32', f.index, `${what}.index`) }, what)
   return w.finish()
 }
 
-export function encodeNeighbourDumpRequest(filter: { family?: IpFamily; ifindex?: number; master?: number } = {}): Buffer {
+const NEIGHBOUR_FILTER_KEYS: ReadonlySet<string> = new Set(['family', 'ifindex', 'master'])
+
+export function encodeNeighbourDumpRequest(filter: { family?: IpFamily; ifindex?: number; master?: number } = {}, what = 'neighbour filter'): Buffer {
+  const f = checkSpecObject(filter, NEIGHBOUR_FILTER_KEYS, what)
   const w = new AttrWriter(32)
-  w.struct(NDMSG, { family: familyArg(filter.family, 'neighbour filter') }, 'neighbour filter')
-  encodeAttrs(NEIGHBOUR_ATTRS, { ifindex: filter.ifindex, master: filter.master }, w, 'neighbour filter')
+  w.struct(NDMSG, { family: familyArg(f.family, what) }, what)
+  encodeAttrs(NEIGHBOUR_ATTRS, { ifindex: f.ifindex, master: f.master }, w, what)
   return w.finish()
 }
 
-export function encodeRuleDumpRequest(filter: { family?: IpFamily } = {}): Buffer {
+const RULE_FILTER_KEYS: ReadonlySet<string> = new Set(['family'])
+
+export function encodeRuleDumpRequest(filter: { family?: IpFamily } = {}, what = 'rule filter'): Buffer {
+  const f = checkSpecObject(filter, RULE_FILTER_KEYS, what)
   const w = new AttrWriter(16)
-  w.struct(FIB_RULE_HDR, { family: familyArg(filter.family, 'rule filter') }, 'rule filter')
+  w.struct(FIB_RULE_HDR, { family: familyArg(f.family, what) }, what)
   return w.finish()
 }

@@ -10,8 +10,8 @@ import { tableArg } from './route-encode'
 import type { Route, RouteFilter } from './types'
 import { checkSpecObject, intArg, ipArg, namedArg, prefixArg } from './validate'
 
-const WHAT = 'route filter'
-const FILTER_KEYS: ReadonlySet<string> = new Set([
+/** The fields of a RouteFilter, for every check of one. */
+export const ROUTE_FILTER_KEYS: ReadonlySet<string> = new Set([
   'family', 'table', 'protocol', 'type', 'scope', 'oif', 'iif', 'priority', 'dst', 'contains', 'within', 'gateway',
 ])
 
@@ -19,27 +19,27 @@ function numberOf(table: { valueOf(v: string | number): number | undefined }, v:
   return table.valueOf(v) ?? -1
 }
 
-export function compileRouteFilter(filter: RouteFilter): (route: Route) => boolean {
-  const f = checkSpecObject(filter, FILTER_KEYS, WHAT)
+export function compileRouteFilter(filter: RouteFilter, what = 'route filter'): (route: Route) => boolean {
+  const f = checkSpecObject(filter, ROUTE_FILTER_KEYS, what)
   const family = f.family === undefined ? undefined : f.family
-  if (family !== undefined && family !== 4 && family !== 6) throw new TypeError(`${WHAT}.family: expected 4 or 6, got ${String(family)}`)
-  const table = f.table === undefined ? undefined : tableArg(f.table, `${WHAT}.table`)
-  const protocol = f.protocol === undefined ? undefined : namedArg(ROUTE_PROTOCOLS, 'u8', f.protocol, `${WHAT}.protocol`)
-  const type = f.type === undefined ? undefined : namedArg(ROUTE_TYPES, 'u8', f.type, `${WHAT}.type`)
-  const scope = f.scope === undefined ? undefined : namedArg(SCOPES, 'u8', f.scope, `${WHAT}.scope`)
-  const oif = f.oif === undefined ? undefined : intArg('u32', f.oif, `${WHAT}.oif`)
-  const iif = f.iif === undefined ? undefined : intArg('u32', f.iif, `${WHAT}.iif`)
-  const priority = f.priority === undefined ? undefined : intArg('u32', f.priority, `${WHAT}.priority`)
+  if (family !== undefined && family !== 4 && family !== 6) throw new TypeError(`${what}.family: expected 4 or 6, got ${String(family)}`)
+  const table = f.table === undefined ? undefined : tableArg(f.table, `${what}.table`)
+  const protocol = f.protocol === undefined ? undefined : namedArg(ROUTE_PROTOCOLS, 'u8', f.protocol, `${what}.protocol`)
+  const type = f.type === undefined ? undefined : namedArg(ROUTE_TYPES, 'u8', f.type, `${what}.type`)
+  const scope = f.scope === undefined ? undefined : namedArg(SCOPES, 'u8', f.scope, `${what}.scope`)
+  const oif = f.oif === undefined ? undefined : intArg('u32', f.oif, `${what}.oif`)
+  const iif = f.iif === undefined ? undefined : intArg('u32', f.iif, `${what}.iif`)
+  const priority = f.priority === undefined ? undefined : intArg('u32', f.priority, `${what}.priority`)
   let dst: string | undefined
   let dstDefault = false
   if (f.dst === 'default') dstDefault = true
   else if (f.dst !== undefined) {
-    const p = prefixArg(f.dst, `${WHAT}.dst`, true, family as number | undefined, 'the filter')
+    const p = prefixArg(f.dst, `${what}.dst`, true, family as number | undefined, 'the filter')
     dst = `${formatIP(p.bytes, 0, p.bytes.length)}/${p.prefixLen}`
   }
-  const contains = f.contains === undefined ? undefined : ipArg(f.contains, `${WHAT}.contains`, family as number | undefined, 'the filter')
-  const within = f.within === undefined ? undefined : prefixArg(f.within, `${WHAT}.within`, true, family as number | undefined, 'the filter')
-  const gateway = f.gateway === undefined ? undefined : ipArg(f.gateway, `${WHAT}.gateway`)
+  const contains = f.contains === undefined ? undefined : ipArg(f.contains, `${what}.contains`, family as number | undefined, 'the filter')
+  const within = f.within === undefined ? undefined : prefixArg(f.within, `${what}.within`, true, family as number | undefined, 'the filter')
+  const gateway = f.gateway === undefined ? undefined : ipArg(f.gateway, `${what}.gateway`)
   const gatewayText = gateway && formatIP(gateway.bytes, 0, gateway.bytes.length)
 
   return (r: Route): boolean => {

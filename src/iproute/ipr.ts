@@ -2,19 +2,25 @@
  * IPRoute: typed rtnetlink over one NetlinkSocket. It turns specs and filters into requests
  * (encoders in *-encode.ts), answers into typed objects (decoders), resolves interface names, and
  * puts each route filter where it is cheapest: the kernel (strict check), the native routeFilter
- * in Rust, then a JavaScript predicate. Every object kind goes through the same two mechanisms,
- * `#dump` and `#change`, described once in OBJECT_KINDS.
+ * in Rust, then a JavaScript predicate. Dumps go through `dumpRequest`/`#routeDump`, changes
+ * through `#change`, each object kind described once (ROUTE_CHANGES, ADDRESS_DUMP, ...).
+ *
+ * Every argument is checked whole before anything is sent, in every method alike: filters, specs,
+ * queries and options must be objects with known keys (null is not "none"), interface names follow
+ * the kernel's rule (validate.ts ifnameArg), and a request whose interface names must be looked up
+ * is first built once with a placeholder index, so no lookup goes out for a call that would fail.
  */
 import { openSync, closeSync } from 'node:fs'
 import { NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE } from '../constants'
 import { NetlinkError } from '../errors'
 import type { Parser } from '../marshal'
 import type { NativeParserSpec } from '../native'
-import type { CollectOptions } from '../request'
-import { NetlinkSocket, type NetlinkSocketOptions } from '../socket'
+import { deferredIterator, type CollectOptions } from '../request'
+import { describe } from '../schema/scalar'
+import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions } from '../socket'
 import { parseIP, parsePrefix } from '../util/address'
 import { afFromFamily, RTM, SCOPES } from './constants'
-import { namedArg } from './validate'
+import { checkSpecObject, ifnameArg, intArg, namedArg, objectArg } from './validate'
 import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './decode'
 import {
   encodeAddressDumpRequest,
@@ -24,6 +30,7 @@ import {
   encodeRouteDumpRequest,
   encodeRuleDumpRequest,
   type LinkDumpFilter,
+  type LinkQuery,
 } from './dump-encode'
 import { encodeAddressRequest, encodeLinkRequest, encodeNeighbourRequest, encodeRouteRequest, encodeRuleRequest } from './encode'
 import { compileRouteFilter } from './filter'
@@ -34,7 +41,10 @@ import type { Address, AddressSpec, IpFamily, Link, LinkSpec, Neighbour, Neighbo
 /** Options of IPRoute.open: those of NetlinkSocket, for the route protocol. strictCheck defaults to true. */
 export type IPRouteOptions = Omit<NetlinkSocketOptions, 'protocol' | 'groups'>
 
-/** Per-call options: an AbortSignal and a timeout in ms, with the core's semantics. */
+/**
+ * Per-call options: an AbortSignal and a timeout in ms, with the core's semantics. They apply to
+ * every request the call makes, interface-name lookups included.
+ */
 export interface CallOptions {
   signal?: AbortSignal
   timeout?: number
@@ -84,6 +94,25 @@ const CREATE_FLAGS: Readonly<Record<string, number>> = Object.freeze({
   append: NLM_F_CREATE | NLM_F_APPEND,
   set: 0,
 })
+
+const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(['signal', 'timeout'])
+const DUMP_OPTION_KEYS: ReadonlySet<string> = new Set([...CALL_OPTION_KEYS, 'retryInterrupted'])
+const MONITOR_OPTION_KEYS: ReadonlySet<string> = new Set(['signal', 'rcvbuf', 'queueCapacity'])
+const DEFAULT_ROUTE_QUERY_KEYS: ReadonlySet<string> = new Set(['family', 'table'])
+const LINK_LOOKUP_KEYS: ReadonlySet<string> = new Set(['ifname', 'address'])
+/** Link-layer address text as decoders print it: hex bytes joined by ':'. */
+const LINK_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2})*$/i
+
+/** Where interface names may stand for indexes. */
+const ROUTE_NAME_FIELDS = ['oif', 'iif']
+const HOP_NAME_FIELDS = ['oif']
+const LINK_NAME_FIELDS = ['master', 'link']
+
+/**
+ * Stands in for every interface name while a spec or filter is checked, so that everything else in
+ * it is checked before a name lookup (a request of its own) goes out.
+ */
+const PLACEHOLDER_INDEX = 1
 
 /** How one object kind is changed: message types and which commands exist. */
 interface ChangeKind<Spec> {
@@ -142,35 +171,86 @@ export interface NeighbourFilter {
 
 /** How one object kind is dumped with a filter the kernel may or may not apply. */
 interface DumpKind<F, T> {
-  what: string
   type: number
   interfaceFields: string[]
-  encode(filter: F): Buffer
+  encode(filter: F, what: string): Buffer
   decode: Parser<T>
   /** Re-checks in JS what the kernel may have ignored (kernels without strict checking). */
   keep(item: T, filter: F): boolean
 }
 
 const ADDRESS_DUMP: DumpKind<AddressFilter, Address> = {
-  what: 'address filter',
   type: RTM.GETADDR,
   interfaceFields: ['index'],
-  encode: (f) => encodeAddressDumpRequest(f as { family?: IpFamily; index?: number }),
+  encode: (f, what) => encodeAddressDumpRequest(f as { family?: IpFamily; index?: number }, what),
   decode: decodeAddress,
   keep: (a, f) => (f.index === undefined || a.index === f.index) && (f.family === undefined || a.family === f.family),
 }
 
 const NEIGHBOUR_DUMP: DumpKind<NeighbourFilter, Neighbour> = {
-  what: 'neighbour filter',
   type: RTM.GETNEIGH,
   interfaceFields: ['ifindex', 'master'],
-  encode: (f) => encodeNeighbourDumpRequest(f as { family?: IpFamily; ifindex?: number; master?: number }),
+  encode: (f, what) => encodeNeighbourDumpRequest(f as { family?: IpFamily; ifindex?: number; master?: number }, what),
   decode: decodeNeighbour,
   keep: (n, f) => (f.ifindex === undefined || n.ifindex === f.ifindex) && (f.family === undefined || n.family === f.family),
 }
 
-function dumpRequest<F, T>(kind: DumpKind<F, T>, filter: F, options: CallOptions): [Buffer, CollectOptions<T>] {
-  return [kind.encode(filter), { type: kind.type, flags: NLM_F_DUMP, parser: filteringParser(kind.decode, (item) => kind.keep(item, filter)), ...callOptions(options) }]
+function dumpRequest<F, T>(kind: DumpKind<F, T>, filter: F, call: CallOptions, what: string): [Buffer, CollectOptions<T>] {
+  return [kind.encode(filter, what), { type: kind.type, flags: NLM_F_DUMP, parser: filteringParser(kind.decode, (item) => kind.keep(item, filter)), ...call }]
+}
+
+/** An interface name in a spec or filter: where it is, and where its index goes. */
+interface NameRef {
+  name: string
+  /** The argument's path, for errors: "route spec.multipath[1].oif". */
+  path: string
+  field: string
+  /** Index into `multipath` when the name is a hop's. */
+  hop?: number
+  /** The index goes into this field instead, and `field` is dropped (a link named by ifname). */
+  into?: string
+}
+
+/**
+ * The interface names among `fields` of `object` (and `hopFields` of its multipath hops), each
+ * checked by the kernel's rule. Numbers are left to the encoders.
+ */
+function interfaceNames(object: unknown, fields: readonly string[], what: string, hopFields: readonly string[] = []): NameRef[] {
+  objectArg(object, what)
+  const refs: NameRef[] = []
+  for (const field of fields) {
+    const value = object[field]
+    if (typeof value === 'string') refs.push({ name: ifnameArg(value, `${what}.${field}`), path: `${what}.${field}`, field })
+  }
+  const hops = object.multipath
+  if (hopFields.length > 0 && Array.isArray(hops)) {
+    hops.forEach((hop: unknown, i) => {
+      if (hop === null || typeof hop !== 'object') return // the encoder says what is wrong with it
+      for (const field of hopFields) {
+        const value = (hop as Record<string, unknown>)[field]
+        const path = `${what}.multipath[${i}].${field}`
+        if (typeof value === 'string') refs.push({ name: ifnameArg(value, path), path, field, hop: i })
+      }
+    })
+  }
+  return refs
+}
+
+/** A copy of `object` with the names at `refs` replaced by `indexes` (one for all, or one each). */
+function withIndexes(object: Record<string, unknown>, refs: readonly NameRef[], indexes: number | readonly number[]): Record<string, unknown> {
+  const copy = { ...object }
+  if (refs.some((r) => r.hop !== undefined)) copy.multipath = (object.multipath as unknown[]).map((hop) => (hop !== null && typeof hop === 'object' ? { ...hop } : hop))
+  refs.forEach((ref, i) => {
+    const target = ref.hop === undefined ? copy : ((copy.multipath as Record<string, unknown>[])[ref.hop] as Record<string, unknown>)
+    const index = typeof indexes === 'number' ? indexes : indexes[i]!
+    if (ref.into === undefined) {
+      target[ref.field] = index
+    } else {
+      delete target[ref.field]
+      target[ref.into] = index
+    }
+  })
+  return copy
 }
 
 export class IPRoute {
@@ -183,12 +263,14 @@ export class IPRoute {
     this.#options = options
   }
 
-  static async open(options: IPRouteOptions = {}): Promise<IPRoute> {
-    if (options === null || typeof options !== 'object') throw new TypeError('IPRoute.open: options must be an object')
+  /** Opens the socket. `opener` replaces the native socket, as for NetlinkSocket.open (tests use a fake kernel). */
+  static async open(options: IPRouteOptions = {}, opener?: NativeOpener): Promise<IPRoute> {
+    objectArg(options, 'IPRoute.open options')
     for (const key of ['protocol', 'groups'] as const) {
-      if (key in options) throw new TypeError(`IPRoute.open: options.${key} is not an IPRoute option (use monitor() for groups)`)
+      if (key in options) throw new TypeError(`IPRoute.open options.${key}: not an IPRoute option (use monitor() for groups)`)
     }
-    const socket = await NetlinkSocket.open({ ...options, protocol: 'route', strictCheck: options.strictCheck ?? true })
+    // Every other key is NetlinkSocket's to accept or refuse, so both refuse the same unknown keys.
+    const socket = await NetlinkSocket.open({ ...options, protocol: 'route', strictCheck: options.strictCheck ?? true }, opener)
     return new IPRoute(socket, options)
   }
 
@@ -196,16 +278,19 @@ export class IPRoute {
 
   /** Routes as the kernel streams them; every table unless `filter.table` says otherwise. */
   routes(filter: RouteQueryFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Route> {
-    const names = this.#namesIn(filter, ['oif', 'iif'])
-    if (!names) return this.socket.request(...this.#routeDump(filter as RouteFilter & { match?: RouteQueryFilter['match'] }, options))
-    return this.#afterNames(async () => this.socket.request(...this.#routeDump(await this.#resolveRouteFilter(filter), options)))
+    const what = 'routes filter'
+    const call = callOptions(options, 'routes')
+    const refs = interfaceNames(filter, ROUTE_NAME_FIELDS, what)
+    return this.#stream(this.#withNames(filter, refs, call, (f) => this.#routeDump(f, call, what)))
   }
 
   /** All routes matching `filter`, as an array. */
   async getRoutes(filter: RouteQueryFilter = {}, options: DumpOptions = {}): Promise<Route[]> {
-    const resolved = await this.#resolveRouteFilter(filter)
-    const [payload, requestOptions] = this.#routeDump(resolved, options)
-    return this.socket.requestAll(payload, { ...requestOptions, retryInterrupted: options.retryInterrupted })
+    const what = 'getRoutes filter'
+    const [call, retryInterrupted] = dumpOptions(options, 'getRoutes')
+    const refs = interfaceNames(filter, ROUTE_NAME_FIELDS, what)
+    const [payload, requestOptions] = await this.#withNames(filter, refs, call, (f) => this.#routeDump(f, call, what))
+    return this.socket.requestAll(payload, { ...requestOptions, retryInterrupted })
   }
 
   /**
@@ -213,12 +298,14 @@ export class IPRoute {
    * JavaScript. Every table unless `table` is given (which the kernel applies too).
    */
   async getDefaultRoutes(query: { family?: IpFamily; table?: TableRef } = {}, options: DumpOptions = {}): Promise<Route[]> {
-    if (query === null || typeof query !== 'object') throw new TypeError('getDefaultRoutes: query must be an object { family?, table? }')
+    const what = 'getDefaultRoutes query'
+    const [call, retryInterrupted] = dumpOptions(options, 'getDefaultRoutes')
+    const q = checkSpecObject(query, DEFAULT_ROUTE_QUERY_KEYS, what)
     const filter: RouteFilter = {}
-    if (query.family !== undefined) filter.family = query.family
-    if (query.table !== undefined) filter.table = query.table
-    const predicate = compileRouteFilter(filter)
-    const payload = encodeRouteDumpRequest(filter)
+    if (q.family !== undefined) filter.family = q.family as IpFamily
+    if (q.table !== undefined) filter.table = q.table as TableRef
+    const predicate = compileRouteFilter(filter, what)
+    const payload = encodeRouteDumpRequest(filter, what)
     const nativeParser: NativeParserSpec = { name: 'defaultRoutes' }
     const family = payload[0]!
     if (family !== 0) nativeParser.family = family
@@ -228,8 +315,8 @@ export class IPRoute {
       flags: NLM_F_DUMP,
       nativeParser,
       parser: filteringParser(decodeRoute, predicate),
-      ...callOptions(options),
-      retryInterrupted: options.retryInterrupted,
+      ...call,
+      retryInterrupted,
     })
   }
 
@@ -238,74 +325,80 @@ export class IPRoute {
   async route(cmd: 'get', spec: RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options?: CallOptions): Promise<Route>
   async route(cmd: RouteCommand, spec: IPRouteRouteSpec | (RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }), options: CallOptions = {}): Promise<void | Route> {
     if (cmd === 'get') {
-      const query = await this.#resolveNames(spec as Record<string, unknown>, ['oif', 'iif'], 'route query')
-      const answer = await this.socket.requestAll(encodeRouteGetRequest(query as unknown as RouteQuery), { type: RTM.GETROUTE, flags: NLM_F_ACK, parser: decodeRoute, ...callOptions(options) })
+      const call = callOptions(options, "route('get')")
+      const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route query')
+      const payload = await this.#withNames(spec, refs, call, (q) => encodeRouteGetRequest(q as unknown as RouteQuery))
+      const answer = await this.socket.requestAll(payload, { type: RTM.GETROUTE, flags: NLM_F_ACK, parser: decodeRoute, ...call })
       return answer[0]!
     }
     checkCommand(ROUTE_CHANGES, cmd)
-    const hops = (spec as IPRouteRouteSpec)?.multipath
-    if (!this.#namesIn(spec, ['oif', 'iif']) && !(Array.isArray(hops) && hops.some((hop) => this.#namesIn(hop, ['oif'])))) {
-      // Nothing to look up: no extra round of promises on the path of pipelined adds.
-      return this.#change(ROUTE_CHANGES, cmd, spec as unknown as RouteSpec, options)
-    }
-    let resolved = await this.#resolveNames(spec as Record<string, unknown>, ['oif', 'iif'], 'route spec')
-    if (Array.isArray(resolved.multipath)) {
-      const hops = await Promise.all(
-        (resolved.multipath as Record<string, unknown>[]).map((hop, i) => this.#resolveNames(hop, ['oif'], `route spec.multipath[${i}]`)),
-      )
-      resolved = { ...resolved, multipath: hops }
-    }
-    await this.#change(ROUTE_CHANGES, cmd, resolved as unknown as RouteSpec, options)
+    const call = callOptions(options, 'route')
+    const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route spec', HOP_NAME_FIELDS)
+    return this.#change(ROUTE_CHANGES, cmd, spec as Record<string, unknown>, refs, call)
   }
 
   // --- links --------------------------------------------------------------------------------
 
   links(filter: LinkDumpFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Link> {
-    return this.socket.request(encodeLinkDumpRequest(filter), { type: RTM.GETLINK, flags: NLM_F_DUMP, parser: decodeLink, ...callOptions(options) })
+    const call = callOptions(options, 'links')
+    return this.socket.request(encodeLinkDumpRequest(filter, 'links filter'), { type: RTM.GETLINK, flags: NLM_F_DUMP, parser: decodeLink, ...call })
   }
 
-  getLinks(filter: LinkDumpFilter = {}, options: DumpOptions = {}): Promise<Link[]> {
-    return this.socket.requestAll(encodeLinkDumpRequest(filter), { type: RTM.GETLINK, flags: NLM_F_DUMP, parser: decodeLink, ...callOptions(options), retryInterrupted: options.retryInterrupted })
+  async getLinks(filter: LinkDumpFilter = {}, options: DumpOptions = {}): Promise<Link[]> {
+    const [call, retryInterrupted] = dumpOptions(options, 'getLinks')
+    return this.#linkDump(encodeLinkDumpRequest(filter, 'getLinks filter'), call, retryInterrupted)
   }
 
   /** Indexes of the links with this name (or address): [] when there is none. As pyroute2's link_lookup. */
   async linkLookup(query: { ifname?: string; address?: string }, options: CallOptions = {}): Promise<number[]> {
-    if (query === null || typeof query !== 'object' || (query.ifname === undefined && query.address === undefined)) {
-      throw new TypeError('linkLookup: query must be { ifname } or { address }')
-    }
-    if (query.ifname !== undefined) {
-      const link = await this.#getLink({ ifname: query.ifname }, options)
+    const what = 'linkLookup query'
+    const call = callOptions(options, 'linkLookup')
+    const q = checkSpecObject(query, LINK_LOOKUP_KEYS, what)
+    if (q.ifname === undefined && q.address === undefined) throw new TypeError(`${what}: expected { ifname } or { address }`)
+    if (q.ifname !== undefined) {
+      const link = await this.#getLink(encodeLinkGetRequest({ ifname: q.ifname as string }, what), call)
       return link === null ? [] : [link.index]
     }
-    const address = String(query.address).toLowerCase()
-    return (await this.getLinks({}, options)).filter((l) => l.address === address).map((l) => l.index)
+    if (typeof q.address !== 'string' || !LINK_ADDRESS.test(q.address)) {
+      throw new TypeError(`${what}.address: ${describe(q.address)} is not a link-layer address (aa:bb:cc:dd:ee:ff)`)
+    }
+    const address = q.address.toLowerCase()
+    return (await this.#linkDump(encodeLinkDumpRequest({}), call)).filter((l) => l.address === address).map((l) => l.index)
   }
 
   /** Creates ('add'), changes ('set'), deletes ('del') or reads ('get') a link. */
-  async link(cmd: 'get', spec: { index?: number; ifname?: string }, options?: CallOptions): Promise<Link | null>
+  async link(cmd: 'get', spec: LinkQuery, options?: CallOptions): Promise<Link | null>
   async link(cmd: Exclude<LinkCommand, 'get'>, spec: IPRouteLinkSpec, options?: CallOptions): Promise<void>
-  async link(cmd: LinkCommand, spec: IPRouteLinkSpec | { index?: number; ifname?: string }, options: CallOptions = {}): Promise<void | Link | null> {
-    if (cmd === 'get') return this.#getLink(spec as { index?: number; ifname?: string }, options)
-    checkCommand(LINK_CHANGES, cmd)
-    const resolved = await this.#resolveNames(spec as Record<string, unknown>, ['master', 'link'], 'link spec')
-    const { netns, ...rest } = resolved as IPRouteLinkSpec & Record<string, unknown>
-    const linkSpec = rest as LinkSpec
-    if ((cmd === 'set' || cmd === 'del' || cmd === 'delete') && linkSpec.index === undefined) {
-      if (typeof linkSpec.ifname !== 'string') throw new TypeError(`link spec: '${cmd}' needs index or ifname`)
-      linkSpec.index = await this.#indexOf(linkSpec.ifname, 'link spec.ifname', options)
-      if (cmd === 'set') delete linkSpec.ifname
+  async link(cmd: LinkCommand, spec: IPRouteLinkSpec | LinkQuery, options: CallOptions = {}): Promise<void | Link | null> {
+    if (cmd === 'get') {
+      const call = callOptions(options, "link('get')")
+      return this.#getLink(encodeLinkGetRequest(spec as LinkQuery, 'link query'), call)
     }
-    if (netns === undefined) return this.#change(LINK_CHANGES, cmd, linkSpec, options)
-    if (typeof netns === 'number') return this.#change(LINK_CHANGES, cmd, { ...linkSpec, netnsPid: netns }, options)
-    if (typeof netns !== 'string' || netns === '') throw new TypeError('link spec.netns: expected a namespace name, a path, or a pid')
+    checkCommand(LINK_CHANGES, cmd)
+    const call = callOptions(options, 'link')
+    const what = 'link spec'
+    const refs = interfaceNames(spec, LINK_NAME_FIELDS, what)
+    const linkSpec = spec as Record<string, unknown>
+    if ((cmd === 'set' || cmd === 'del' || cmd === 'delete') && linkSpec.index === undefined) {
+      if (linkSpec.ifname === undefined) throw new TypeError(`${what}: '${cmd}' needs index or ifname`)
+      // Changed and deleted by index: a name in the request would read as a rename.
+      refs.push({ name: ifnameArg(linkSpec.ifname, `${what}.ifname`), path: `${what}.ifname`, field: 'ifname', into: 'index' })
+    }
+    const { netns } = linkSpec
+    if (netns === undefined) return this.#change(LINK_CHANGES, cmd, linkSpec, refs, call)
+    const { netns: _, ...rest } = linkSpec
+    if (typeof netns === 'number') return this.#change(LINK_CHANGES, cmd, { ...rest, netnsPid: netns }, refs, call)
+    if (typeof netns !== 'string' || netns === '' || netns.includes('\0')) throw new TypeError(`${what}.netns: expected a namespace name, a path, or a pid, got ${describe(netns)}`)
+    // The namespace is opened after the spec was checked and before anything is sent.
+    encodeLinkRequest(withIndexes({ ...rest, netnsFd: 0 }, refs, PLACEHOLDER_INDEX) as LinkSpec)
     let fd: number
     try {
       fd = openSync(netns.includes('/') ? netns : `/run/netns/${netns}`, 'r')
     } catch (error) {
-      throw new TypeError(`link spec.netns: cannot open namespace '${netns}': ${(error as Error).message}`)
+      throw new TypeError(`${what}.netns: cannot open namespace '${netns}': ${(error as Error).message}`)
     }
     try {
-      await this.#change(LINK_CHANGES, cmd, { ...linkSpec, netnsFd: fd }, options)
+      await this.#change(LINK_CHANGES, cmd, { ...rest, netnsFd: fd }, refs, call)
     } finally {
       closeSync(fd)
     }
@@ -314,44 +407,51 @@ export class IPRoute {
   // --- addresses, neighbours, rules ---------------------------------------------------------
 
   addresses(filter: AddressFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Address> {
-    return this.#streamDump(ADDRESS_DUMP, filter, options)
+    return this.#streamDump(ADDRESS_DUMP, filter, options, 'addresses')
   }
 
   async getAddr(filter: AddressFilter = {}, options: DumpOptions = {}): Promise<Address[]> {
-    return this.#collectDump(ADDRESS_DUMP, filter, options)
+    return this.#collectDump(ADDRESS_DUMP, filter, options, 'getAddr')
   }
 
   async addr(cmd: AddressCommand, spec: IPRouteAddressSpec, options: CallOptions = {}): Promise<void> {
     checkCommand(ADDRESS_CHANGES, cmd)
-    const resolved = await this.#resolveNames(spec as unknown as Record<string, unknown>, ['index'], 'address spec')
-    await this.#change(ADDRESS_CHANGES, cmd, resolved as unknown as AddressSpec, options)
+    const call = callOptions(options, 'addr')
+    // `label` is not an interface name: it may hold ':' (the encoder checks it).
+    const refs = interfaceNames(spec, ['index'], 'address spec')
+    return this.#change(ADDRESS_CHANGES, cmd, spec as unknown as Record<string, unknown>, refs, call)
   }
 
   neighbours(filter: NeighbourFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Neighbour> {
-    return this.#streamDump(NEIGHBOUR_DUMP, filter, options)
+    return this.#streamDump(NEIGHBOUR_DUMP, filter, options, 'neighbours')
   }
 
   async getNeighbours(filter: NeighbourFilter = {}, options: DumpOptions = {}): Promise<Neighbour[]> {
-    return this.#collectDump(NEIGHBOUR_DUMP, filter, options)
+    return this.#collectDump(NEIGHBOUR_DUMP, filter, options, 'getNeighbours')
   }
 
   async neigh(cmd: NeighbourCommand, spec: IPRouteNeighbourSpec, options: CallOptions = {}): Promise<void> {
     checkCommand(NEIGHBOUR_CHANGES, cmd)
-    const resolved = await this.#resolveNames(spec as unknown as Record<string, unknown>, ['ifindex', 'master'], 'neighbour spec')
-    await this.#change(NEIGHBOUR_CHANGES, cmd, resolved as unknown as NeighbourSpec, options)
+    const call = callOptions(options, 'neigh')
+    const refs = interfaceNames(spec, ['ifindex', 'master'], 'neighbour spec')
+    return this.#change(NEIGHBOUR_CHANGES, cmd, spec as unknown as Record<string, unknown>, refs, call)
   }
 
   rules(filter: { family?: IpFamily } = {}, options: CallOptions = {}): AsyncIterableIterator<Rule> {
-    return this.socket.request(encodeRuleDumpRequest(filter), { type: RTM.GETRULE, flags: NLM_F_DUMP, parser: decodeRule, ...callOptions(options) })
+    const call = callOptions(options, 'rules')
+    return this.socket.request(encodeRuleDumpRequest(filter, 'rules filter'), { type: RTM.GETRULE, flags: NLM_F_DUMP, parser: decodeRule, ...call })
   }
 
-  getRules(filter: { family?: IpFamily } = {}, options: DumpOptions = {}): Promise<Rule[]> {
-    return this.socket.requestAll(encodeRuleDumpRequest(filter), { type: RTM.GETRULE, flags: NLM_F_DUMP, parser: decodeRule, ...callOptions(options), retryInterrupted: options.retryInterrupted })
+  async getRules(filter: { family?: IpFamily } = {}, options: DumpOptions = {}): Promise<Rule[]> {
+    const [call, retryInterrupted] = dumpOptions(options, 'getRules')
+    return this.socket.requestAll(encodeRuleDumpRequest(filter, 'getRules filter'), { type: RTM.GETRULE, flags: NLM_F_DUMP, parser: decodeRule, ...call, retryInterrupted })
   }
 
+  /** Rules name interfaces (iifname, oifname) by name only, as the kernel matches them: no lookups. */
   async rule(cmd: RuleCommand, spec: RuleSpec, options: CallOptions = {}): Promise<void> {
     checkCommand(RULE_CHANGES, cmd)
-    await this.#change(RULE_CHANGES, cmd, spec, options)
+    const call = callOptions(options, 'rule')
+    return this.#change(RULE_CHANGES, cmd, spec as unknown as Record<string, unknown>, [], call)
   }
 
   // --- events -------------------------------------------------------------------------------
@@ -362,6 +462,7 @@ export class IPRoute {
    * event says the kernel dropped notifications: re-dump.
    */
   monitor(groups?: MonitorGroup[], options: { signal?: AbortSignal; rcvbuf?: number; queueCapacity?: number } = {}): Monitor {
+    checkSpecObject(options, MONITOR_OPTION_KEYS, 'monitor options', 'option')
     const { netns } = this.#options
     return Monitor.open(groups, { ...options, ...(netns === undefined ? {} : { netns }) })
   }
@@ -376,13 +477,33 @@ export class IPRoute {
 
   // --- shared mechanisms ------------------------------------------------------------------
 
+  /**
+   * `build(object)` once the interface names at `refs` are replaced by their indexes: at once when
+   * there are none, else a promise. Bad input throws before anything is sent: the names were
+   * checked by interfaceNames, and the rest is checked here by building once with a placeholder
+   * index before the lookups go out.
+   */
+  #withNames<T>(object: unknown, refs: readonly NameRef[], call: CallOptions, build: (resolved: Record<string, unknown>) => T): T | Promise<T> {
+    const spec = object as Record<string, unknown>
+    if (refs.length === 0) return build(spec)
+    build(withIndexes(spec, refs, PLACEHOLDER_INDEX))
+    return Promise.all(refs.map((ref) => this.#indexOf(ref, call))).then((indexes) => build(withIndexes(spec, refs, indexes)))
+  }
+
+  /** The answer of a request that may first wait for name lookups. */
+  #stream<T>(request: [Buffer, CollectOptions<T>] | Promise<[Buffer, CollectOptions<T>]>): AsyncIterableIterator<T> {
+    if (!(request instanceof Promise)) return this.socket.request(...request)
+    // A failed lookup reaches the caller through next(); until then it is not an unhandled rejection.
+    request.catch(() => {})
+    return this.#afterNames(async () => this.socket.request(...(await request)))
+  }
+
   /** The request for a route dump: kernel filter in the payload, native routeFilter, JS predicate. */
-  #routeDump(filter: RouteFilter & { match?: RouteQueryFilter['match'] }, options: CallOptions): [Buffer, CollectOptions<Route>] {
-    if (filter === null || typeof filter !== 'object') throw new TypeError('route filter must be an object')
+  #routeDump(filter: RouteFilter & { match?: RouteQueryFilter['match'] }, call: CallOptions, what: string): [Buffer, CollectOptions<Route>] {
     const { match, ...fields } = filter
-    if (match !== undefined && typeof match !== 'function') throw new TypeError('route filter.match must be a function (route) => boolean')
-    const predicate = Object.keys(fields).length === 0 ? null : compileRouteFilter(fields)
-    const payload = encodeRouteDumpRequest(fields)
+    if (match !== undefined && typeof match !== 'function') throw new TypeError(`${what}.match: expected a function (route) => boolean, got ${describe(match)}`)
+    const predicate = Object.keys(fields).length === 0 ? null : compileRouteFilter(fields, what)
+    const payload = encodeRouteDumpRequest(fields, what)
     const nativeParser = nativeRouteFilter(fields, payload)
     const test = predicate === null ? match ?? null : match === undefined ? predicate : (r: Route) => predicate(r) && match(r)
     return [payload, {
@@ -390,47 +511,46 @@ export class IPRoute {
       flags: NLM_F_DUMP,
       parser: test === null ? decodeRoute : filteringParser(decodeRoute, test),
       ...(nativeParser === null ? {} : { nativeParser }),
-      ...callOptions(options),
+      ...call,
     }]
   }
 
-  async #resolveRouteFilter(filter: RouteQueryFilter): Promise<RouteFilter & { match?: RouteQueryFilter['match'] }> {
-    return (await this.#resolveNames(filter as Record<string, unknown>, ['oif', 'iif'], 'route filter')) as RouteFilter & { match?: RouteQueryFilter['match'] }
-  }
-
   /** Streams a dump whose filter may name interfaces (resolved first when it does). */
-  #streamDump<F extends object, T>(kind: DumpKind<F, T>, filter: F, options: CallOptions): AsyncIterableIterator<T> {
-    if (filter === null || typeof filter !== 'object') throw new TypeError(`${kind.what} must be an object`)
-    if (!this.#namesIn(filter, kind.interfaceFields)) return this.socket.request(...dumpRequest(kind, filter, options))
-    return this.#afterNames(async () => this.socket.request(...dumpRequest(kind, await this.#resolveDumpFilter(kind, filter), options)))
+  #streamDump<F extends object, T>(kind: DumpKind<F, T>, filter: F, options: CallOptions, method: string): AsyncIterableIterator<T> {
+    const what = `${method} filter`
+    const call = callOptions(options, method)
+    const refs = interfaceNames(filter, kind.interfaceFields, what)
+    return this.#stream(this.#withNames(filter, refs, call, (f) => dumpRequest(kind, f as F, call, what)))
   }
 
-  async #collectDump<F extends object, T>(kind: DumpKind<F, T>, filter: F, options: DumpOptions): Promise<T[]> {
-    if (filter === null || typeof filter !== 'object') throw new TypeError(`${kind.what} must be an object`)
-    const [payload, requestOptions] = dumpRequest(kind, await this.#resolveDumpFilter(kind, filter), options)
-    return this.socket.requestAll(payload, { ...requestOptions, retryInterrupted: options.retryInterrupted })
+  async #collectDump<F extends object, T>(kind: DumpKind<F, T>, filter: F, options: DumpOptions, method: string): Promise<T[]> {
+    const what = `${method} filter`
+    const [call, retryInterrupted] = dumpOptions(options, method)
+    const refs = interfaceNames(filter, kind.interfaceFields, what)
+    const [payload, requestOptions] = await this.#withNames(filter, refs, call, (f) => dumpRequest(kind, f as F, call, what))
+    return this.socket.requestAll(payload, { ...requestOptions, retryInterrupted })
   }
 
-  async #resolveDumpFilter<F extends object, T>(kind: DumpKind<F, T>, filter: F): Promise<F> {
-    return (await this.#resolveNames(filter as Record<string, unknown>, kind.interfaceFields, kind.what)) as F
-  }
-
-  async #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Spec, options: CallOptions): Promise<void> {
+  async #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
     const isDelete = cmd === 'del' || cmd === 'delete'
-    const payload = kind.encode(spec, isDelete ? 'delete' : 'new')
+    const built = this.#withNames(spec, refs, call, (s) => kind.encode(s as Spec, isDelete ? 'delete' : 'new'))
+    // Without names nothing is awaited before the send: pipelined adds of one tick share a datagram.
+    const payload = built instanceof Promise ? await built : built
     await this.socket.request(payload, {
       type: isDelete ? kind.delType : kind.newType,
       flags: NLM_F_ACK | (isDelete ? 0 : CREATE_FLAGS[cmd]!),
-      ...callOptions(options),
+      ...call,
     }).collect()
   }
 
-  async #getLink(query: { index?: number; ifname?: string }, options: CallOptions): Promise<Link | null> {
-    if (query === null || typeof query !== 'object' || (query.index === undefined && query.ifname === undefined)) {
-      throw new TypeError("link('get'): spec must be { index } or { ifname }")
-    }
+  #linkDump(payload: Buffer, call: CallOptions, retryInterrupted?: number): Promise<Link[]> {
+    return this.socket.requestAll(payload, { type: RTM.GETLINK, flags: NLM_F_DUMP, parser: decodeLink, ...call, retryInterrupted })
+  }
+
+  /** One link by the RTM_GETLINK `payload`; null when the kernel has none (ENODEV). */
+  async #getLink(payload: Buffer, call: CallOptions): Promise<Link | null> {
     try {
-      const [link] = await this.socket.requestAll(encodeLinkGetRequest(query), { type: RTM.GETLINK, parser: decodeLink, ...callOptions(options) })
+      const [link] = await this.socket.requestAll(payload, { type: RTM.GETLINK, parser: decodeLink, ...call })
       return link ?? null
     } catch (error) {
       if (error instanceof NetlinkError && error.code === 'ENODEV') return null
@@ -438,54 +558,37 @@ export class IPRoute {
     }
   }
 
-  async #indexOf(ifname: string, path: string, options: CallOptions = {}): Promise<number> {
-    const link = await this.#getLink({ ifname: checkIfname(ifname, path) }, options)
-    if (link === null) throw new TypeError(`${path}: no interface named '${ifname}'`)
+  async #indexOf(ref: NameRef, call: CallOptions): Promise<number> {
+    const link = await this.#getLink(encodeLinkGetRequest({ ifname: ref.name }, ref.path), call)
+    if (link === null) throw new TypeError(`${ref.path}: no interface named '${ref.name}'`)
     return link.index
   }
 
-  #namesIn(object: unknown, fields: string[]): boolean {
-    return object !== null && typeof object === 'object' && fields.some((f) => typeof (object as Record<string, unknown>)[f] === 'string')
-  }
-
-  /** A copy of `object` with interface names in `fields` replaced by indexes (TypeError for unknown names). */
-  async #resolveNames(object: Record<string, unknown>, fields: string[], what: string): Promise<Record<string, unknown>> {
-    if (object === null || typeof object !== 'object') throw new TypeError(`${what} must be an object`)
-    if (!this.#namesIn(object, fields)) return object
-    const copy = { ...object }
-    for (const field of fields) {
-      const value = copy[field]
-      if (typeof value === 'string') copy[field] = await this.#indexOf(value, `${what}.${field}`)
-    }
-    return copy
-  }
-
-  /** An iterator that first awaits `start` (name resolution), then yields its answer. */
+  /**
+   * An iterator that first awaits `start` (name resolution), then yields its answer, with the
+   * iterator contract of a request (see deferredIterator in request.ts).
+   */
   #afterNames<T>(start: () => Promise<AsyncIterableIterator<T>>): AsyncIterableIterator<T> {
-    let inner: AsyncIterableIterator<T> | null = null
-    let starting: Promise<AsyncIterableIterator<T>> | null = null
-    const iterator: AsyncIterableIterator<T> = {
-      async next() {
-        inner ??= await (starting ??= start())
-        return inner.next()
-      },
-      async return() {
-        if (inner === null && starting !== null) inner = await starting.catch(() => null)
-        return inner?.return ? inner.return() : { value: undefined, done: true }
-      },
-      [Symbol.asyncIterator]() {
-        return iterator
-      },
-    }
-    return iterator
+    return deferredIterator(start)
   }
 }
 
-function callOptions(options: CallOptions): CallOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object { signal?, timeout? }')
+/** The per-call options of `method`: { signal?, timeout? }. The engine checks their values when the call's first request is made. */
+function callOptions(options: unknown, method: string): CallOptions {
+  return pickCallOptions(checkSpecObject(options, CALL_OPTION_KEYS, `${method} options`, 'option'))
+}
+
+/** The options of a collected dump: the call options and the retry count for interrupted dumps. */
+function dumpOptions(options: unknown, method: string): [CallOptions, number | undefined] {
+  const o = checkSpecObject(options, DUMP_OPTION_KEYS, `${method} options`, 'option')
+  const retries = o.retryInterrupted === undefined ? undefined : intArg('u32', o.retryInterrupted, `${method} options.retryInterrupted`)
+  return [pickCallOptions(o), retries]
+}
+
+function pickCallOptions(o: Record<string, unknown>): CallOptions {
   const out: CallOptions = {}
-  if (options.signal !== undefined) out.signal = options.signal
-  if (options.timeout !== undefined) out.timeout = options.timeout
+  if (o.signal !== undefined) out.signal = o.signal as AbortSignal
+  if (o.timeout !== undefined) out.timeout = o.timeout as number
   return out
 }
 
@@ -493,15 +596,6 @@ function checkCommand(kind: ChangeKind<unknown>, cmd: unknown): void {
   if (typeof cmd !== 'string' || !kind.commands.has(cmd)) {
     throw new TypeError(`${kind.what} command: expected one of ${[...kind.commands].join(', ')}${kind === ROUTE_CHANGES ? ', get' : ''}, got ${JSON.stringify(cmd)}`)
   }
-}
-
-function checkIfname(ifname: unknown, path: string): string {
-  if (typeof ifname !== 'string' || ifname === '' || ifname.includes('/') || /\s/.test(ifname)) {
-    throw new TypeError(`${path}: ${JSON.stringify(ifname)} is not a valid interface name (no '/' or spaces)`)
-  }
-  const bytes = Buffer.byteLength(ifname)
-  if (bytes > 15) throw new RangeError(`${path}: '${ifname}' is ${bytes} bytes; interface names are 1..15 bytes`)
-  return ifname
 }
 
 /** A parser that decodes, then keeps only what `keep` accepts. */

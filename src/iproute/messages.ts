@@ -326,7 +326,7 @@ export const VIA_CODEC: CustomCodec<RouteVia> = {
 
 /** RTA_MULTIPATH: an array of struct rtnexthop, each followed by its own route attributes. */
 export const MULTIPATH_CODEC: CustomCodec<NextHop[]> = {
-  decode(buf, start, end) {
+  decode(buf, start, end, depth) {
     const out: NextHop[] = []
     let pos = start
     while (pos + RTNEXTHOP.size <= end) {
@@ -334,13 +334,14 @@ export const MULTIPATH_CODEC: CustomCodec<NextHop[]> = {
       if (len < RTNEXTHOP.size || pos + len > end) {
         throw new ParseError(`rtnexthop length ${len} is invalid`, pos)
       }
-      const attrs = decodeAttrs(ROUTE_ATTRS, buf, pos + RTNEXTHOP.size, pos + len)
+      // Route attributes again, which may hold RTA_MULTIPATH again: `depth` bounds that recursion.
+      const attrs = decodeAttrs(ROUTE_ATTRS, buf, pos + RTNEXTHOP.size, pos + len, depth)
       out.push(nextHopFrom(buf[pos + 2]!, buf[pos + 3]!, buf.readInt32LE(pos + 4), attrs))
       pos += (len + 3) & ~3
     }
     return out
   },
-  encode(value, writer, path) {
+  encode(value, writer, path, depth) {
     if (!Array.isArray(value) || value.length === 0) {
       throw new TypeError(`${path}: expected a non-empty array of next hops`)
     }
@@ -356,7 +357,7 @@ export const MULTIPATH_CODEC: CustomCodec<NextHop[]> = {
       if (hop.flags !== undefined) checkScalar('u8', hop.flags, `${p}.flags`)
       const at = writer.length
       writer.struct(RTNEXTHOP, { flags: hop.flags ?? 0, hops: weight - 1, ifindex: hop.oif ?? 0 }, p)
-      if (hop.gateway !== undefined) encodeAttrs(ROUTE_ATTRS, { gateway: hop.gateway }, writer, p)
+      if (hop.gateway !== undefined) encodeAttrs(ROUTE_ATTRS, { gateway: hop.gateway }, writer, p, depth)
       writer.patchU16(at, writer.length - at)
     })
   },

@@ -60,10 +60,16 @@ const DEFAULT_RCVBUF = 32 * 1024 * 1024
 export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   readonly socket: NetlinkSocket
   readonly #events: AsyncIterableIterator<Message>
+  readonly #signal: AbortSignal | undefined
+  readonly #onAbort = (): void => this.close()
 
   private constructor(socket: NetlinkSocket, signal: AbortSignal | undefined) {
     this.socket = socket
+    this.#signal = signal
+    // The iterator listens first, so an abort reaches the caller as its reason, then the socket goes.
     this.#events = socket.events(signal === undefined ? {} : { signal })
+    if (signal?.aborted) socket.close()
+    else signal?.addEventListener('abort', this.#onAbort, { once: true })
   }
 
   /** Opens the socket and joins the groups before returning, so no later notification is missed. */
@@ -89,8 +95,15 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     return new Monitor(socket, options.signal)
   }
 
+  /** The next event; the end (close, abort, receive failure) also closes the socket. */
   async next(): Promise<IteratorResult<MonitorEvent>> {
-    const result = await this.#events.next()
+    let result: IteratorResult<Message>
+    try {
+      result = await this.#events.next()
+    } catch (error) {
+      this.close()
+      throw error
+    }
     if (result.done) {
       this.close()
       return result
@@ -98,10 +111,17 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     return { value: toEvent(result.value), done: false }
   }
 
-  /** Leaving the loop closes the monitor's socket. */
+  /** Leaving the loop closes the monitor's socket; pending and later next() calls are done. */
   async return(): Promise<IteratorResult<MonitorEvent>> {
+    await this.#events.return!()
     this.close()
     return { value: undefined, done: true }
+  }
+
+  /** As an async generator: finishes like return(), then rejects with `error`. */
+  async throw(error?: unknown): Promise<IteratorResult<MonitorEvent>> {
+    await this.return()
+    throw error
   }
 
   [Symbol.asyncIterator](): this {
@@ -109,6 +129,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   close(): void {
+    this.#signal?.removeEventListener('abort', this.#onAbort)
     this.socket.close()
   }
 

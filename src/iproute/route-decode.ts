@@ -10,6 +10,9 @@
  * Attribute numbers come from ./constants (the same ones ./messages.ts declares the schema with),
  * and every attribute this loop does not handle itself is decoded through the schema
  * (ROUTE_ATTRS): known ones into `extra` by their schema name, unknown ones raw into `unknown`.
+ * The message's own attributes are at nesting depth 0, the schema calls' default; RTA_MULTIPATH
+ * recurses (a next hop carries route attributes) only through the schema, which bounds it
+ * (MAX_NESTING_DEPTH in ../schema/attrs.ts).
  */
 import { AttrSpec, UnknownAttr } from '../schema/attrs'
 import { copyBytes, decodeAttrValue, decodeVariant } from '../schema/decode'

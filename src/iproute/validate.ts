@@ -11,15 +11,24 @@ export function familyName(family: number): string {
   return family === 4 ? 'IPv4' : family === 6 ? 'IPv6' : `family ${family}`
 }
 
-/** Throws unless `spec` is a plain object whose keys are all in `allowed`. */
-export function checkSpecObject(spec: unknown, allowed: ReadonlySet<string>, what: string): Record<string, unknown> {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new TypeError(`${what}: expected an object, got ${describe(spec)}`)
-  }
+/**
+ * Throws unless `spec` is a plain object whose keys are all in `allowed`: a TypeError naming the
+ * key ("getLinks filter.bogus: unknown field"). `null` is refused like any other non-object; only
+ * an omitted argument (undefined, replaced by its default) means "none".
+ */
+export function checkSpecObject(spec: unknown, allowed: ReadonlySet<string>, what: string, noun = 'field'): Record<string, unknown> {
+  objectArg(spec, what)
   for (const key of Object.keys(spec)) {
-    if (!allowed.has(key)) throw new TypeError(`${what}.${key}: unknown field`)
+    if (!allowed.has(key)) throw new TypeError(`${what}.${key}: unknown ${noun}`)
   }
   return spec as Record<string, unknown>
+}
+
+/** A plain object (not null, not an array); its keys are the caller's to check. */
+export function objectArg(value: unknown, what: string): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${what}: expected an object, got ${describe(value)}`)
+  }
 }
 
 /** An integer that must fit `kind`. */
@@ -66,17 +75,28 @@ export function prefixArg(value: unknown, path: string, network: boolean, family
   return p
 }
 
-const IFNAMSIZ = 16
+/** IFNAMSIZ: an interface name and its terminating NUL. */
+export const IFNAMSIZ = 16
 
-/** An interface name as the kernel accepts it: 1..15 bytes, no '/', ':' or whitespace, not '.'/'..'. */
+/** Bytes the kernel's isspace() accepts (lib/ctype.c: \t \n \v \f \r, space, and 0xa0). */
+function isKernelSpace(byte: number): boolean {
+  return (byte >= 0x09 && byte <= 0x0d) || byte === 0x20 || byte === 0xa0
+}
+
+/**
+ * An interface name as the kernel accepts it (net/core/dev.c dev_valid_name): 1..15 bytes of
+ * UTF-8, not '.' or '..', no '/', ':', whitespace or NUL. The one rule for every interface name an
+ * argument takes, whether it names a link to create or one to look up. (An address label may
+ * contain ':'; it has a rule of its own.)
+ */
 export function ifnameArg(value: unknown, path: string): string {
   if (typeof value !== 'string') throw new TypeError(`${path}: expected an interface name, got ${describe(value)}`)
-  const bytes = Buffer.byteLength(value)
-  if (bytes === 0 || bytes >= IFNAMSIZ) {
-    throw new RangeError(`${path}: '${value}' is ${bytes} bytes; interface names are 1..${IFNAMSIZ - 1} bytes`)
+  const bytes = Buffer.from(value, 'utf8')
+  if (bytes.length === 0 || bytes.length >= IFNAMSIZ) {
+    throw new RangeError(`${path}: '${value}' is ${bytes.length} bytes; interface names are 1..${IFNAMSIZ - 1} bytes`)
   }
-  if (value === '.' || value === '..' || /[/:\s\0]/.test(value)) {
-    throw new TypeError(`${path}: '${value}' is not a valid interface name`)
+  if (value === '.' || value === '..' || bytes.some((b) => b === 0x2f || b === 0x3a || b === 0 || isKernelSpace(b))) {
+    throw new TypeError(`${path}: '${value}' is not a valid interface name (no '/', ':', whitespace, '.' or '..')`)
   }
   return value
 }

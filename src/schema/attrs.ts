@@ -47,21 +47,36 @@ export type AttrKind =
 /** Lazily referenced map, for recursive layouts (a veth peer carries link attributes). */
 export type AttrMapRef = AttrMap | (() => AttrMap)
 
+/**
+ * Deepest attribute nesting the schema decoders and encoders follow: attributes of a message are at
+ * depth 0, those inside one nested attribute at depth 1, and so on. Two layouts refer back to
+ * themselves (a veth peer carries link attributes with a linkinfo of its own; a next hop of
+ * RTA_MULTIPATH carries route attributes), so without a cap a well-formed but deeply nested message
+ * or a caller's self-referencing spec would recurse until the JS stack overflows. The kernel's
+ * deepest real layouts (a veth peer's IFLA_AF_SPEC → AF_INET6 → ... inside IFLA_LINKINFO) stay
+ * well under ten levels. Beyond the cap, decoding throws ParseError and encoding RangeError.
+ */
+export const MAX_NESTING_DEPTH = 32
+
 /** Hook for attribute layouts the declarative kinds cannot express. */
 export interface CustomCodec<V = unknown> {
   /**
    * Decodes the payload [start, end) of `buf`. Return `undefined` to have the attribute kept raw in
-   * `unknown` (payload not understood); throw ParseError for malformed framing.
+   * `unknown` (payload not understood); throw ParseError for malformed framing. `depth` is the
+   * nesting depth of attributes inside the payload: pass it on to `decodeAttrs` for them.
    */
-  decode(buf: Buffer, start: number, end: number): V | undefined
-  /** Writes the payload (the attribute header is written by the caller). Validates, naming `path`. */
-  encode(value: V, writer: AttrWriter, path: string): void
+  decode(buf: Buffer, start: number, end: number, depth: number): V | undefined
+  /**
+   * Writes the payload (the attribute header is written by the caller). Validates, naming `path`.
+   * `depth` is the nesting depth of attributes inside the payload: pass it on to `encodeAttrs`.
+   */
+  encode(value: V, writer: AttrWriter, path: string, depth: number): void
 }
 
 /** A CustomCodec of any value type, as stored in an AttrSpec. */
 export interface AnyCustomCodec {
-  decode(buf: Buffer, start: number, end: number): unknown
-  encode(value: never, writer: AttrWriter, path: string): void
+  decode(buf: Buffer, start: number, end: number, depth: number): unknown
+  encode(value: never, writer: AttrWriter, path: string, depth: number): void
 }
 
 export interface AttrSpec {

@@ -9,10 +9,15 @@
  * there is at least one). When a declared attribute appears twice the last one wins (as in the
  * kernel's nla_parse), except for `multi` attributes, which collect every occurrence.
  *
- * Framing errors (attribute length < 4, or running past the end) throw ParseError.
+ * Framing errors (attribute length < 4, or running past the end) and nesting deeper than
+ * MAX_NESTING_DEPTH throw ParseError.
+ *
+ * Depth: `decodeAttrs` and `decodeNested` take the depth of the attribute set they read (0 for a
+ * message's own attributes); `decodeAttrValue` and `decodeVariant` take the depth of the set the
+ * attribute belongs to, and read its payload one level deeper.
  */
 import { formatIP, formatMac } from '../util/address'
-import { AttrMap, AttrSpec, NLA_TYPE_MASK, resolveMap, UnknownAttr } from './attrs'
+import { AttrMap, AttrSpec, MAX_NESTING_DEPTH, NLA_TYPE_MASK, resolveMap, UnknownAttr } from './attrs'
 import { ParseError } from './errors'
 import { isScalarKind, readScalar, SCALAR_SIZE, ScalarKind } from './scalar'
 import { StructCodec } from './struct'
@@ -51,8 +56,9 @@ export function forEachAttr(
   }
 }
 
-/** Decodes the attributes in [start, end) of `buf` according to `map`. */
-export function decodeAttrs(map: AttrMap, buf: Buffer, start: number, end: number): DecodedAttrs {
+/** Decodes the attributes in [start, end) of `buf`, at nesting `depth`, according to `map`. */
+export function decodeAttrs(map: AttrMap, buf: Buffer, start: number, end: number, depth = 0): DecodedAttrs {
+  checkDepth(map, start, depth)
   const out: DecodedAttrs = {}
   let pendingVariants: [AttrSpec, number, number, number][] | null = null
   forEachAttr(buf, start, end, (type, p, q) => {
@@ -66,18 +72,25 @@ export function decodeAttrs(map: AttrMap, buf: Buffer, start: number, end: numbe
       ;(pendingVariants ??= []).push([spec, type, p, q])
       return
     }
-    const value = decodeAttrValue(spec, buf, p, q)
+    const value = decodeAttrValue(spec, buf, p, q, depth)
     if (value === undefined) keepUnknown(out, type, buf, p, q)
     else store(out, spec, value)
   })
   if (pendingVariants !== null) {
     for (const [spec, type, p, q] of pendingVariants as [AttrSpec, number, number, number][]) {
-      const value = decodeVariant(spec, out[spec.selector!], buf, p, q)
+      const value = decodeVariant(spec, out[spec.selector!], buf, p, q, depth)
       if (value === undefined) keepUnknown(out, type, buf, p, q)
       else store(out, spec, value)
     }
   }
   return out
+}
+
+/** The one place the nesting limit is enforced on decoding: every recursive path goes through decodeAttrs. */
+function checkDepth(map: AttrMap, start: number, depth: number): void {
+  if (depth > MAX_NESTING_DEPTH) {
+    throw new ParseError(`${map.name} attributes nested ${depth} levels deep, beyond the limit of ${MAX_NESTING_DEPTH}`, start)
+  }
 }
 
 function store(out: DecodedAttrs, spec: AttrSpec, value: unknown): void {
@@ -98,10 +111,11 @@ export function keepUnknown(target: { unknown?: UnknownAttr[] | null }, type: nu
 }
 
 /**
- * Decodes one attribute payload [p, q) per `spec`. Returns undefined when the payload does not fit
- * the kind (the caller keeps it raw). Variants need their selector: use `decodeVariant`.
+ * Decodes one attribute payload [p, q) per `spec`, the attribute being at nesting `depth`. Returns
+ * undefined when the payload does not fit the kind (the caller keeps it raw). Variants need their
+ * selector: use `decodeVariant`.
  */
-export function decodeAttrValue(spec: AttrSpec, buf: Buffer, p: number, q: number): unknown {
+export function decodeAttrValue(spec: AttrSpec, buf: Buffer, p: number, q: number, depth = 0): unknown {
   const len = q - p
   const kind = spec.kind
   if (isScalarKind(kind)) {
@@ -130,11 +144,11 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, p: number, q: numbe
       return struct.decode(buf, p, Math.min(len, struct.size))
     }
     case 'nested':
-      return decodeNested(spec.header, resolveMap(spec.nested!), buf, p, q)
+      return decodeNested(spec.header, resolveMap(spec.nested!), buf, p, q, depth + 1)
     case 'array':
       return decodeArray(spec.item!, buf, p, q)
     case 'custom':
-      return spec.codec!.decode(buf, p, q)
+      return spec.codec!.decode(buf, p, q, depth + 1)
     case 'variant':
       return undefined
     case 'pad':
@@ -144,18 +158,19 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, p: number, q: numbe
 }
 
 /**
- * Decodes a `variant` attribute: the map is `spec.variants[String(selectorValue)]`. With no map for
- * that value (or no selector present) the payload is returned raw as a Buffer.
+ * Decodes a `variant` attribute at nesting `depth`: the map is `spec.variants[String(selectorValue)]`.
+ * With no map for that value (or no selector present) the payload is returned raw as a Buffer.
  */
-export function decodeVariant(spec: AttrSpec, selectorValue: unknown, buf: Buffer, p: number, q: number): unknown {
+export function decodeVariant(spec: AttrSpec, selectorValue: unknown, buf: Buffer, p: number, q: number, depth = 0): unknown {
   const ref = selectorValue === undefined ? undefined : spec.variants![String(selectorValue)]
   if (ref === undefined) return copyBytes(buf, p, q)
-  return decodeAttrs(resolveMap(ref), buf, p, q)
+  return decodeAttrs(resolveMap(ref), buf, p, q, depth + 1)
 }
 
 /**
- * Decodes "fixed header + attributes" (a nested payload with a header, or a whole message body):
- * header fields and attributes merged into one object. Returns undefined if shorter than the header.
+ * Decodes "fixed header + attributes" (a nested payload with a header, or a whole message body),
+ * the attributes being at nesting `depth`: header fields and attributes merged into one object.
+ * Returns undefined if shorter than the header.
  */
 export function decodeNested(
   header: StructCodec<object> | undefined,
@@ -163,11 +178,12 @@ export function decodeNested(
   buf: Buffer,
   p: number,
   q: number,
+  depth = 0,
 ): DecodedAttrs | undefined {
-  if (header === undefined) return decodeAttrs(map, buf, p, q)
+  if (header === undefined) return decodeAttrs(map, buf, p, q, depth)
   if (q - p < header.size) return undefined
   const head = header.decode(buf, p) as Record<string, unknown>
-  return Object.assign(head, decodeAttrs(map, buf, p + align4(header.size), q))
+  return Object.assign(head, decodeAttrs(map, buf, p + align4(header.size), q, depth))
 }
 
 function decodeArray(item: ScalarKind | 'ipaddr' | 'string', buf: Buffer, p: number, q: number): unknown[] | undefined {

@@ -5,16 +5,21 @@
  * order). `undefined` and `null` properties are skipped; `unknown: UnknownAttr[]` is written back
  * raw, so a decoded object re-encodes to the same attributes. Every value is validated against its
  * declared kind and errors name the property path: TypeError for a wrong type or an unknown
- * property, RangeError for an integer out of range. Encoders write into a fresh AttrWriter, so an
- * error leaves nothing half-built behind.
+ * property, RangeError for an integer out of range or a value nested deeper than MAX_NESTING_DEPTH
+ * (a self-referencing spec included). `depth` is that of the attribute set being written (0 for a
+ * message's own attributes), as in ./decode.ts. Encoders write into a fresh AttrWriter, so an error
+ * leaves nothing half-built behind.
  */
 import { parseIP, parseMac } from '../util/address'
-import { AttrMap, AttrSpec, resolveMap, UnknownAttr } from './attrs'
+import { AttrMap, AttrSpec, MAX_NESTING_DEPTH, resolveMap, UnknownAttr } from './attrs'
 import { checkScalar, describe, isScalarKind, ScalarKind } from './scalar'
 import { StructCodec } from './struct'
 import { AttrWriter } from './writer'
 
-export function encodeAttrs(map: AttrMap, value: object, writer: AttrWriter, path: string): void {
+export function encodeAttrs(map: AttrMap, value: object, writer: AttrWriter, path: string, depth = 0): void {
+  if (depth > MAX_NESTING_DEPTH) {
+    throw new RangeError(`${path}: ${map.name} attributes nested ${depth} levels deep, beyond the limit of ${MAX_NESTING_DEPTH}`)
+  }
   checkObject(value, path)
   const obj = value as Record<string, unknown>
   for (const key of Object.keys(obj)) {
@@ -26,11 +31,14 @@ export function encodeAttrs(map: AttrMap, value: object, writer: AttrWriter, pat
     }
     const entry = map.byName.get(key)
     if (entry === undefined) throw new TypeError(`${path}.${key}: unknown attribute for ${map.name}`)
-    encodeAttr(entry.type, entry.spec, v, obj, writer, `${path}.${key}`)
+    encodeAttr(entry.type, entry.spec, v, obj, writer, `${path}.${key}`, depth)
   }
 }
 
-/** Writes one attribute `type` per `spec`; `siblings` is the object it belongs to (for variants). */
+/**
+ * Writes one attribute `type` per `spec`, in an attribute set at nesting `depth`; `siblings` is the
+ * object it belongs to (for variants).
+ */
 export function encodeAttr(
   type: number,
   spec: AttrSpec,
@@ -38,12 +46,13 @@ export function encodeAttr(
   siblings: Record<string, unknown>,
   writer: AttrWriter,
   path: string,
+  depth = 0,
 ): void {
   if (spec.multi) {
     if (!Array.isArray(v)) throw new TypeError(`${path}: expected an array, got ${describe(v)}`)
-    v.forEach((item, i) => writeOne(type, spec, item, siblings, writer, `${path}[${i}]`))
+    v.forEach((item, i) => writeOne(type, spec, item, siblings, writer, `${path}[${i}]`, depth))
   } else {
-    writeOne(type, spec, v, siblings, writer, path)
+    writeOne(type, spec, v, siblings, writer, path, depth)
   }
 }
 
@@ -54,6 +63,7 @@ function writeOne(
   siblings: Record<string, unknown>,
   writer: AttrWriter,
   path: string,
+  depth: number,
 ): void {
   const kind = spec.kind
   if (isScalarKind(kind)) {
@@ -92,7 +102,7 @@ function writeOne(
     }
     case 'nested': {
       const t = writer.begin(type, true)
-      encodeNested(spec.header, resolveMap(spec.nested!), v, writer, path)
+      encodeNested(spec.header, resolveMap(spec.nested!), v, writer, path, depth + 1)
       writer.end(t)
       return
     }
@@ -114,13 +124,13 @@ function writeOne(
         throw new TypeError(`${path}: no layout for ${spec.selector} ${describe(siblings[spec.selector!])}; pass a Buffer`)
       }
       const t = writer.begin(type, true)
-      encodeAttrs(resolveMap(ref), v as object, writer, path)
+      encodeAttrs(resolveMap(ref), v as object, writer, path, depth + 1)
       writer.end(t)
       return
     }
     case 'custom': {
       const t = writer.begin(type) // layout is the codec's own: not flagged NLA_F_NESTED
-      ;(spec.codec as { encode(v: unknown, w: AttrWriter, p: string): void }).encode(v, writer, path)
+      ;(spec.codec as { encode(v: unknown, w: AttrWriter, p: string, d: number): void }).encode(v, writer, path, depth + 1)
       writer.end(t)
       return
     }
@@ -131,7 +141,7 @@ function writeOne(
 
 /**
  * Writes "fixed header + attributes" from one merged object (the inverse of decodeNested): keys that
- * are header fields go to the header, the rest are attributes of `map`.
+ * are header fields go to the header, the rest are attributes of `map`, at nesting `depth`.
  */
 export function encodeNested(
   header: StructCodec<object> | undefined,
@@ -139,9 +149,10 @@ export function encodeNested(
   v: unknown,
   writer: AttrWriter,
   path: string,
+  depth = 0,
 ): void {
   if (header === undefined) {
-    encodeAttrs(map, checkObject(v, path), writer, path)
+    encodeAttrs(map, checkObject(v, path), writer, path, depth)
     return
   }
   const obj = checkObject(v, path) as Record<string, unknown>
@@ -151,7 +162,7 @@ export function encodeNested(
   header.check(head, path)
   writer.struct(header, head, path)
   writer.align()
-  encodeAttrs(map, rest, writer, path)
+  encodeAttrs(map, rest, writer, path, depth)
 }
 
 function variantFor(spec: AttrSpec, siblings: Record<string, unknown>) {

@@ -20,6 +20,7 @@ export {
   NLA_F_NET_BYTEORDER,
   NLA_TYPE_MASK,
   NLA_HDRLEN,
+  MAX_NESTING_DEPTH,
 } from './attrs'
 export { DecodedAttrs, decodeAttrs, decodeAttrValue, decodeVariant, decodeNested, forEachAttr, keepUnknown, align4, copyBytes } from './decode'
 export { encodeAttrs, encodeAttr, encodeNested, scalarValue } from './encode'

@@ -1,9 +1,13 @@
 //! Turning core deliveries into `NativeBatch` objects on the JavaScript thread.
 //!
 //! The receive thread hands each [`Delivery`] to a threadsafe function ([`ThreadsafeSink`]). On
-//! the JS thread every datagram becomes an external Buffer over the pooled `Vec<u8>` (no copy);
-//! its finalizer drops the `PooledBuffer`, which returns the memory to the socket's pool. Nothing
-//! is delivered once the socket is closed: queued deliveries are dropped instead.
+//! the JS thread a large datagram (a dump chunk) becomes an external Buffer over the pooled
+//! `Vec<u8>` (no copy); its finalizer drops the `PooledBuffer`, which returns the memory to the
+//! socket's pool. Small datagrams (acks, single answers, notifications) are copied into memory V8
+//! owns and their pooled buffer goes back at once: copying a few hundred bytes costs less than an
+//! external Buffer, and Node runs external finalizers only on a later event-loop turn, so memory
+//! held by them is bounded only while the loop turns. Nothing is delivered once the socket is
+//! closed: queued deliveries are dropped instead.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -47,11 +51,29 @@ impl From<ReceiveError> for NativeBatchError {
 /// unless `ref()` was called; not callee-handled (the callback gets the batch only).
 pub(crate) type DeliveryFunction = ThreadsafeFunction<Delivery, (), (), Status, false, true>;
 
-/// Wraps one datagram as a zero-copy Buffer whose finalizer returns the memory to the pool.
-fn datagram_buffer(env: &Env, datagram: Datagram) -> Result<Buffer> {
+/// Datagrams up to this size are copied into V8's memory rather than wrapped (see the module doc).
+pub(crate) const COPY_LIMIT: usize = 16 * 1024;
+
+/// How the datagrams of a batch become Buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Copy {
+  /// Everything is copied: batches read on the JS thread, whose caller may never yield to the
+  /// event loop (a loop of `await`s), so no external finalizer would ever run.
+  Always,
+  /// Datagrams above [`COPY_LIMIT`] are wrapped without a copy.
+  SmallOnly,
+}
+
+/// Copies one datagram into a V8-owned Buffer, or wraps it as a zero-copy Buffer whose finalizer
+/// returns the memory to the pool.
+fn datagram_buffer(env: &Env, datagram: Datagram, copy: Copy) -> Result<Buffer> {
   let mut data = datagram.data;
   if data.is_empty() {
-    return Ok(Buffer::from(Vec::new()));
+    return BufferSlice::copy_from(env, [])?.into_buffer(env);
+  }
+  if copy == Copy::Always || data.len() <= COPY_LIMIT {
+    // `data` goes back to the pool when this returns.
+    return BufferSlice::copy_from(env, data.as_slice())?.into_buffer(env);
   }
   let pointer = data.as_mut_ptr();
   let len = data.len();
@@ -61,12 +83,12 @@ fn datagram_buffer(env: &Env, datagram: Datagram) -> Result<Buffer> {
   slice.into_buffer(env)
 }
 
-pub(crate) fn to_batch(env: &Env, delivery: Delivery) -> Result<NativeBatch> {
+pub(crate) fn to_batch(env: &Env, delivery: Delivery, copy: Copy) -> Result<NativeBatch> {
   let mut datagrams = Vec::with_capacity(delivery.datagrams.len());
   let mut groups = Vec::with_capacity(delivery.datagrams.len());
   for datagram in delivery.datagrams {
     groups.push(datagram.group);
-    datagrams.push(datagram_buffer(env, datagram)?);
+    datagrams.push(datagram_buffer(env, datagram, copy)?);
   }
   Ok(NativeBatch {
     datagrams,
@@ -87,7 +109,7 @@ pub(crate) fn deliver_on_js_thread(
   if closed.load(Ordering::Acquire) {
     return; // dropping `delivery` returns its buffers to the pool
   }
-  let result = to_batch(env, delivery).and_then(|batch| on_batch.borrow_back(env)?.call(batch));
+  let result = to_batch(env, delivery, Copy::SmallOnly).and_then(|batch| on_batch.borrow_back(env)?.call(batch));
   if let Err(error) = result {
     env.fatal_exception(error);
   }

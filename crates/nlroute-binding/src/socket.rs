@@ -14,7 +14,7 @@ use nlroute_core::{
   SocketOptions, SocketReceiver,
 };
 
-use crate::batch::{deliver_on_js_thread, to_batch, ClosedFlag, DeliveryFunction, NativeBatch, ThreadsafeSink};
+use crate::batch::{deliver_on_js_thread, to_batch, ClosedFlag, Copy, DeliveryFunction, NativeBatch, ThreadsafeSink};
 use crate::errors::{integer_argument, range_error, system_error, type_error};
 
 /// Largest accepted `queueCapacity` (datagrams), to keep a typo from reserving unbounded memory.
@@ -76,16 +76,44 @@ pub struct NativeSocketStats {
   pub queued: f64,
 }
 
+/// What an open socket owns. `close()` drops it, which joins the receive and sender threads and
+/// closes the netlink fd and the eventfd at once, whatever JavaScript still holds.
+struct OpenSocket {
+  receiver: SocketReceiver,
+  sender: Sender,
+  /// Dropping it releases the threadsafe function (and so `onBatch`).
+  delivery: Arc<Mutex<Option<DeliveryFunction>>>,
+}
+
 /// A netlink socket with its receive thread.
 #[napi]
 pub struct NativeSocket {
-  receiver: SocketReceiver,
-  sender: Sender,
-  /// `None` after close(): dropping it releases the threadsafe function (and `onBatch`).
-  delivery: Arc<Mutex<Option<DeliveryFunction>>>,
+  /// `None` once closed.
+  open: Option<OpenSocket>,
   closed: ClosedFlag,
   port_id: u32,
   protocol: u32,
+}
+
+impl NativeSocket {
+  fn open_socket(&self, env: &Env) -> Result<&OpenSocket> {
+    self
+      .open
+      .as_ref()
+      .ok_or_else(|| system_error(env, &NlError::socket_closed()))
+  }
+
+  fn receiver(&self) -> Option<&SocketReceiver> {
+    self.open.as_ref().map(|open| &open.receiver)
+  }
+}
+
+/// Frees everything at once: threads joined, fds closed, idle pooled buffers freed. Buffers that
+/// JavaScript still holds free their own memory when collected.
+impl Drop for NativeSocket {
+  fn drop(&mut self) {
+    self.shut_down();
+  }
 }
 
 fn optional_u32(env: &Env, argument: &str, value: Option<f64>, min: u32, max: u32) -> Result<Option<u32>> {
@@ -182,9 +210,11 @@ impl NativeSocket {
       .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
     let sender = Sender::new(shared_socket, Box::new(move |errors| injector.inject(errors)));
     Ok(NativeSocket {
-      receiver,
-      sender,
-      delivery,
+      open: Some(OpenSocket {
+        receiver,
+        sender,
+        delivery,
+      }),
       closed,
       port_id,
       protocol,
@@ -201,8 +231,8 @@ impl NativeSocket {
   #[napi(getter)]
   pub fn receive_buffer_size(&self) -> u32 {
     self
-      .receiver
-      .socket()
+      .receiver()
+      .and_then(SocketReceiver::socket)
       .and_then(|socket| socket.receive_buffer_size().ok())
       .map_or(0, |size| u32::try_from(size).unwrap_or(u32::MAX))
   }
@@ -217,44 +247,50 @@ impl NativeSocket {
   /// waits in the background queue (errors are thrown), otherwise behind what waits.
   #[napi(catch_unwind)]
   pub fn send(&self, env: Env, data: Uint8Array) -> Result<()> {
-    self.sender.send(&data).map_err(|error| system_error(&env, &error))
+    let open = self.open_socket(&env)?;
+    open.sender.send(&data).map_err(|error| system_error(&env, &error))
   }
 
   /// Queues one datagram for the sender thread, so the kernel's work runs on another core. A
   /// failure reaches JS as an NLMSG_ERROR for each message, through `onBatch`.
   #[napi(catch_unwind)]
   pub fn send_in_background(&self, env: Env, data: Uint8Array) -> Result<()> {
-    self
+    let open = self.open_socket(&env)?;
+    open
       .sender
       .send_in_background(data.to_vec())
       .map_err(|error| system_error(&env, &error))
   }
 
   /// Direct mode, with no delivery outstanding: what already waits in the socket, read now on
-  /// this thread (the answer of a request just sent, usually), or null.
+  /// this thread (the answer of a request just sent, usually), or null. The bytes are copied into
+  /// memory V8 owns: a caller that loops on `await` never gives finalizers of external Buffers
+  /// an event-loop turn to run in, so zero-copy Buffers here would grow without bound.
   #[napi(catch_unwind)]
   pub fn read_waiting(&self, env: Env) -> Result<Option<NativeBatch>> {
-    let datagrams = self.receiver.read_waiting();
+    let Some(receiver) = self.receiver() else {
+      return Ok(None);
+    };
+    let datagrams = receiver.read_waiting();
     if datagrams.is_empty() {
       return Ok(None);
     }
-    to_batch(&env, nlroute_core::Delivery { datagrams, error: None }).map(Some)
+    to_batch(&env, nlroute_core::Delivery { datagrams, error: None }, Copy::Always).map(Some)
   }
 
   /// Grants one delivery through `onBatch`. Does nothing once closed.
   #[napi(catch_unwind)]
   pub fn demand(&self) {
-    self.receiver.demand();
+    if let Some(receiver) = self.receiver() {
+      receiver.demand();
+    }
   }
 
   /// Joins multicast group `group` (>= 1; groups above 32 work too).
   #[napi(catch_unwind)]
   pub fn add_membership(&self, env: Env, group: f64) -> Result<()> {
     let group = integer_argument(&env, "group", group, 1, u32::MAX)?;
-    let socket = self
-      .receiver
-      .socket()
-      .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
+    let socket = self.joined_socket(&env)?;
     socket.add_membership(group).map_err(|error| system_error(&env, &error))
   }
 
@@ -262,10 +298,7 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn drop_membership(&self, env: Env, group: f64) -> Result<()> {
     let group = integer_argument(&env, "group", group, 1, u32::MAX)?;
-    let socket = self
-      .receiver
-      .socket()
-      .ok_or_else(|| system_error(&env, &NlError::socket_closed()))?;
+    let socket = self.joined_socket(&env)?;
     socket
       .drop_membership(group)
       .map_err(|error| system_error(&env, &error))
@@ -279,7 +312,7 @@ impl NativeSocket {
       ParserSpecError::UnknownName(_) => type_error(&env, error.to_string()),
       ParserSpecError::InvalidField { .. } => range_error(&env, error.to_string()),
     })?;
-    self.receiver.set_parser(seq, parser);
+    self.open_socket(&env)?.receiver.set_parser(seq, parser);
     Ok(())
   }
 
@@ -287,7 +320,9 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn clear_native_parser(&self, env: Env, sequence_number: f64) -> Result<()> {
     let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
-    self.receiver.clear_parser(seq);
+    if let Some(receiver) = self.receiver() {
+      receiver.clear_parser(seq);
+    }
     Ok(())
   }
 
@@ -295,8 +330,11 @@ impl NativeSocket {
   #[napi(js_name = "ref", catch_unwind)]
   #[allow(deprecated)]
   pub fn keep_alive(&self, env: Env) -> Result<()> {
-    match self.delivery.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
-      Some(function) => function.refer(&env),
+    match self.open.as_ref() {
+      Some(open) => match open.delivery.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
+        Some(function) => function.refer(&env),
+        None => Ok(()),
+      },
       None => Ok(()), // closed
     }
   }
@@ -305,8 +343,11 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   #[allow(deprecated)]
   pub fn unref(&self, env: Env) -> Result<()> {
-    match self.delivery.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
-      Some(function) => function.unref(&env),
+    match self.open.as_ref() {
+      Some(open) => match open.delivery.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
+        Some(function) => function.unref(&env),
+        None => Ok(()),
+      },
       None => Ok(()), // closed
     }
   }
@@ -314,7 +355,7 @@ impl NativeSocket {
   /// Counters of this socket.
   #[napi(catch_unwind)]
   pub fn stats(&self) -> NativeSocketStats {
-    let stats = self.receiver.stats();
+    let stats = self.receiver().map(SocketReceiver::stats).unwrap_or_default();
     NativeSocketStats {
       datagrams: stats.datagrams as f64,
       bytes: stats.bytes as f64,
@@ -324,15 +365,34 @@ impl NativeSocket {
     }
   }
 
-  /// Stops the receive thread, closes the socket. Idempotent; no delivery follows.
+  /// Stops the receive and sender threads and closes the netlink fd and the eventfd before it
+  /// returns. Idempotent; no delivery follows.
   #[napi(catch_unwind)]
   pub fn close(&mut self) {
+    self.shut_down();
+  }
+}
+
+impl NativeSocket {
+  fn joined_socket(&self, env: &Env) -> Result<&nlroute_core::NetlinkSocket> {
+    self
+      .receiver()
+      .and_then(SocketReceiver::socket)
+      .ok_or_else(|| system_error(env, &NlError::socket_closed()))
+  }
+
+  fn shut_down(&mut self) {
     self.closed.store(true, Ordering::Release);
+    let Some(mut open) = self.open.take() else {
+      return;
+    };
     // The sender first: it may still inject into the receive side.
-    self.sender.close();
-    self.receiver.close();
+    open.sender.close();
+    open.receiver.close();
     // The receive thread has ended, so this is the last holder: releasing the threadsafe function
     // lets Node exit even if it was ref()'d and frees `onBatch`.
-    drop(self.delivery.lock().unwrap_or_else(PoisonError::into_inner).take());
+    drop(open.delivery.lock().unwrap_or_else(PoisonError::into_inner).take());
+    // Dropping the rest releases the last references to the socket fd and the eventfd.
+    drop(open);
   }
 }

@@ -29,6 +29,8 @@ fn size_class(size: usize) -> Option<(usize, usize)> {
 #[derive(Debug, Default)]
 pub struct BufferPool {
   classes: Mutex<[Vec<Vec<u8>>; CLASS_COUNT]>,
+  /// Set when the socket closed: idle buffers are freed and returning ones are no longer kept.
+  closed: std::sync::atomic::AtomicBool,
 }
 
 impl BufferPool {
@@ -52,12 +54,22 @@ impl BufferPool {
     }
   }
 
+  /// Frees the idle buffers and stops keeping returned ones (the socket closed; Buffers that
+  /// JavaScript still holds free their memory when collected).
+  pub fn close(&self) {
+    self.closed.store(true, std::sync::atomic::Ordering::Release);
+    *self.lock() = Default::default();
+  }
+
   /// Idle buffers currently held (for tests and diagnostics).
   pub fn idle_buffers(&self) -> usize {
     self.lock().iter().map(Vec::len).sum()
   }
 
   fn give_back(&self, mut data: Vec<u8>) {
+    if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+      return;
+    }
     let capacity = data.capacity();
     let Some((class, class_capacity)) = size_class(capacity) else {
       return;
@@ -66,7 +78,7 @@ impl BufferPool {
       return; // not one of ours (e.g. grown by reserve); let it free
     }
     let mut classes = self.lock();
-    if classes[class].len() * capacity < RETAINED_BYTES_PER_CLASS {
+    if !self.closed.load(std::sync::atomic::Ordering::Acquire) && classes[class].len() * capacity < RETAINED_BYTES_PER_CLASS {
       data.clear();
       classes[class].push(data);
     }
@@ -308,6 +320,18 @@ mod tests {
     assert!(huge.data.capacity() >= 100_000);
     drop(huge);
     assert_eq!(pool.idle_buffers(), 1 + RETAINED_BYTES_PER_CLASS / (64 * 1024));
+  }
+
+  #[test]
+  fn a_closed_pool_frees_its_idle_buffers_and_keeps_no_returning_ones() {
+    let pool = BufferPool::new();
+    let held = pool.take(100); // still with JavaScript when the socket closes
+    drop(pool.take(100));
+    assert_eq!(pool.idle_buffers(), 1);
+    pool.close();
+    assert_eq!(pool.idle_buffers(), 0);
+    drop(held);
+    assert_eq!(pool.idle_buffers(), 0, "a buffer returned after close() is freed");
   }
 
   fn datagram(group: i32, bytes: &[u8]) -> Datagram {

@@ -347,7 +347,9 @@ impl SocketReceiver {
     }
   }
 
-  /// Stops the thread, waits for it, then closes the socket. Idempotent.
+  /// Stops the thread, waits for it, then lets go of the socket and frees the idle buffers.
+  /// The fd itself closes when the last holder (the sender, see `Sender`) lets go too.
+  /// Idempotent.
   pub fn close(&mut self) {
     self.shared.closed.store(true, Ordering::Release);
     self.shared.wakeup.signal();
@@ -356,6 +358,7 @@ impl SocketReceiver {
       let _ = thread.join();
     }
     self.socket = None;
+    self.pool.close();
   }
 }
 

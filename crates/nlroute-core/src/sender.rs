@@ -156,12 +156,13 @@ pub fn synthesized_errors(datagram: &[u8], errno: i32) -> Vec<u8> {
   for message in Messages::new(datagram).map_while(Result::ok) {
     let header = &message.bytes[..NLMSG_HDRLEN];
     let length = (NLMSG_HDRLEN + 4 + NLMSG_HDRLEN) as u32;
-    out.extend_from_slice(&length.to_le_bytes());
-    out.extend_from_slice(&NLMSG_ERROR.to_le_bytes());
-    out.extend_from_slice(&NLM_F_CAPPED.to_le_bytes());
-    out.extend_from_slice(&message.seq().to_le_bytes());
-    out.extend_from_slice(&message.port_id().to_le_bytes());
-    out.extend_from_slice(&(-errno.max(1)).to_le_bytes());
+    // Netlink headers are in host byte order, as the walker that read `message` assumes.
+    out.extend_from_slice(&length.to_ne_bytes());
+    out.extend_from_slice(&NLMSG_ERROR.to_ne_bytes());
+    out.extend_from_slice(&NLM_F_CAPPED.to_ne_bytes());
+    out.extend_from_slice(&message.seq().to_ne_bytes());
+    out.extend_from_slice(&message.port_id().to_ne_bytes());
+    out.extend_from_slice(&(-errno.max(1)).to_ne_bytes());
     out.extend_from_slice(header);
   }
   out

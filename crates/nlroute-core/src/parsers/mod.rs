@@ -11,7 +11,7 @@
 
 pub mod default_routes;
 pub mod registry;
-pub(crate) mod route;
+pub mod route;
 pub mod route_filter;
 
 pub use registry::{FilterOutcome, ParserRegistry};

@@ -1,13 +1,14 @@
 //! A zero-copy view of one RTM_NEWROUTE message, shared by the route parsers.
 //!
 //! Only the fixed `rtmsg` header and the attribute headers are read; attribute payloads are kept as
-//! slices and interpreted only when a filter asks for them.
+//! slices and interpreted only when a filter asks for them. The multipath walker ([`NextHops`]) is
+//! public so that the fuzz tests can drive it directly.
 
 use crate::consts::{
-  NLMSG_HDRLEN, RTA_DST, RTA_GATEWAY, RTA_IIF, RTA_MULTIPATH, RTA_OIF, RTA_PRIORITY, RTA_TABLE, RTMSG_LEN,
-  RTM_NEWROUTE, RTNEXTHOP_LEN,
+  AF_INET, AF_INET6, NLMSG_HDRLEN, RTA_DST, RTA_GATEWAY, RTA_IIF, RTA_MULTIPATH, RTA_OIF, RTA_PRIORITY, RTA_TABLE,
+  RTMSG_LEN, RTM_NEWROUTE, RTNEXTHOP_LEN,
 };
-use crate::walker::Attributes;
+use crate::walker::{Attributes, WalkError};
 
 /// The fields of a route message that filters look at.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,7 +34,8 @@ pub(crate) enum RouteParse<'a> {
   Route(RouteView<'a>),
   /// Some other message type.
   NotARoute,
-  /// An RTM_NEWROUTE message whose header or attributes are inconsistent.
+  /// An RTM_NEWROUTE message whose header or attributes are inconsistent, or that holds an
+  /// attribute of a kind the filters read with an unexpected size.
   Malformed,
 }
 
@@ -56,20 +58,36 @@ impl<'a> RouteView<'a> {
       route_type: header[7],
       ..RouteView::default()
     };
+    let address_len = match view.family {
+      AF_INET => Some(4),
+      AF_INET6 => Some(16),
+      _ => None, // not ours to judge: any length
+    };
+    let is_address = |payload: &[u8]| address_len.is_none_or(|len| payload.len() == len);
+    // Whatever we would read differently from the JavaScript decoder (an address of the wrong
+    // size, a u32 that is not 4 bytes, a next hop we cannot walk) makes the route Malformed, so
+    // that it is kept and JavaScript decides: a filter here must never drop a route that the
+    // JavaScript predicate would have kept. A later attribute of a kind replaces an earlier one,
+    // as in the JavaScript decoder.
     for attribute in Attributes::new(&msg[NLMSG_HDRLEN + RTMSG_LEN..]) {
-      let attribute = match attribute {
-        Ok(attribute) => attribute,
-        Err(_) => return RouteParse::Malformed,
+      let Ok(attribute) = attribute else {
+        return RouteParse::Malformed;
       };
-      match attribute.kind {
-        RTA_DST => view.dst = Some(attribute.payload),
-        RTA_TABLE => view.table_attr = attribute.as_u32(),
-        RTA_OIF => view.oif = attribute.as_u32(),
-        RTA_IIF => view.iif = attribute.as_u32(),
-        RTA_PRIORITY => view.priority = attribute.as_u32(),
-        RTA_GATEWAY => view.gateway = Some(attribute.payload),
-        RTA_MULTIPATH => view.multipath = Some(attribute.payload),
-        _ => {}
+      let payload = attribute.payload;
+      let read = match attribute.kind {
+        RTA_DST => is_address(payload).then(|| view.dst = Some(payload)),
+        RTA_GATEWAY => is_address(payload).then(|| view.gateway = Some(payload)),
+        RTA_TABLE => attribute.as_u32().map(|table| view.table_attr = Some(table)),
+        RTA_OIF => attribute.as_u32().map(|oif| view.oif = Some(oif)),
+        RTA_IIF => attribute.as_u32().map(|iif| view.iif = Some(iif)),
+        RTA_PRIORITY => attribute.as_u32().map(|priority| view.priority = Some(priority)),
+        RTA_MULTIPATH => NextHops::new(payload)
+          .all(|hop| hop.is_ok())
+          .then(|| view.multipath = Some(payload)),
+        _ => Some(()),
+      };
+      if read.is_none() {
+        return RouteParse::Malformed;
       }
     }
     RouteParse::Route(view)
@@ -87,44 +105,81 @@ impl<'a> RouteView<'a> {
 
   /// The next hops of an RTA_MULTIPATH route (empty iterator for single-path routes).
   pub fn next_hops(&self) -> NextHops<'a> {
-    NextHops {
-      data: self.multipath.unwrap_or(&[]),
-    }
+    NextHops::new(self.multipath.unwrap_or(&[]))
   }
 }
 
 /// One entry of RTA_MULTIPATH.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct NextHop<'a> {
+pub struct NextHop<'a> {
+  /// `rtnh_ifindex`.
   pub ifindex: u32,
+  /// The hop's RTA_GATEWAY payload, if it has one.
   pub gateway: Option<&'a [u8]>,
 }
 
-/// Iterator over `struct rtnexthop` entries; stops at the first inconsistent length.
-pub(crate) struct NextHops<'a> {
+/// Iterator over the `struct rtnexthop` entries of an RTA_MULTIPATH payload. A hop whose length
+/// or attributes are inconsistent yields `Err` once and ends the walk; fewer than
+/// `RTNEXTHOP_LEN` trailing bytes end it quietly, as they do in the kernel (`rtnh_ok`) and in the
+/// JavaScript decoder.
+#[derive(Debug, Clone)]
+pub struct NextHops<'a> {
   data: &'a [u8],
+  /// Bytes of the RTA_MULTIPATH payload already walked (for error offsets).
+  offset: usize,
+}
+
+impl<'a> NextHops<'a> {
+  /// Walks an RTA_MULTIPATH payload.
+  pub fn new(data: &'a [u8]) -> Self {
+    NextHops { data, offset: 0 }
+  }
+
+  fn fail(&mut self, error: WalkError) -> Option<Result<NextHop<'a>, WalkError>> {
+    self.data = &[];
+    Some(Err(error))
+  }
 }
 
 impl<'a> Iterator for NextHops<'a> {
-  type Item = NextHop<'a>;
+  type Item = Result<NextHop<'a>, WalkError>;
 
-  fn next(&mut self) -> Option<NextHop<'a>> {
+  fn next(&mut self) -> Option<Self::Item> {
     if self.data.len() < RTNEXTHOP_LEN {
       return None;
     }
     let len = u16::from_ne_bytes([self.data[0], self.data[1]]) as usize;
     if len < RTNEXTHOP_LEN || len > self.data.len() {
-      self.data = &[];
-      return None;
+      return self.fail(WalkError::Malformed {
+        offset: self.offset,
+        claimed_len: len,
+        available: self.data.len(),
+      });
     }
     let ifindex = u32::from_ne_bytes([self.data[4], self.data[5], self.data[6], self.data[7]]);
-    let gateway = Attributes::new(&self.data[RTNEXTHOP_LEN..len])
-      .map_while(Result::ok)
-      .find(|attribute| attribute.kind == RTA_GATEWAY)
-      .map(|attribute| attribute.payload);
+    let mut gateway = None;
+    for attribute in Attributes::new(&self.data[RTNEXTHOP_LEN..len]) {
+      match attribute {
+        Ok(attribute) if attribute.kind == RTA_GATEWAY => gateway = gateway.or(Some(attribute.payload)),
+        Ok(_) => {}
+        Err(WalkError::Malformed {
+          offset,
+          claimed_len,
+          available,
+        }) => {
+          let offset = self.offset + RTNEXTHOP_LEN + offset;
+          return self.fail(WalkError::Malformed {
+            offset,
+            claimed_len,
+            available,
+          });
+        }
+      }
+    }
     let advance = crate::consts::align4(len).min(self.data.len());
     self.data = &self.data[advance..];
-    Some(NextHop { ifindex, gateway })
+    self.offset += advance;
+    Some(Ok(NextHop { ifindex, gateway }))
   }
 }
 

@@ -171,7 +171,11 @@ impl RouteFilter {
         && self.oif.is_none_or(|wanted| oif == Some(wanted))
     };
     if route.multipath.is_some() {
-      route.next_hops().any(|hop| hop_matches(hop.gateway, Some(hop.ifindex)))
+      // RouteView::parse has checked every hop; a malformed multipath never gets here.
+      route
+        .next_hops()
+        .filter_map(Result::ok)
+        .any(|hop| hop_matches(hop.gateway, Some(hop.ifindex)))
     } else {
       hop_matches(route.gateway, route.oif)
     }

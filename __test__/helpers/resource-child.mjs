@@ -1,0 +1,156 @@
+// Resource scenarios run in a child process of their own (node --expose-gc), so that fd, thread
+// and RSS counts belong to the scenario alone. Prints one JSON line with the counts; the tests in
+// __test__/lifetime-kernel.spec.mjs and __test__/memory-kernel.spec.mjs assert on them, and
+// docs/reliability.md quotes them (run a scenario by hand: node --expose-gc THIS SCENARIO N [NETNS]).
+import { readdirSync, readFileSync } from 'node:fs'
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const { IPRoute, NetlinkSocket } = require('../../dist/index.js')
+const { RTM } = require('../../dist/iproute/constants.js')
+
+export const fds = () => readdirSync('/proc/self/fd').length
+export const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1])
+export const rssMiB = () => process.memoryUsage().rss / 1048576
+
+/** Socket kinds, each opened and closed the way a user would. */
+const KINDS = {
+  direct: async () => (await NetlinkSocket.open()).close(),
+  bufferThread: async () => (await NetlinkSocket.open({ bufferThread: true })).close(),
+  netns: async (netns) => (await NetlinkSocket.open({ netns })).close(),
+  iproute: async (netns) => {
+    const ipr = await IPRoute.open({ netns })
+    await ipr.link('get', { index: 1 })
+    ipr.close()
+  },
+  monitor: async (netns) => {
+    const ipr = await IPRoute.open({ netns })
+    const monitor = ipr.monitor(['ipv4_route', 'link'])
+    monitor.close()
+    ipr.close()
+  },
+}
+
+/** Sockets opened and dropped without close(), some mid-use. */
+const DROPS = {
+  direct: async () => {
+    await NetlinkSocket.open()
+  },
+  bufferThread: async () => {
+    await NetlinkSocket.open({ bufferThread: true })
+  },
+  iproute: async (netns) => {
+    const ipr = await IPRoute.open({ netns })
+    await ipr.link('get', { index: 1 })
+  },
+  monitor: async (netns) => {
+    const ipr = await IPRoute.open({ netns })
+    ipr.monitor(['ipv4_route'])
+  },
+}
+
+async function collect() {
+  // The timeout sweep of a socket that just answered runs once more (at most 250 ms later) before
+  // it stops and lets go; finalizers of collected native objects run on a later event-loop turn.
+  await sleep(300)
+  for (let i = 0; i < 4; i++) {
+    globalThis.gc()
+    await nextTurn()
+  }
+}
+
+const scenarios = {
+  /** N open/close cycles of one kind with no GC forced: close() alone must free everything. */
+  async cycles(count, netns, kind) {
+    const open = KINDS[kind]
+    await open(netns) // warm-up: the addon's own one-time allocations
+    const before = { fds: fds(), threads: threads() }
+    for (let i = 0; i < count; i++) await open(netns)
+    return { kind, count, before, after: { fds: fds(), threads: threads() } }
+  },
+
+  /** N sockets dropped without close(), then GC. */
+  async drops(count, netns, kind) {
+    const drop = DROPS[kind]
+    await (KINDS[kind] ?? KINDS.direct)(netns)
+    await collect()
+    const before = { fds: fds(), threads: threads() }
+    for (let i = 0; i < count; i++) await drop(netns)
+    const dropped = { fds: fds(), threads: threads() }
+    await collect()
+    return { kind, count, before, dropped, after: { fds: fds(), threads: threads() } }
+  },
+
+  /**
+   * The process exits by itself with sockets left open and never closed: idle, dropped, with a
+   * registered callback, with a monitor nobody reads. (A pending next() or request does keep it
+   * alive, by design: somebody awaits it.)
+   */
+  async exit(_count, netns) {
+    const ipr = await IPRoute.open({ netns })
+    await ipr.getLinks()
+    ipr.monitor(['link'])
+    const listening = await NetlinkSocket.open({ bufferThread: true, groups: [1] })
+    listening.registerCallback(() => true, () => {})
+    await NetlinkSocket.open({ bufferThread: true })
+    return { exited: true }
+  },
+
+  /** N sequential small requests awaited one after another, never yielding to the event loop. */
+  async requests(count, netns, mode) {
+    const ipr = await IPRoute.open({ netns })
+    const samples = []
+    if (mode === 'gc') globalThis.gc()
+    const start = rssMiB()
+    let peak = start
+    const every = Math.max(1, Math.floor(count / 20))
+    // RTM_GETLINK for ifindex 1 through the generic socket: the native read path of every small
+    // answer, without the cost of decoding a whole link in JavaScript each time.
+    const payload = Buffer.alloc(16)
+    payload.writeInt32LE(1, 4)
+    const options = { type: RTM.GETLINK, flags: 0, parser: (data, offset, length) => length }
+    for (let i = 1; i <= count; i++) {
+      const [length] = await ipr.socket.requestAll(payload, options)
+      if (!(length > 16)) throw new Error(`RTM_GETLINK answered with ${length} bytes`)
+      if (i % every === 0) {
+        if (mode === 'gc') globalThis.gc()
+        const now = rssMiB()
+        samples.push(Math.round(now))
+        if (now > peak) peak = now
+      }
+    }
+    ipr.close()
+    return { count, mode, startMiB: start, peakMiB: peak, samples }
+  },
+
+  /** N full dumps of the namespace's route table, each streamed and counted. */
+  async dumps(count, netns, mode) {
+    const ipr = await IPRoute.open({ netns })
+    const counts = new Set()
+    const samples = []
+    let start = 0
+    let peak = 0
+    for (let i = 0; i < count; i++) {
+      let n = 0
+      if (mode === 'collect') n = (await ipr.getRoutes({ family: 4 })).length
+      else for await (const _ of ipr.routes({ family: 4 })) n++
+      counts.add(n)
+      if (i === 0) start = peak = rssMiB()
+      const now = rssMiB()
+      if (now > peak) peak = now
+      samples.push(Math.round(now))
+    }
+    ipr.close()
+    return { count, mode, routeCounts: [...counts], startMiB: start, peakMiB: peak, samples: samples.filter((_, i) => i % Math.max(1, Math.floor(count / 20)) === 0) }
+  },
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [name, count, netns, variant] = process.argv.slice(2)
+  const ns = netns === '-' || netns === undefined ? undefined : netns
+  const started = performance.now()
+  const result = await scenarios[name](Number(count), ns, variant)
+  result.ms = Math.round(performance.now() - started)
+  process.stdout.write(JSON.stringify(result) + '\n')
+}

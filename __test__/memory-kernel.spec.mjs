@@ -1,0 +1,52 @@
+// Memory stays bounded in the loops a daemon runs, whether or not it ever yields to the event
+// loop. Each scenario runs in a child process of its own (helpers/resource-child.mjs) and
+// reports RSS samples; the bounds are those stated in docs/reliability.md.
+import test from 'ava'
+import { makeNetns, ipBatch, nsTest } from './helpers/netns.mjs'
+import { scenario } from './helpers/resources.mjs'
+
+/** RSS may grow this much over the first sample of a run (V8's heap settling), and no more. */
+const GROWTH_BOUND_MIB = 64
+/**
+ * A collected dump of 100k routes is about 65 MiB of objects, and V8 collects lazily: up to three
+ * such arrays (the one in hand and up to two not yet collected) may be alive at once.
+ */
+const COLLECTED_GROWTH_BOUND_MIB = 200
+/** The second half of a run may not peak higher than the first half by more than this: no trend. */
+const TREND_BOUND_MIB = 16
+
+function checkBounded(t, result, growthBound = GROWTH_BOUND_MIB) {
+  const { samples } = result
+  t.true(samples.length >= 4, `too few samples: ${JSON.stringify(result)}`)
+  const half = Math.floor(samples.length / 2)
+  const firstPeak = Math.max(...samples.slice(0, half))
+  const secondPeak = Math.max(...samples.slice(half))
+  t.true(result.peakMiB - result.startMiB <= growthBound, `RSS grew from ${result.startMiB.toFixed(0)} to ${result.peakMiB.toFixed(0)} MiB: ${JSON.stringify(samples)}`)
+  t.true(secondPeak - firstPeak <= TREND_BOUND_MIB, `RSS keeps growing: ${JSON.stringify(samples)}`)
+}
+
+for (const mode of ['nogc', 'gc']) {
+  nsTest(test.serial, `1,000,000 sequential small requests awaited without yielding to the event loop (${mode === 'gc' ? 'forced GC' : 'no forced GC'}): RSS bounded`, async (t) => {
+    const ns = makeNetns(t, 'nlr-mem')
+    const count = mode === 'gc' ? 200_000 : 1_000_000
+    const result = await scenario('requests', count, ns, mode, { timeout: 170_000 })
+    t.is(result.count, count)
+    checkBounded(t, result)
+  })
+}
+
+const ROUTES = 100_000
+nsTest(test.serial, `200 full dumps of a ${ROUTES / 1000}k-route table, streamed and collected: RSS bounded, every dump complete`, async (t) => {
+  const ns = makeNetns(t, 'nlr-mem')
+  const lines = []
+  for (let i = 0; i < ROUTES; i++) lines.push(`route add blackhole ${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`)
+  ipBatch(ns, lines)
+  const streamed = await scenario('dumps', 150, ns, 'stream', { timeout: 170_000 })
+  const collected = await scenario('dumps', 50, ns, 'collect', { timeout: 170_000 })
+  for (const result of [streamed, collected]) {
+    // Every dump saw the whole table: the 100k routes plus the kernel's local routes for lo.
+    t.is(result.routeCounts.length, 1, `dumps disagreed: ${JSON.stringify(result.routeCounts)}`)
+    t.true(result.routeCounts[0] >= ROUTES && result.routeCounts[0] < ROUTES + 10, String(result.routeCounts))
+    checkBounded(t, result, result.mode === 'collect' ? COLLECTED_GROWTH_BOUND_MIB : GROWTH_BOUND_MIB)
+  }
+})
