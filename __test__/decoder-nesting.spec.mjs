@@ -169,3 +169,16 @@ test('encoding a veth peer chain or a peer that contains itself is a RangeError 
   const pair = ipr.encodeLinkRequest({ ifname: 'a', kind: 'veth', linkinfo: { peer: { ifname: 'b' } } })
   t.true(pair.includes(Buffer.from('b\0')))
 })
+
+test('an attribute longer than nla_len can say is a RangeError naming the path, not a wrapped length', (t) => {
+  t.throws(() => ipr.encodeLinkRequest({ ifname: 'a', kind: 'bridge', linkinfo: Buffer.alloc(70_000) }), {
+    instanceOf: RangeError,
+    message: /^link spec\.linkinfo: 70000 bytes do not fit in one netlink attribute \(at most 65531\)$/,
+  })
+  // Small parts that only overflow together: the container that grows too long is named.
+  const unknown = Array.from({ length: 20 }, () => ({ type: 99, data: Buffer.alloc(4000) }))
+  t.throws(() => ipr.encodeLinkRequest({ ifname: 'a', kind: 'veth', linkinfo: { peer: { ifname: 'b', unknown } } }), {
+    instanceOf: RangeError,
+    message: /^link spec\.linkinfo\.peer: \d+ bytes do not fit in one netlink attribute/,
+  })
+})

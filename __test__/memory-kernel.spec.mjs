@@ -21,6 +21,7 @@ function checkBounded(t, result, growthBound = GROWTH_BOUND_MIB) {
   const half = Math.floor(samples.length / 2)
   const firstPeak = Math.max(...samples.slice(0, half))
   const secondPeak = Math.max(...samples.slice(half))
+  t.log(`${result.count} × ${result.mode}: RSS ${result.startMiB.toFixed(0)} → peak ${result.peakMiB.toFixed(0)} MiB (first half peak ${firstPeak}, second ${secondPeak}) in ${result.ms} ms`)
   t.true(result.peakMiB - result.startMiB <= growthBound, `RSS grew from ${result.startMiB.toFixed(0)} to ${result.peakMiB.toFixed(0)} MiB: ${JSON.stringify(samples)}`)
   t.true(secondPeak - firstPeak <= TREND_BOUND_MIB, `RSS keeps growing: ${JSON.stringify(samples)}`)
 }

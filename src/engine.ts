@@ -772,8 +772,11 @@ export function netlinkErrorFrom(data: Buffer, offset: number, length: number, f
     let at = offset + NLMSG_HDRLEN + 4
     if (isErrorMessage) {
       // The original request follows the errno: its header only when capped, the whole message otherwise.
+      // A claimed length beyond the message leaves no room for attributes (and would overflow the
+      // 32-bit arithmetic of the alignment), so it ends the walk before it starts.
       const original = at + 4 <= end ? data.readUInt32LE(at) : NLMSG_HDRLEN
-      at += flags & NLM_F_CAPPED ? NLMSG_HDRLEN : (Math.max(original, NLMSG_HDRLEN) + 3) & ~3
+      const skip = flags & NLM_F_CAPPED ? NLMSG_HDRLEN : Math.max(original, NLMSG_HDRLEN)
+      at = skip > end - at ? end : at + ((skip + 3) & ~3)
     }
     while (at + 4 <= end) {
       const attrLength = data.readUInt16LE(at)
@@ -781,8 +784,8 @@ export function netlinkErrorFrom(data: Buffer, offset: number, length: number, f
       if (attrLength < 4 || at + attrLength > end) break
       if (attrType === NLMSGERR_ATTR_MSG) {
         let stop = at + attrLength
-        const nul = data.indexOf(0, at + 4)
-        if (nul >= 0 && nul < stop) stop = nul
+        const nul = data.subarray(at + 4, stop).indexOf(0)
+        if (nul >= 0) stop = at + 4 + nul
         extAckMessage = data.toString('utf8', at + 4, stop)
       } else if (attrType === NLMSGERR_ATTR_OFFS && attrLength >= 8) {
         extAckOffset = data.readUInt32LE(at + 4)

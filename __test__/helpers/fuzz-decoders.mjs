@@ -19,15 +19,11 @@ const require = createRequire(import.meta.url)
 const { ParseError, NetlinkError } = require('../../dist/errors.js')
 const { netlinkErrorFrom } = require('../../dist/engine.js')
 const { Marshal, rawMessageParser } = require('../../dist/marshal.js')
-const { decodeAttrs, SCALAR_SIZE, resolveMap, MAX_NESTING_DEPTH } = require('../../dist/schema/index.js')
+const { decodeAttrs, SCALAR_SIZE, resolveMap, MAX_NESTING_DEPTH, NLA_F_NESTED } = require('../../dist/schema/index.js')
 const ipr = require('../../dist/iproute/index.js')
 const messages = require('../../dist/iproute/messages.js')
 
-const NLMSG_HDRLEN = 16
-const NLA_F_NESTED = 0x8000
-const NLMSG_ERROR = 2
-const NLM_F_CAPPED = 0x100
-const NLM_F_ACK_TLVS = 0x200
+const { NLMSG_HDRLEN, NLMSG_ERROR, NLM_F_CAPPED, NLM_F_ACK_TLVS } = require('../../dist/constants.js')
 const TAPE_LENGTH = 400
 /** Generated messages stay well inside one nla_len (u16) per attribute. */
 const BYTE_BUDGET = 6000
@@ -452,6 +448,19 @@ function buildErrorMessage({ tape, isErrorMessage, capped, tlvs }) {
   const base = nlmsgBytes(isErrorMessage ? NLMSG_ERROR : 3, Buffer.concat([errno, original, ...attrs]), flags)
   const mutated = mutate(t, base, NLMSG_HDRLEN + 4)
   return { ...mutated, flags, isErrorMessage, strategy: 'error' }
+}
+
+/**
+ * The counterexample this property found (seed 1597797467): an NLMSG_ERROR with NLM_F_ACK_TLVS
+ * whose embedded request claims nlmsg_len 0xffffffff overflowed the int32 alignment in
+ * netlinkErrorFrom to a negative offset, and readUInt16LE threw inside the delivery callback.
+ */
+export const NETLINK_ERROR_LENGTH_OVERFLOW = {
+  bytes: Buffer.from('28000000020000020000000000000000ffffffff0000008010000000000000000000000000000000', 'hex'),
+  length: 40,
+  flags: NLM_F_ACK_TLVS,
+  isErrorMessage: true,
+  strategy: 'error',
 }
 
 const netlinkErrorProperty = {

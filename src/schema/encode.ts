@@ -75,35 +75,35 @@ function writeOne(
     case 'flag':
       if (v === false) return
       if (v !== true) throw new TypeError(`${path}: expected true or false, got ${describe(v)}`)
-      writer.end(writer.begin(type))
+      writer.end(writer.begin(type), path)
       return
     case 'string': {
       const t = writer.begin(type)
       writer.cstring(checkString(v, path))
-      writer.end(t)
+      writer.end(t, path)
       return
     }
     case 'binary':
-      writer.attrBytes(type, bytesOf(v, path))
+      writer.attrBytes(type, bytesOf(v, path), path)
       return
     case 'ipaddr':
-      writer.attrBytes(type, ipBytes(v, path))
+      writer.attrBytes(type, ipBytes(v, path), path)
       return
     case 'lladdr':
-      writer.attrBytes(type, macBytes(v, path))
+      writer.attrBytes(type, macBytes(v, path), path)
       return
     case 'struct': {
       const struct = spec.struct!
       checkStructValue(struct, v, path)
       const t = writer.begin(type)
       writer.struct(struct, v as object, path)
-      writer.end(t)
+      writer.end(t, path)
       return
     }
     case 'nested': {
       const t = writer.begin(type, true)
       encodeNested(spec.header, resolveMap(spec.nested!), v, writer, path, depth + 1)
-      writer.end(t)
+      writer.end(t, path)
       return
     }
     case 'array': {
@@ -111,12 +111,12 @@ function writeOne(
       const t = writer.begin(type, true)
       const first = spec.firstIndex ?? 0
       v.forEach((item, i) => writeArrayItem(first + i, spec.item!, item, writer, `${path}[${i}]`))
-      writer.end(t)
+      writer.end(t, path)
       return
     }
     case 'variant': {
       if (Buffer.isBuffer(v) || v instanceof Uint8Array) {
-        writer.attrBytes(type, v)
+        writer.attrBytes(type, v, path)
         return
       }
       const ref = variantFor(spec, siblings)
@@ -125,13 +125,13 @@ function writeOne(
       }
       const t = writer.begin(type, true)
       encodeAttrs(resolveMap(ref), v as object, writer, path, depth + 1)
-      writer.end(t)
+      writer.end(t, path)
       return
     }
     case 'custom': {
       const t = writer.begin(type) // layout is the codec's own: not flagged NLA_F_NESTED
       ;(spec.codec as { encode(v: unknown, w: AttrWriter, p: string, d: number): void }).encode(v, writer, path, depth + 1)
-      writer.end(t)
+      writer.end(t, path)
       return
     }
     case 'pad':
@@ -172,11 +172,11 @@ function variantFor(spec: AttrSpec, siblings: Record<string, unknown>) {
 }
 
 function writeArrayItem(index: number, item: ScalarKind | 'ipaddr' | 'string', v: unknown, writer: AttrWriter, path: string): void {
-  if (item === 'ipaddr') writer.attrBytes(index, ipBytes(v, path))
+  if (item === 'ipaddr') writer.attrBytes(index, ipBytes(v, path), path)
   else if (item === 'string') {
     const t = writer.begin(index)
     writer.cstring(checkString(v, path))
-    writer.end(t)
+    writer.end(t, path)
   } else {
     checkScalar(item, v, path)
     writer.attrScalar(index, item, v as number)
@@ -188,7 +188,7 @@ function writeUnknown(v: unknown, writer: AttrWriter, path: string): void {
   v.forEach((u: UnknownAttr, i) => {
     const p = `${path}[${i}]`
     checkScalar('u16', u?.type, `${p}.type`)
-    writer.attrBytes(u.type, bytesOf(u.data, `${p}.data`))
+    writer.attrBytes(u.type, bytesOf(u.data, `${p}.data`), `${p}.data`)
   })
 }
 

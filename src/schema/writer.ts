@@ -5,6 +5,9 @@
  */
 import { NLA_F_NESTED, NLA_HDRLEN } from './attrs'
 import { writeScalar, ScalarKind, SCALAR_SIZE } from './scalar'
+
+/** nla_len is a u16: the longest attribute, header included. */
+const NLA_MAX_LEN = 0xffff
 import { StructCodec } from './struct'
 
 export class AttrWriter {
@@ -70,9 +73,16 @@ export class AttrWriter {
     return at
   }
 
-  /** Finishes the attribute started at `token`: patches nla_len and pads to 4 bytes. */
-  end(token: number): void {
-    this.buf.writeUInt16LE(this.length - token, token)
+  /**
+   * Finishes the attribute started at `token`: patches nla_len and pads to 4 bytes. nla_len is 16
+   * bits: a longer attribute is a RangeError naming `path` (the caller's value), never a wrapped length.
+   */
+  end(token: number, path = 'attribute'): void {
+    const length = this.length - token
+    if (length > NLA_MAX_LEN) {
+      throw new RangeError(`${path}: ${length - NLA_HDRLEN} bytes do not fit in one netlink attribute (at most ${NLA_MAX_LEN - NLA_HDRLEN})`)
+    }
+    this.buf.writeUInt16LE(length, token)
     this.align()
   }
 
@@ -84,10 +94,10 @@ export class AttrWriter {
   }
 
   /** Writes a complete attribute with a raw payload. */
-  attrBytes(type: number, data: Uint8Array): void {
+  attrBytes(type: number, data: Uint8Array, path?: string): void {
     const t = this.begin(type)
     this.bytes(data)
-    this.end(t)
+    this.end(t, path)
   }
 
   /** Reads back a u16 already written (for tests and length patching by callers). */
