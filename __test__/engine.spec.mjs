@@ -607,3 +607,25 @@ test('an answer read at once on the sending thread reaches requestAll, for await
   t.is(socket.stats().pending, 0)
   socket.close()
 })
+
+test('a dump read at once past the streaming high-water mark is collected in full with no timeout running', async (t) => {
+  // Regression: the messages read on the sending thread waited in the streaming queue, reading
+  // paused at its high-water mark, and collect() never resumed it; only the timeout sweep did,
+  // so with no timeout the dump hung for ever (and with one it stalled for up to 250 ms).
+  const { kernel, socket } = await open({ timeout: 0 })
+  kernel.readsAtOnce = true
+  const perDatagram = 1000
+  const datagrams = 20 // 16,000 of them read at once (16 datagrams), past STREAM_HIGH_WATER (8192)
+  kernel.respond = (frame) => {
+    const seq = seqOf(frame)
+    const answer = []
+    for (let d = 0; d < datagrams; d++) {
+      answer.push(Buffer.concat(Array.from({ length: perDatagram }, () => nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, payload: Buffer.alloc(12) }))))
+    }
+    answer.push(done(seq))
+    return answer
+  }
+  const all = await socket.requestAll(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP })
+  t.is(all.length, perDatagram * datagrams)
+  socket.close()
+})

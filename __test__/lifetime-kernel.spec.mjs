@@ -3,7 +3,7 @@
 // (helpers/resource-child.mjs), so that nothing else in the test worker moves the counts.
 import test from 'ava'
 import { createRequire } from 'node:module'
-import { makeNetns, nsTest } from './helpers/netns.mjs'
+import { ipBatch, makeNetns, nsTest } from './helpers/netns.mjs'
 import { scenario } from './helpers/resources.mjs'
 
 const require = createRequire(import.meta.url)
@@ -31,6 +31,17 @@ for (const kind of ['direct', 'bufferThread', 'iproute', 'monitor']) {
     t.deepEqual(result.after, result.before, `dropped sockets were not reclaimed: ${JSON.stringify(result)}`)
   })
 }
+
+nsTest(test.serial, 'sockets awaited but no longer referenced are not collected under their callers, with GC forced all along', async (t) => {
+  const ns = makeNetns(t, 'nlr-held')
+  const lines = []
+  for (let i = 0; i < 20_000; i++) lines.push(`route add blackhole 10.${(i >> 8) & 255}.${i & 255}.0/24`)
+  ipBatch(ns, lines)
+  const result = await scenario('awaitedUnreferenced', 20, ns)
+  // 20k routes plus the kernel's local routes for lo, the same in every dump.
+  t.is(result.routeCounts.length, 1, JSON.stringify(result))
+  t.true(result.routeCounts[0] >= 20_000 && result.routeCounts[0] < 20_010, JSON.stringify(result))
+})
 
 nsTest(test, 'a process with sockets left open (idle, dropped, with a callback, an unread monitor) exits by itself', async (t) => {
   const ns = makeNetns(t, 'nlr-exit')

@@ -231,6 +231,9 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
     }
     return new Promise((resolve, reject) => {
       this.#collectWaiter = { resolve, reject }
+      // Collecting has no high-water mark: reading may have paused at the streaming one while the
+      // messages read on the sending thread waited for this call, and only a pump resumes it.
+      this.#host.onConsumerProgress(this as PendingRequest<unknown>)
     })
   }
 

@@ -119,7 +119,8 @@ export class FakeKernel {
     // Off unless `readsAtOnce` is set, so other tests see every answer through deliveries.
     readWaiting: () => {
       if (!this.readsAtOnce || this.demands > 0 || this.#queue.length === 0) return null
-      const items = this.#queue.splice(0).filter(([datagram]) => datagram !== null)
+      // At most DIRECT_BATCH (16) datagrams, as the binding reads: the rest waits for deliveries.
+      const items = this.#queue.splice(0, 16).filter(([datagram]) => datagram !== null)
       return { datagrams: items.map(([d]) => d), groups: items.map(([, g]) => g), error: null }
     },
     demand: () => {

@@ -97,6 +97,27 @@ const scenarios = {
     return { exited: true }
   },
 
+  /**
+   * Sockets nobody references any more while their answers are awaited, with GC forced all along:
+   * they must not be collected under the callers (each dump must come back complete).
+   */
+  async awaitedUnreferenced(count, netns) {
+    const collector = setInterval(() => globalThis.gc(), 1)
+    try {
+      const dumps = Array.from({ length: count }, async (_, i) => {
+        // Nothing keeps the socket after this line but the request in flight (and, with a timeout,
+        // the timeout sweep's timer: half of them have none).
+        const options = { netns, bufferThread: i % 2 === 1, timeout: i % 4 < 2 ? 0 : 30_000 }
+        const routes = await (await IPRoute.open(options)).getRoutes({ family: 4 })
+        return routes.length
+      })
+      const counts = await Promise.all(dumps)
+      return { count, routeCounts: [...new Set(counts)] }
+    } finally {
+      clearInterval(collector)
+    }
+  },
+
   /** N sequential small requests awaited one after another, never yielding to the event loop. */
   async requests(count, netns, mode) {
     const ipr = await IPRoute.open({ netns })
