@@ -32,21 +32,18 @@ const KINDS = {
   },
 }
 
-/** Sockets opened and dropped without close(), some mid-use. */
+/** Sockets opened and used the way a user would, then dropped without close(). */
 const DROPS = {
-  direct: async () => {
-    await NetlinkSocket.open()
-  },
-  bufferThread: async () => {
-    await NetlinkSocket.open({ bufferThread: true })
-  },
+  direct: () => NetlinkSocket.open(),
+  bufferThread: () => NetlinkSocket.open({ bufferThread: true }),
   iproute: async (netns) => {
     const ipr = await IPRoute.open({ netns })
     await ipr.link('get', { index: 1 })
+    return ipr
   },
   monitor: async (netns) => {
     const ipr = await IPRoute.open({ netns })
-    ipr.monitor(['ipv4_route'])
+    return [ipr, ipr.monitor(['ipv4_route'])]
   },
 }
 
@@ -76,8 +73,12 @@ const scenarios = {
     await (KINDS[kind] ?? KINDS.direct)(netns)
     await collect()
     const before = { fds: fds(), threads: threads() }
-    for (let i = 0; i < count; i++) await drop(netns)
+    // Held until all are open, so that the count below shows them open at once (GC may run at
+    // any time and would otherwise reclaim early ones already), then let go of together.
+    let held = []
+    for (let i = 0; i < count; i++) held.push(await drop(netns))
     const dropped = { fds: fds(), threads: threads() }
+    held = null
     await collect()
     return { kind, count, before, dropped, after: { fds: fds(), threads: threads() } }
   },
