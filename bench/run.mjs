@@ -5,15 +5,18 @@
  * For each table size N it creates a namespace, fills it (bench/lib/netns.mjs), runs every
  * per-size workload for every contender (bench/lib/contenders.mjs) as child processes
  * (bench/lib/child.mjs), alternating contenders after a warm-up; then runs the size-independent
- * workloads (RTM_GETLINK round trips, route adds, event burst) in fresh namespaces; then writes
- * bench/results/latest.{json,md} and the plots (bench/lib/report.mjs). Namespaces are deleted at
- * the end, on error and on Ctrl-C.
+ * workloads (RTM_GETLINK round trips, route adds, event burst) in fresh namespaces; then the
+ * start-up workloads (whole fresh processes, bench/lib/startup.mjs) in a namespace of 10k routes;
+ * then writes bench/results/latest.{json,md} and the plots (bench/lib/report.mjs). A --quick run
+ * writes to bench/results/quick/ instead (gitignored), so it never overwrites the committed full
+ * run. Namespaces are deleted at the end, on error and on Ctrl-C.
  *
  * Usage: node bench/run.mjs [--quick] [--sizes 10000,100000,1000000] [--runs 5] [--warmup 1]
  *          [--peers raw,nlroute,iproute2,netlink,pyroute2,pyroute2-async,vishvananda]
- *          [--workloads default_scan,dump,stream_scan,table_dump,link_get,adds,burst]
+ *          [--workloads default_scan,dump,stream_scan,table_dump,link_get,adds,burst,startup] [--startup-runs 21]
  *          [--adds 100000] [--burst 100000] [--requests 10000] [--v6 100000] [--timeout 600]
  *          [--slow 0] [--idle 3] [--window 1000] [--keep-going] [--no-build] [--no-update] [--out bench/results]
+ *          [--dry-run]
  */
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -24,9 +27,12 @@ import { runChild, killActiveChildren } from './lib/child.mjs';
 import { summarize, ratio, fmtSeconds, fmtRss, fmtCount, fmtRatio } from './lib/stats.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { evaluateTargets, writeJson, renderMarkdown, renderSvg, writeText } from './lib/report.mjs';
+import { measureStartup, STARTUP_SIZE } from './lib/startup.mjs';
 
 const HELP = `usage: node bench/run.mjs [options]
-  --quick                10k routes, 1 counted run, 10k adds/burst, 1000 link requests, no pyroute2-async
+  --quick                10k routes, no warm-up + 1 counted run, 5k adds/burst, 500 link requests, 5 start-up rounds,
+                         no pyroute2-async, no rebuild of peers already built (--build forces it);
+                         results go to bench/results/quick/ (not the committed latest.*)
   --sizes LIST           table sizes N (default 10000,100000,1000000)
   --runs N               counted runs per contender and workload (default 5)
   --warmup N             warm-up runs, not counted (default 1)
@@ -36,6 +42,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --burst N              routes added while monitoring in the burst workload (default 100000)
   --requests N           RTM_GETLINK round trips per run (default 10000)
   --v6 N                 IPv6 routes added to tables of 1M routes or more (default 100000)
+  --startup-runs N       counted rounds of the start-up processes (default 21)
   --timeout S            per-run timeout of a contender (default 600)
   --slow S               a contender whose warm-up exceeds S seconds gets 1 counted run (default 0 = off: every contender gets --runs)
   --window N             adds: requests in flight for the pipelining peers (default 1000)
@@ -43,8 +50,9 @@ const HELP = `usage: node bench/run.mjs [options]
   --keep-going           keep running a contender at larger sizes after it failed, and go on after a failed fill
   --no-build             do not rebuild the raw binary / Go runner if present
   --no-update            do not upgrade pyroute2 in bench/.venv if it is installed
-  --out DIR              results directory (default bench/results)
-  --rerender             measure nothing: rewrite latest.md and the plots from latest.json`;
+  --out DIR              results directory (default bench/results; bench/results/quick with --quick)
+  --rerender             measure nothing: rewrite latest.md and the plots from latest.json
+  --dry-run              measure nothing: print the resolved options (as JSON) and exit`;
 
 function parseOptions(argv) {
   const o = {
@@ -56,6 +64,7 @@ function parseOptions(argv) {
     adds: 100_000,
     burst: 100_000,
     requests: 10_000,
+    startupRuns: 21,
     v6: 100_000,
     timeout: 600,
     slow: 0,
@@ -94,27 +103,36 @@ function parseOptions(argv) {
       case '--burst': o.burst = num(value(), flag); break;
       case '--requests': o.requests = Math.max(1, num(value(), flag)); break;
       case '--v6': o.v6 = num(value(), flag); break;
+      case '--startup-runs': o.startupRuns = Math.max(1, num(value(), flag)); break;
       case '--timeout': o.timeout = num(value(), flag); break;
       case '--slow': o.slow = num(value(), flag); break;
       case '--idle': o.idle = num(value(), flag); break;
       case '--window': o.window = Math.max(1, num(value(), flag)); break;
       case '--keep-going': o.keepGoing = true; break;
       case '--no-build': o.noBuild = true; break;
+      case '--build': o.noBuild = false; break;
       case '--no-update': o.noUpdate = true; break;
       case '--out': o.out = value(); break;
       case '--rerender': o.rerender = true; break;
+      case '--dry-run': o.dryRun = true; break;
       case '-h': case '--help': console.log(HELP); process.exit(0);
       default: throw new Error(`unknown option ${flag}\n${HELP}`);
     }
   }
   if (o.quick) {
     if (!explicit.has('sizes')) o.sizes = [10_000];
+    // Under a minute with every peer installed: pyroute2 alone spends half of it (its adds most).
     if (!explicit.has('runs')) o.runs = 1;
-    if (!explicit.has('adds')) o.adds = 10_000;
-    if (!explicit.has('burst')) o.burst = 10_000;
-    if (!explicit.has('requests')) o.requests = 1_000;
+    if (!explicit.has('warmup')) o.warmup = 0;
+    if (!explicit.has('adds')) o.adds = 5_000;
+    if (!explicit.has('burst')) o.burst = 5_000;
+    if (!explicit.has('requests')) o.requests = 500;
     if (!explicit.has('idle')) o.idle = 1;
+    if (!explicit.has('startup-runs')) o.startupRuns = 5;
+    // The committed results (bench/results/latest.*) are full runs only.
+    if (!explicit.has('out')) o.out = join(BENCH, 'results', 'quick');
     o.noUpdate = true; // no pip upgrade when pyroute2 is already installed
+    if (!explicit.has('build')) o.noBuild = true; // the raw loop and the Go runner are built only when missing
     // AsyncIPRoute repeats the sync pyroute2 numbers at about the same (slow) speed: left to full runs.
     if (!explicit.has('peers')) o.peers = o.peers.filter((p) => p !== 'pyroute2-async');
   }
@@ -290,7 +308,7 @@ function writeReports(o, doc) {
     const name = `bench-${w.replace('_', '-')}.svg`;
     writeText(join(o.out, name), svg);
     doc.plots.push(relative(ROOT, join(o.out, name)));
-    if (doc.sizes.length >= 2) {
+    if (doc.sizes.length >= 2 && !doc.options.quick) {
       // Multi-size runs also refresh the committed plots under docs/.
       writeText(join(ROOT, 'docs', name), svg);
       doc.plots.push(`docs/${name}`);
@@ -307,6 +325,11 @@ function writeReports(o, doc) {
 
 async function main() {
   const o = parseOptions(process.argv.slice(2));
+  if (o.dryRun) {
+    const { argv, ...shown } = o;
+    console.log(JSON.stringify(shown));
+    return;
+  }
   if (o.rerender) {
     const doc = JSON.parse(readFileSync(join(o.out, 'latest.json'), 'utf8'));
     for (const c of CONTENDERS) if (c.note && doc.contenders[c.id]) doc.contenders[c.id].note = c.note;
@@ -333,7 +356,7 @@ async function main() {
   const fills = [];
   const tag = `nlb${process.pid}`;
   const perSize = o.workloads.filter((w) => WORKLOADS[w].perSize);
-  const fixed = o.workloads.filter((w) => !WORKLOADS[w].perSize);
+  const fixed = o.workloads.filter((w) => !WORKLOADS[w].perSize && !WORKLOADS[w].own);
 
   for (const size of perSize.length ? o.sizes : []) {
     const ns = `${tag}-n${size}`;
@@ -411,13 +434,25 @@ async function main() {
     }
   }
 
+  if (o.workloads.includes('startup')) {
+    const ns = `${tag}-s`;
+    try {
+      log(`\n#### start-up: creating ${ns} and filling it with ${fmtCount(STARTUP_SIZE)} routes ...`);
+      netns.createNamespace(ns);
+      netns.fillNamespace(ns, STARTUP_SIZE, 0);
+      results.push(...(await measureStartup({ ns, rounds: o.startupRuns, scratch: netns.scratch(), timeoutSeconds: o.timeout, log })));
+    } finally {
+      netns.deleteNamespace(ns);
+    }
+  }
+
   addRatios(results);
   const doc = {
     tool: 'nlroute bench/run.mjs',
     startedAt,
     finishedAt: new Date().toISOString(),
     machine,
-    options: { sizes: o.sizes, runs: o.runs, warmup: o.warmup, peers: o.peers, workloads: o.workloads, adds: o.adds, burst: o.burst, requests: o.requests, v6: o.v6, timeout: o.timeout, slowSeconds: o.slow, idle: o.idle, window: o.window, quick: o.quick, argv: o.argv },
+    options: { sizes: o.sizes, runs: o.runs, warmup: o.warmup, peers: o.peers, workloads: o.workloads, adds: o.adds, burst: o.burst, requests: o.requests, startupRuns: o.startupRuns, v6: o.v6, timeout: o.timeout, slowSeconds: o.slow, idle: o.idle, window: o.window, quick: o.quick, argv: o.argv },
     sizes: fills.filter((f) => !f.error).map((f) => f.size),
     fills,
     contenders,

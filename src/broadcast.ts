@@ -12,6 +12,7 @@ import { WaiterQueue, type Waiter } from './request'
 
 /** Yielded by events() when notifications were lost (ENOBUFS, or a consumer too slow): re-dump. */
 export interface OverflowMessage extends Message {
+  /** Always true: what tells a marker from a message. */
   overflow: true
 }
 
@@ -19,6 +20,7 @@ export function overflowMessage(): OverflowMessage {
   return { header: { length: 0, type: NLMSG_OVERRUN, flags: 0, sequenceNumber: 0, pid: 0, error: null }, overflow: true }
 }
 
+/** true when `message` is an overflow marker from events() rather than a message. */
 export function isOverflow(message: unknown): message is OverflowMessage {
   return typeof message === 'object' && message !== null && (message as OverflowMessage).overflow === true
 }

@@ -6,7 +6,9 @@
 
 /** Netlink protocols (the third argument to socket(AF_NETLINK, ...)). */
 export const NETLINK_ROUTE = 0
+/** Socket diagnostics (`ss`): TCP, UDP and UNIX sockets. */
 export const NETLINK_SOCK_DIAG = 4
+/** Generic netlink: families such as nlctrl, ethtool and devlink, resolved by name. */
 export const NETLINK_GENERIC = 16
 
 /** Protocol names accepted by `NetlinkSocket.open({ protocol })`. */
@@ -22,39 +24,59 @@ export const NLMSG_HDRLEN = 16
 
 /** Control message types, handled by the request engine before any parser. */
 export const NLMSG_NOOP = 1
+/** An error or an ack (error 0), carrying the header of the request it answers. */
 export const NLMSG_ERROR = 2
+/** The end of a multipart (dump) answer; may carry an error code and ext-ack attributes. */
 export const NLMSG_DONE = 3
+/** Data lost (unused by current kernels). */
 export const NLMSG_OVERRUN = 4
 /** Types below this are control messages. */
 export const NLMSG_MIN_TYPE = 16
 
 /** nlmsg_flags. */
 export const NLM_F_REQUEST = 0x01
+/** Part of a multipart answer, which ends with NLMSG_DONE. */
 export const NLM_F_MULTI = 0x02
+/** Asks for an ack (an NLMSG_ERROR with error 0) on success. */
 export const NLM_F_ACK = 0x04
+/** Asks the kernel to echo the change back to this socket as a notification. */
 export const NLM_F_ECHO = 0x08
+/** On a dump message: the table changed during the dump, so the result may be inconsistent. */
 export const NLM_F_DUMP_INTR = 0x10
+/** On a dump message: the kernel applied the request's filter (strict checking). */
 export const NLM_F_DUMP_FILTERED = 0x20
 /** GET requests. */
 export const NLM_F_ROOT = 0x100
+/** GET: return every entry that matches (with NLM_F_ROOT: a dump). */
 export const NLM_F_MATCH = 0x200
+/** GET: an atomic snapshot (needs CAP_NET_ADMIN; rarely honoured). */
 export const NLM_F_ATOMIC = 0x400
+/** GET: the whole table (NLM_F_ROOT | NLM_F_MATCH). */
 export const NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH
 /** NEW requests. */
 export const NLM_F_REPLACE = 0x100
+/** NEW: fail with EEXIST if the object already exists. */
 export const NLM_F_EXCL = 0x200
+/** NEW: create the object if it does not exist. */
 export const NLM_F_CREATE = 0x400
+/** NEW: add at the end of the list (e.g. another route to the same prefix). */
 export const NLM_F_APPEND = 0x800
 /** Flags on NLMSG_ERROR acks. */
 export const NLM_F_CAPPED = 0x100
+/** On an ack: extended-ack attributes follow the echoed header. */
 export const NLM_F_ACK_TLVS = 0x200
 
 /** Extended-ack attributes (enum nlmsgerr_attrs). */
 export const NLMSGERR_ATTR_MSG = 1
+/** Offset, in the request, of the attribute the error is about. */
 export const NLMSGERR_ATTR_OFFS = 2
+/** An arbitrary cookie the kernel returns on success. */
 export const NLMSGERR_ATTR_COOKIE = 3
+/** The attribute policy the request broke. */
 export const NLMSGERR_ATTR_POLICY = 4
+/** Type of a missing required attribute. */
 export const NLMSGERR_ATTR_MISS_TYPE = 5
+/** Offset of the nest that lacks the missing attribute. */
 export const NLMSGERR_ATTR_MISS_NEST = 6
 
 /** Linux errno numbers to their symbolic names. */
@@ -212,6 +234,74 @@ export const ERRNO_CODES: Readonly<Record<number, string>> = Object.freeze({
   530: 'ERECALLCONFLICT',
   531: 'ENOGRACE',
 })
+
+/**
+ * strerror(3) texts (glibc's wording) of the errnos netlink answers commonly carry, for messages
+ * shown to people such as the CLI's `RTNETLINK answers: File exists` (Node has no strerror).
+ * Numbers missing here read as glibc's fallback, `Unknown error N` (see errnoMessage).
+ */
+export const ERRNO_MESSAGES: Readonly<Record<number, string>> = Object.freeze({
+  1: 'Operation not permitted',
+  2: 'No such file or directory',
+  3: 'No such process',
+  4: 'Interrupted system call',
+  5: 'Input/output error',
+  6: 'No such device or address',
+  7: 'Argument list too long',
+  9: 'Bad file descriptor',
+  11: 'Resource temporarily unavailable',
+  12: 'Cannot allocate memory',
+  13: 'Permission denied',
+  14: 'Bad address',
+  16: 'Device or resource busy',
+  17: 'File exists',
+  18: 'Invalid cross-device link',
+  19: 'No such device',
+  20: 'Not a directory',
+  21: 'Is a directory',
+  22: 'Invalid argument',
+  23: 'Too many open files in system',
+  24: 'Too many open files',
+  27: 'File too large',
+  28: 'No space left on device',
+  31: 'Too many links',
+  32: 'Broken pipe',
+  33: 'Numerical argument out of domain',
+  34: 'Numerical result out of range',
+  35: 'Resource deadlock avoided',
+  36: 'File name too long',
+  38: 'Function not implemented',
+  39: 'Directory not empty',
+  40: 'Too many levels of symbolic links',
+  42: 'No message of desired type',
+  61: 'No data available',
+  62: 'Timer expired',
+  71: 'Protocol error',
+  74: 'Bad message',
+  75: 'Value too large for defined data type',
+  90: 'Message too long',
+  92: 'Protocol not available',
+  93: 'Protocol not supported',
+  95: 'Operation not supported',
+  97: 'Address family not supported by protocol',
+  98: 'Address already in use',
+  99: 'Cannot assign requested address',
+  100: 'Network is down',
+  101: 'Network is unreachable',
+  105: 'No buffer space available',
+  110: 'Connection timed out',
+  113: 'No route to host',
+  114: 'Operation already in progress',
+  115: 'Operation now in progress',
+  122: 'Disk quota exceeded',
+  125: 'Operation canceled',
+})
+
+/** The strerror(3) text of an errno (its magnitude, as errnoCode reads it): 'File exists' for 17. */
+export function errnoMessage(errno: number): string {
+  const n = Number.isInteger(errno) ? Math.abs(errno) : errno
+  return ERRNO_MESSAGES[n] ?? `Unknown error ${n}`
+}
 
 /** The `code` of an errno no name fits: 0, numbers the table does not know, non-integers. */
 export const UNKNOWN_ERRNO_CODE = 'EUNKNOWN'

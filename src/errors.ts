@@ -36,8 +36,11 @@ export class NetlinkError extends Error {
 
 /** A request got no complete answer within its timeout. The socket stays usable. */
 export class NetlinkTimeoutError extends Error {
+  /** Always 'ETIMEDOUT', for code that branches on `code` alone. */
   readonly code = 'ETIMEDOUT'
+  /** The timeout that expired, in ms without progress. */
   readonly timeout: number
+  /** Sequence number of the request. */
   readonly sequenceNumber: number
   constructor(sequenceNumber: number, timeout: number) {
     super(`netlink request ${sequenceNumber} got no complete answer within ${timeout} ms`)
@@ -54,8 +57,11 @@ export class NetlinkTimeoutError extends Error {
  * one that is not idempotent). The socket stays usable.
  */
 export class NetlinkOverflowError extends Error {
+  /** Always 'ENOBUFS'. */
   readonly code = 'ENOBUFS'
+  /** ENOBUFS (105). */
   readonly errno = 105
+  /** Sequence number of the request that was ended. */
   readonly sequenceNumber: number
   constructor(sequenceNumber: number) {
     super(
@@ -73,8 +79,11 @@ export class NetlinkOverflowError extends Error {
  * collected into an array (null when the caller streamed and already saw every message).
  */
 export class DumpInterruptedError<T = unknown> extends Error {
+  /** Always 'EINTR'. */
   readonly code = 'EINTR'
+  /** The objects the interrupted dump produced (when collected into an array), else null. */
   readonly results: T[] | null
+  /** Messages received in the last attempt. */
   readonly received: number
   /** Dumps tried (1 + the retries `retryInterrupted` allowed) before giving up. */
   readonly attempts: number
@@ -93,7 +102,9 @@ export class DumpInterruptedError<T = unknown> extends Error {
 
 /** Bytes from the kernel that do not form a valid message. `raw` is the datagram (or message) in question. */
 export class ParseError extends Error {
+  /** Byte offset of the problem inside `raw` (or the datagram). */
   readonly offset: number
+  /** The bytes in question, when kept; null otherwise. */
   readonly raw: Buffer | null
   constructor(message: string, offset: number, raw: Buffer | null = null, options?: { cause?: unknown }) {
     super(message, options)
@@ -105,6 +116,7 @@ export class ParseError extends Error {
 
 /** The socket was closed while the operation waited, or an operation was tried on a closed socket. */
 export class SocketClosedError extends Error {
+  /** Always 'ERR_SOCKET_CLOSED'. */
   readonly code = 'ERR_SOCKET_CLOSED'
   constructor(what = 'netlink socket is closed') {
     super(what)
@@ -114,7 +126,9 @@ export class SocketClosedError extends Error {
 
 /** The receive side failed for good (recvmsg error other than ENOBUFS, or a native panic). */
 export class ReceiveError extends Error {
+  /** Positive errno of the failure (0 when the receive thread panicked). */
   readonly errno: number
+  /** Symbolic errno ('EBADF'), or 'ERR_NLROUTE_PANIC' when the receive thread panicked. */
   readonly code: string
   constructor(errno: number, code: string, message: string) {
     super(`netlink receive failed: ${message}`)

@@ -17,5 +17,15 @@ export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } fr
 export type { RouteQuery } from './iproute/route-get'
 export type { Route, Link, Address, Neighbour, Rule, NextHop, RouteMetrics, RouteFilter, RouteSpec, LinkSpec, AddressSpec, NeighbourSpec, RuleSpec, IpFamily, TableRef } from './iproute/types'
 export * as rtnl from './iproute/index'
-export { AttrWriter, defineAttrs, defineStruct, defineNames, decodeAttrs, encodeAttrs } from './schema'
+// From the modules themselves, not ./schema: its index would load every schema module at import.
+export { AttrWriter } from './schema/writer'
+export { defineAttrs } from './schema/attrs'
+export { defineStruct } from './schema/struct'
+export { defineNames } from './schema/names'
+export { decodeAttrs } from './schema/decode'
+export { encodeAttrs } from './schema/encode'
 export { parseIP, parsePrefix, parseMac, formatIPv4, formatIPv6, formatIP } from './util/address'
+// Types the signatures above name, so the API reference can show them (type-only: nothing at run time).
+export type { NameTable, BitNames, StructCodec, StructSpec, FieldSpec, FieldKind, CompiledField, AttrMap, AttrSpec, AttrKind, AttrMapRef, CustomCodec, AnyCustomCodec, UnknownAttr, DecodedAttrs, ScalarKind } from './schema'
+export type { ParsedIP, ParsedPrefix } from './util/address'
+export type { NativeSocketStats } from './native'

@@ -9,17 +9,25 @@ import { NLMSG_HDRLEN } from './constants'
 
 /** The mandatory header fields every generic message carries. */
 export interface MessageHeader {
+  /** nlmsg_len: the message's length in bytes, header included. */
   length: number
+  /** nlmsg_type: the message type (RTM_NEWROUTE, a generic netlink family id, ...). */
   type: number
+  /** nlmsg_flags: NLM_F_* bits (NLM_F_MULTI, NLM_F_DUMP_INTR, ...). */
   flags: number
+  /** nlmsg_seq: the sequence number of the request it answers (or echoes, for notifications). */
   sequenceNumber: number
+  /** nlmsg_pid: the sender's port id (0 for the kernel). */
   pid: number
+  /** A ParseError when the message could not be parsed and is delivered raw; null otherwise. */
   error: Error | null
 }
 
 /** What the default parser returns: the header and a view of the payload (no copy). */
 export interface Message {
+  /** The nlmsghdr fields. */
   header: MessageHeader
+  /** The bytes after the header: a view into the received datagram, valid until the next read. */
   payload?: Buffer
   [field: string]: unknown
 }
@@ -79,6 +87,12 @@ export const rawMessageParser: Parser<Message> = (data, offset, length) => ({
  */
 export const NO_KEY = NaN
 
+/**
+ * Chooses the parser of each data message a socket receives (`socket.marshal`): by key, where the
+ * key is the message type unless `keyFormat`/`keyOffset`/`keyMask` say to read it from inside the
+ * message (families that put their own sub-type in the payload). Messages whose key has no
+ * registered parser go to `defaultParser`.
+ */
 export class Marshal {
   #keyFormat: KeyFormat | null = null
   #keyReader: ((data: Buffer, at: number) => number) | null = null
@@ -90,9 +104,11 @@ export class Marshal {
   defaultParser: Parser = rawMessageParser
   readonly #parsers = new Map<number, Parser>()
 
+  /** How to read the key from inside the message (null: the key is nlmsg_type). TypeError for an unknown format. */
   get keyFormat(): KeyFormat | null {
     return this.#keyFormat
   }
+  /** Sets the key format; null goes back to keying on nlmsg_type. */
   set keyFormat(format: KeyFormat | null) {
     if (format === null) {
       this.#keyFormat = null
@@ -112,6 +128,7 @@ export class Marshal {
   get keyOffset(): number {
     return this.#keyOffset
   }
+  /** Sets the key offset; RangeError unless a non-negative integer. */
   set keyOffset(offset: number) {
     if (!Number.isSafeInteger(offset) || offset < 0) {
       throw new RangeError(`marshal.keyOffset must be a non-negative integer (bytes from the start of the nlmsghdr), got ${String(offset)}`)
@@ -123,6 +140,7 @@ export class Marshal {
   get keyMask(): number | null {
     return this.#keyMask
   }
+  /** Sets the key mask; null for none, RangeError outside 0..0xffffffff. */
   set keyMask(mask: number | null) {
     if (mask !== null && (!Number.isInteger(mask) || mask < 0 || mask > 0xffffffff)) {
       throw new RangeError(`marshal.keyMask must be null or an integer 0..0xffffffff, got ${String(mask)}`)
@@ -138,6 +156,7 @@ export class Marshal {
     return this
   }
 
+  /** Removes the parser of `key`; true when there was one. */
   unregister(key: number): boolean {
     return this.#parsers.delete(key)
   }

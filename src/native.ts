@@ -39,43 +39,82 @@ export interface NativeOpenOptions {
  * `error` is set when the receive side failed for good (the thread has stopped); it is the last delivery.
  */
 export interface NativeBatch {
+  /** The datagrams received, in order. */
   datagrams: Buffer[]
+  /** Per datagram: its multicast group, 0 for unicast, -1 for an overflow marker. */
   groups: number[]
-  error?: { errno: number; code: string; message: string } | null
+  /** Set on the last delivery when the receive side failed for good. */
+  error?: {
+    /** Positive errno (0 when the receive thread panicked). */
+    errno: number
+    /** Symbolic errno, or 'ERR_NLROUTE_PANIC'. */
+    code: string
+    /** What failed. */
+    message: string
+  } | null
 }
 
 /** Spec of a native per-request parser, run in Rust on the messages of one sequence number. */
 export interface NativeParserSpec {
+  /**
+   * Which parser: 'defaultRoutes' keeps default routes (with `family` and `table`; other fields
+   * ignored); 'routeFilter' keeps routes that match every field given (a multipath route matches
+   * `gateway`/`oif` when one of its next hops matches both).
+   */
   name: 'defaultRoutes' | 'routeFilter' | string
+  /** rtm_family as an AF_* number (AF_INET = 2, AF_INET6 = 10); 0 or absent: any. */
   family?: number
+  /** Table id (RTA_TABLE when the route has it, else rtm_table). */
   table?: number
+  /** rtm_protocol number. */
   protocol?: number
+  /** rtm_type number. */
   type?: number
+  /** rtm_scope number. */
   scope?: number
+  /** RTA_OIF interface index. */
   oif?: number
+  /** RTA_IIF interface index. */
   iif?: number
+  /** RTA_PRIORITY (metric). */
   priority?: number
   /** Exact destination prefix: address bytes (4 or 16) plus dstLen. */
   dst?: Buffer
+  /** Prefix length the route must have (with or without `dst`; 0 = default routes). */
   dstLen?: number
   /** Keep routes whose destination prefix contains this address (4 or 16 bytes). */
   contains?: Buffer
   /** Keep routes whose destination lies inside this prefix (address bytes plus withinLen). */
   within?: Buffer
+  /** Prefix length of `within`. */
   withinLen?: number
+  /** RTA_GATEWAY address bytes (4 or 16). */
   gateway?: Buffer
 }
 
+/** Counters the native socket keeps since it was opened. */
 export interface NativeSocketStats {
+  /** Datagrams received. */
   datagrams: number
+  /** Bytes received. */
   bytes: number
+  /** Times recvmsg reported ENOBUFS (the kernel dropped messages). */
   overflows: number
+  /** Messages native parsers dropped before they reached JavaScript. */
   messagesDroppedByNativeParsers: number
+  /** Datagrams waiting in the buffer-thread queue now. */
   queued: number
 }
 
+/**
+ * One open native socket, as the binding's `NativeSocket.open` returns it. Only NetlinkSocket and
+ * the request engine call it; a test may supply a fake through the `opener` argument of
+ * `NetlinkSocket.open` / `IPRoute.open`.
+ */
 export interface NativeSocketHandle {
+  /** The port id the kernel bound the socket to. */
   readonly portId: number
+  /** The netlink protocol number. */
   readonly protocol: number
   /** The receive buffer the kernel granted, in bytes (what waits unread must fit in it). */
   readonly receiveBufferSize: number
@@ -96,13 +135,19 @@ export interface NativeSocketHandle {
    * thread (up to 16 datagrams), or null. Never blocks, never reorders with deliveries.
    */
   readWaiting(): NativeBatch | null
+  /** Join multicast group `group` (NETLINK_ADD_MEMBERSHIP; any group number). */
   addMembership(group: number): void
+  /** Leave multicast group `group` (NETLINK_DROP_MEMBERSHIP). */
   dropMembership(group: number): void
+  /** Run the native parser `spec` on the data messages of `sequenceNumber` (an invalid spec throws). */
   setNativeParser(sequenceNumber: number, spec: NativeParserSpec): void
+  /** Stop the native parser of `sequenceNumber`. */
   clearNativeParser(sequenceNumber: number): void
   /** Keep the Node.js process alive while deliveries are awaited (ref) or not (unref, the default). */
   ref(): void
+  /** See ref(). */
   unref(): void
+  /** Counters since the socket was opened. */
   stats(): NativeSocketStats
   /** Idempotent. Stops the receive thread, closes the fd; no delivery follows. */
   close(): void
@@ -114,11 +159,127 @@ export interface NativeBinding {
   }
 }
 
+/** The host as the loader sees it: `process.platform`, `process.arch` and, on Linux, the C library. */
+export interface HostPlatform {
+  platform: string
+  arch: string
+  /** 'gnu' or 'musl' on Linux; '' elsewhere. */
+  abi: string
+}
+
+/** The parts of our own package.json the loader reads (one source for names, version and targets). */
+interface PackageManifest {
+  name: string
+  version: string
+  napi: { binaryName: string; targets: string[] }
+}
+
 let binding: NativeBinding | undefined
 
-/** Loads the napi addon on first use, so that pure-JS parts (decoders, fake-socket tests) work without it. */
+/**
+ * Loads the napi addon on first use, so that pure-JS parts (decoders, fake-socket tests) work without it.
+ * When no binary fits this machine it throws one error that names the platform and says how to get one
+ * (see bindingFor), never the stack of attempts napi's generated loader collects.
+ */
 export function loadBinding(): NativeBinding {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  binding ??= require('../index.js') as NativeBinding
+  binding ??= bindingFor(hostPlatform())
   return binding
+}
+
+/** The napi-rs name of a platform, as in `nlroute.linux-x64-gnu.node` and `nlroute-linux-x64-gnu`. */
+export function platformName(host: HostPlatform): string {
+  return [host.platform, host.arch, host.abi].filter(Boolean).join('-')
+}
+
+/**
+ * This process's platform. The C library is read from /usr/bin/ldd first (a musl system's ldd is musl's),
+ * and only if that is missing from the process report, which costs milliseconds.
+ */
+export function hostPlatform(): HostPlatform {
+  const { platform, arch } = process
+  if (platform !== 'linux') return { platform, arch, abi: '' }
+  let musl: boolean
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    musl = (require('node:fs') as typeof import('node:fs')).readFileSync('/usr/bin/ldd', 'latin1').includes('musl')
+  } catch {
+    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+    musl = header !== undefined && header.glibcVersionRuntime === undefined
+  }
+  return { platform, arch, abi: musl ? 'musl' : 'gnu' }
+}
+
+/**
+ * Loads the binary for `host`: a local build next to package.json first (`npm run build:native` in a
+ * clone writes `nlroute.<platform>.node` there), then the platform package `nlroute-<platform>` that npm
+ * installs from optionalDependencies. Exactly one error when neither works, saying why (no binary for
+ * this platform, its package not installed, a package of another version, or a binary that fails to load,
+ * that failure kept as `cause`) and how to build from source. Tests call it with another platform's `host`.
+ */
+export function bindingFor(host: HostPlatform): NativeBinding {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { join } = require('node:path') as typeof import('node:path')
+  const { existsSync } = require('node:fs') as typeof import('node:fs')
+  const load = (path: string): unknown => require(path)
+  const root = join(__dirname, '..')
+  const manifest = require(join(root, 'package.json')) as PackageManifest
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const name = platformName(host)
+  const fail = (why: string, code: string, cause?: unknown): never => {
+    const built = targetNames(manifest.napi.targets)
+    const error = new Error(
+      `${manifest.name}: ${why}. ` +
+        `Prebuilt binaries are published for ${built.join(', ')}. ` +
+        `To build from source, in a clone of ${manifest.name} with a Rust toolchain: \`npm install && npm run build:native\` ` +
+        `(it writes ${manifest.napi.binaryName}.${name}.node next to package.json).`,
+      cause === undefined ? undefined : { cause },
+    )
+    ;(error as Error & { code: string }).code = code
+    throw error
+  }
+  const loaded = (path: string): NativeBinding => {
+    try {
+      return load(path) as NativeBinding
+    } catch (error) {
+      const first = String((error as Error)?.message ?? error).split('\n')[0]
+      return fail(`the native binary for ${name} at ${path} does not load: ${first}`, 'ERR_NLROUTE_BINARY_LOAD', error)
+    }
+  }
+
+  const local = join(root, `${manifest.napi.binaryName}.${name}.node`)
+  if (existsSync(local)) return loaded(local)
+
+  const packageName = `${manifest.name}-${name}`
+  let entry: string
+  try {
+    entry = require.resolve(packageName)
+  } catch {
+    if (!targetNames(manifest.napi.targets).includes(name)) {
+      return fail(`no native binary for ${name}: this platform has no prebuilt binary`, 'ERR_NLROUTE_NO_BINARY')
+    }
+    return fail(
+      `no native binary for ${name}: its package ${packageName}@${manifest.version} is not installed ` +
+        `(optional dependencies omitted, or a lockfile made on another platform?); ` +
+        `\`npm install ${packageName}@${manifest.version}\` adds it`,
+      'ERR_NLROUTE_NO_BINARY',
+    )
+  }
+  const { version } = load(join(entry, '..', 'package.json')) as { version: string }
+  if (version !== manifest.version) {
+    return fail(
+      `${packageName} is version ${version}, but ${manifest.name} ${manifest.version} needs exactly ${manifest.version}; ` +
+        `\`npm install ${packageName}@${manifest.version}\` fixes it`,
+      'ERR_NLROUTE_BINARY_VERSION',
+    )
+  }
+  return loaded(entry)
+}
+
+/** napi target triples as platform names: x86_64-unknown-linux-gnu → linux-x64-gnu (napi-rs's naming; a test checks it against @napi-rs/cli's parseTriple). */
+export function targetNames(triples: string[]): string[] {
+  const archs: Record<string, string> = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm', riscv64gc: 'riscv64' }
+  return triples.map((triple) => {
+    const [cpu = '', , os = '', abi = ''] = triple.split('-')
+    return platformName({ platform: os, arch: archs[cpu] ?? cpu, abi })
+  })
 }

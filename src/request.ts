@@ -18,6 +18,7 @@ export type RequestState =
   /** Ended and forgotten. */
   | 'retired'
 
+/** Options of {@link NetlinkSocket.request}: the message type, its flags, how to parse and end the answer, and limits. */
 export interface RequestOptions<T = unknown> {
   /** Netlink message type of the request. */
   type: number
@@ -39,6 +40,7 @@ export interface RequestOptions<T = unknown> {
 
 /** requestAll: dumps interrupted by a concurrent change (NLM_F_DUMP_INTR) are retried this many times. */
 export interface CollectOptions<T = unknown> extends RequestOptions<T> {
+  /** Re-dumps allowed after NLM_F_DUMP_INTR before DumpInterruptedError; default 0. */
   retryInterrupted?: number
 }
 

@@ -5,11 +5,13 @@
  */
 import { EventEmitter } from 'node:events'
 import { PROTOCOLS } from './constants'
-import { RequestEngine, type EngineStats } from './engine'
+// The engine (the biggest module) is required when the first socket opens, not at import (start-up).
+import type { RequestEngine, EngineStats } from './engine'
 import { Marshal, type Message } from './marshal'
 import { loadBinding, type NativeBatch, type NativeOpenOptions, type NativeSocketHandle, type NativeSocketStats } from './native'
 import type { CollectOptions, PendingRequest, RequestOptions } from './request'
 
+/** Options of {@link NetlinkSocket.open}; every one optional. An unknown key is a TypeError. */
 export interface NetlinkSocketOptions {
   /** 'route' | 'sock_diag' | 'generic', or a protocol number 0..31. Default 'route'. */
   protocol?: keyof typeof PROTOCOLS | number
@@ -47,12 +49,15 @@ export interface NetlinkSocketOptions {
 
 /** The answer to one request: an async iterator of its messages, or collect() for all at once. */
 export interface ResponseStream<T> extends AsyncIterableIterator<T> {
+  /** The sequence number the request was sent with. */
   readonly sequenceNumber: number
   /** The whole answer as an array (what requestAll gives, without retries). */
   collect(): Promise<T[]>
 }
 
+/** Counters of a socket ({@link NetlinkSocket.stats}): the native side's and the request engine's. */
 export interface NetlinkSocketStats extends NativeSocketStats, EngineStats {
+  /** Requests sent or queued and not yet answered. */
   pending: number
 }
 
@@ -81,6 +86,12 @@ const DEFAULT_RCVBUF = 4 * 1024 * 1024
 
 const defaultOpener: NativeOpener = (options, onBatch) => loadBinding().NativeSocket.open(options, onBatch)
 
+/**
+ * One netlink socket of any protocol: send requests and read their answers as async iterators
+ * (sequence numbers, acks, errors, dump draining, timeouts and cancellation handled), receive
+ * broadcasts, and choose parsers per message type ({@link Marshal}) or per request, in
+ * JavaScript or natively in Rust. Families such as {@link IPRoute} are built on it.
+ */
 export class NetlinkSocket extends EventEmitter {
   /** Chooses the parser for each data message (key, flags, sequence number). */
   readonly marshal: Marshal
@@ -111,7 +122,9 @@ export class NetlinkSocket extends EventEmitter {
     const native = opener(nativeOptions, deliverThrough(route))
     let engine: RequestEngine
     try {
-      engine = new RequestEngine(native, marshal, options)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { RequestEngine: Engine } = require('./engine') as typeof import('./engine')
+      engine = new Engine(native, marshal, options)
       route.engine = new WeakRef(engine)
       for (const group of groups) native.addMembership(group)
     } catch (error) {
@@ -131,10 +144,12 @@ export class NetlinkSocket extends EventEmitter {
     return this.#native.portId
   }
 
+  /** The netlink protocol number (0 for route, 4 for sock_diag, 16 for generic). */
   get protocol(): number {
     return this.#native.protocol
   }
 
+  /** true once close() was called. */
   get closed(): boolean {
     return this.#engine.closed
   }
@@ -169,20 +184,24 @@ export class NetlinkSocket extends EventEmitter {
     this.#engine.registerCallback(predicate as (m: unknown) => boolean, handler as (m: unknown, ...a: unknown[]) => void, args)
   }
 
+  /** Removes the callback registered with `handler`; true when there was one. */
   unregisterCallback(handler: (...args: any[]) => void): boolean {
     return this.#engine.unregisterCallback(handler)
   }
 
+  /** Joins multicast group `group` (1-based, any number; NETLINK_ADD_MEMBERSHIP). RangeError for a bad group. */
   addMembership(group: number): void {
     checkGroup(group, 'group')
     this.#native.addMembership(group)
   }
 
+  /** Leaves multicast group `group` (NETLINK_DROP_MEMBERSHIP). */
   dropMembership(group: number): void {
     checkGroup(group, 'group')
     this.#native.dropMembership(group)
   }
 
+  /** Counters since the socket was opened (datagrams, bytes, overflows, pending requests, ...). */
   stats(): NetlinkSocketStats {
     const native = this.#engine.closed ? { datagrams: 0, bytes: 0, overflows: 0, messagesDroppedByNativeParsers: 0, queued: 0 } : this.#native.stats()
     return { ...native, ...this.#engine.stats, pending: this.#engine.pendingCount }
@@ -193,6 +212,7 @@ export class NetlinkSocket extends EventEmitter {
     this.#engine.close()
   }
 
+  /** `await using` support: closes the socket. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close()
   }

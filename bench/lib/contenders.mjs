@@ -27,9 +27,13 @@ export const WORKLOADS = {
   link_get: { title: 'RTM_GETLINK round trips (index 1)', perSize: false, base: null },
   adds: { title: 'Route adds into a fresh namespace', perSize: false, base: 'iproute2' },
   burst: { title: 'Burst of route events while `ip -batch` adds routes', perSize: false, base: null },
+  // Not per contender: whole fresh processes side by side (bench/lib/startup.mjs).
+  startup: { title: 'Start-up: whole fresh processes, 10k routes', perSize: false, base: null, own: true },
 };
 
 const DUMPS = ['default_scan', 'dump', 'stream_scan', 'table_dump'];
+/** The workloads measured per contender (measure() in run.mjs); `own` ones have their own module. */
+const PEER_WORKLOADS = Object.keys(WORKLOADS).filter((w) => !WORKLOADS[w].own);
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, ...opts });
@@ -60,7 +64,7 @@ export const CONTENDERS = [
     },
     note: 'reads the whole IPv4 dump (all tables, no parsing) in every dump workload: the floor each ratio is measured against',
     setup(opts) {
-      if (!opts.noBuild) {
+      if (!opts.noBuild || !existsSync(RAW_BIN)) {
         const r = run('cargo', ['build', '--release', '-p', 'nlroute-core', '--bin', 'nlroute-rawdump'], { cwd: ROOT, timeout: 900_000 });
         if (!r.ok) {
           if (existsSync(RAW_BIN)) return { available: true, version: 'stale build', notes: [`cargo build failed, using the existing binary: ${lastLine(r.text)}`] };
@@ -77,7 +81,7 @@ export const CONTENDERS = [
   {
     id: 'nlroute',
     label: 'nlroute (this project)',
-    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
     setup() {
       const r = run('node', [join(RUNNERS, 'nlroute.mjs'), '--probe'], { cwd: ROOT });
       let line = {};
@@ -93,7 +97,7 @@ export const CONTENDERS = [
   {
     id: 'iproute2',
     label: 'iproute2 `ip` (C)',
-    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
     setup() {
       const r = run('ip', ['-V']);
       if (!r.ok) return { available: false, reason: `ip -V failed: ${lastLine(r.text)}` };
@@ -104,7 +108,7 @@ export const CONTENDERS = [
   {
     id: 'netlink',
     label: '`netlink` npm 0.3.0',
-    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
     setup() {
       const probe = "const n=require('netlink');const s=n.createRtNetlink();console.log(require('netlink/package.json').version);process.exit(0)";
       const r = run('node', ['-e', probe], { cwd: ROOT });
@@ -123,7 +127,7 @@ export const CONTENDERS = [
   {
     id: 'vishvananda',
     label: 'vishvananda/netlink (Go)',
-    supports: Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
     setup(opts) {
       const dir = join(BENCH, 'peers', 'vishvananda');
       const bin = join(PEER_BIN, 'vishvananda-runner');
@@ -165,7 +169,7 @@ function pyroute2(id, api) {
     id,
     label: api === 'sync' ? 'pyroute2 IPRoute (sync)' : 'pyroute2 AsyncIPRoute',
     supports: {
-      ...Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, true])),
+      ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
       ...(api === 'async' ? { burst: 'burst measured with the sync IPRoute only (same socket code)' } : {}),
     },
     setup(opts) {

@@ -18,6 +18,10 @@ const ADDRESS_SPEC_KEYS: ReadonlySet<string> = new Set([
 ])
 const FOREVER = 0xffffffff
 
+/**
+ * The RTM_NEWADDR / RTM_DELADDR payload (ifaddrmsg and attributes) for `spec`; TypeError/RangeError
+ * naming the field for bad input.
+ */
 export function encodeAddressRequest(spec: AddressSpec): Buffer {
   const s = checkSpecObject(spec, ADDRESS_SPEC_KEYS, WHAT)
   if (s.address === undefined) throw new TypeError(`${WHAT}.address: required ('addr/len')`)

@@ -10,10 +10,15 @@ import { defineBits, defineNames } from '../schema/names'
 // ---------------------------------------------------------------------------------------------
 // Address families
 
+/** AF_UNSPEC: no family (rules and dumps of every family). */
 export const AF_UNSPEC = 0
+/** AF_INET: IPv4 (public family 4). */
 export const AF_INET = 2
+/** AF_BRIDGE: bridge fdb entries and bridge port settings. */
 export const AF_BRIDGE = 7
+/** AF_INET6: IPv6 (public family 6). */
 export const AF_INET6 = 10
+/** AF_MPLS: MPLS routes. */
 export const AF_MPLS = 28
 
 /** Public family of an AF_* number: 4 for AF_INET, 6 for AF_INET6, any other AF_* number as is. */
@@ -29,6 +34,10 @@ export function afFromFamily(family: number): number {
 // ---------------------------------------------------------------------------------------------
 // Message types and flags
 
+/**
+ * rtnetlink message types (RTM_NEWLINK → `RTM.NEWLINK`); NEW/DEL/GET of each object kind.
+ * @enum
+ */
 export const RTM = {
   NEWLINK: 16,
   DELLINK: 17,
@@ -57,7 +66,10 @@ export const RTM = {
   GETNEXTHOP: 106,
 } as const
 
-/** rtm_flags. */
+/**
+ * rtm_flags.
+ * @enum
+ */
 export const RTM_F = {
   NOTIFY: 0x100,
   CLONED: 0x200,
@@ -70,7 +82,10 @@ export const RTM_F = {
   OFFLOAD_FAILED: 0x20000000,
 } as const
 
-/** rtnetlink multicast groups (numbers for NETLINK_ADD_MEMBERSHIP; bind() mask bit is 1 << (n - 1)). */
+/**
+ * rtnetlink multicast groups (numbers for NETLINK_ADD_MEMBERSHIP; bind() mask bit is 1 << (n - 1)).
+ * @enum
+ */
 export const RTNLGRP = {
   NONE: 0,
   LINK: 1,
@@ -97,7 +112,10 @@ export const RTNLGRP = {
   BRVLAN: 33,
 } as const
 
-/** IFLA_EXT_MASK bits (RTEXT_FILTER_*). */
+/**
+ * IFLA_EXT_MASK bits (RTEXT_FILTER_*).
+ * @enum
+ */
 export const RTEXT_FILTER = {
   VF: 1 << 0,
   BRVLAN: 1 << 1,
@@ -112,6 +130,10 @@ export const RTEXT_FILTER = {
 // ---------------------------------------------------------------------------------------------
 // Routes
 
+/**
+ * Route attributes (RTA_DST → `RTA.DST`), carried after struct rtmsg; RTA_METRICS nests RTAX, RTA_MULTIPATH nests rtnexthop records.
+ * @enum
+ */
 export const RTA = {
   DST: 1,
   SRC: 2,
@@ -145,7 +167,10 @@ export const RTA = {
   NH_ID: 30,
 } as const
 
-/** RTA_METRICS members. */
+/**
+ * RTA_METRICS members.
+ * @enum
+ */
 export const RTAX = {
   LOCK: 1,
   MTU: 2,
@@ -166,7 +191,10 @@ export const RTAX = {
   FASTOPEN_NO_COOKIE: 17,
 } as const
 
-/** rtnh_flags of multipath next hops (also rtm_flags low byte). */
+/**
+ * rtnh_flags of multipath next hops (also rtm_flags low byte).
+ * @enum
+ */
 export const RTNH_F = {
   DEAD: 1,
   PERVASIVE: 2,
@@ -177,8 +205,22 @@ export const RTNH_F = {
   TRAP: 64,
 } as const
 
-export const RT_TABLE = { UNSPEC: 0, COMPAT: 252, DEFAULT: 253, MAIN: 254, LOCAL: 255 } as const
+/**
+ * Reserved routing table ids (RT_TABLE_MAIN → `RT_TABLE.MAIN`); ids above 255 travel in RTA_TABLE only.
+ * @enum
+ */
+export const RT_TABLE = {
+  UNSPEC: 0,
+  COMPAT: 252,
+  DEFAULT: 253,
+  MAIN: 254,
+  LOCAL: 255,
+} as const
 
+/**
+ * Route types, rtm_type (RTN_UNICAST → `RTN.UNICAST`): what the kernel does with a matching packet.
+ * @enum
+ */
 export const RTN = {
   UNSPEC: 0,
   UNICAST: 1,
@@ -194,10 +236,31 @@ export const RTN = {
   XRESOLVE: 11,
 } as const
 
-export const RTPROT = { UNSPEC: 0, REDIRECT: 1, KERNEL: 2, BOOT: 3, STATIC: 4 } as const
+/**
+ * Route origin, rtm_protocol (RTPROT_KERNEL → `RTPROT.KERNEL`); routing daemons use numbers above these (see ROUTE_PROTOCOLS).
+ * @enum
+ */
+export const RTPROT = {
+  UNSPEC: 0,
+  REDIRECT: 1,
+  KERNEL: 2,
+  BOOT: 3,
+  STATIC: 4,
+} as const
 
-export const RT_SCOPE = { UNIVERSE: 0, SITE: 200, LINK: 253, HOST: 254, NOWHERE: 255 } as const
+/**
+ * Route and address scopes, rtm_scope / ifa_scope (RT_SCOPE_LINK → `RT_SCOPE.LINK`): how far the destination is.
+ * @enum
+ */
+export const RT_SCOPE = {
+  UNIVERSE: 0,
+  SITE: 200,
+  LINK: 253,
+  HOST: 254,
+  NOWHERE: 255,
+} as const
 
+/** Names of route types (rtm_type), as `ip route` prints them. */
 export type RouteTypeName =
   | 'unspec'
   | 'unicast'
@@ -212,6 +275,7 @@ export type RouteTypeName =
   | 'nat'
   | 'xresolve'
 
+/** Route type numbers ↔ names (RTN_*; 'unicast', 'blackhole', ...). */
 export const ROUTE_TYPES = defineNames<RouteTypeName>('route type', {
   0: 'unspec',
   1: 'unicast',
@@ -252,6 +316,10 @@ export type RouteProtocolName =
   | 'rip'
   | 'eigrp'
 
+/**
+ * Route protocol numbers ↔ names (RTPROT_* and iproute2's rt_protos: 'kernel', 'boot', 'static', 'bgp',
+ * ...).
+ */
 export const ROUTE_PROTOCOLS = defineNames<RouteProtocolName>('route protocol', {
   0: 'unspec',
   1: 'redirect',
@@ -283,12 +351,14 @@ export const ROUTE_PROTOCOLS = defineNames<RouteProtocolName>('route protocol', 
  */
 export type ScopeName = 'universe' | 'site' | 'link' | 'host' | 'nowhere'
 
+/** Scope numbers ↔ names (RT_SCOPE_*; 'global' is accepted for 'universe'). */
 export const SCOPES = defineNames<ScopeName>(
   'scope',
   { 0: 'universe', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' },
   { global: 0 },
 )
 
+/** Names of the reserved routing tables. */
 export type TableName = 'unspec' | 'compat' | 'default' | 'main' | 'local'
 
 /** Reserved routing table ids. Route objects show tables as numbers; encoders accept these names. */
@@ -302,9 +372,13 @@ export const TABLES = defineNames<TableName>('routing table', {
 
 /** RTA_PREF (IPv6 router preference, RFC 4191). */
 export type RoutePrefName = 'medium' | 'high' | 'low' | 'invalid'
+/** RTA_PREF numbers ↔ names. */
 export const ROUTE_PREFS = defineNames<RoutePrefName>('route preference', { 0: 'medium', 1: 'high', 2: 'invalid', 3: 'low' })
 
-/** RTA_ENCAP_TYPE (LWTUNNEL_ENCAP_*). */
+/**
+ * RTA_ENCAP_TYPE (LWTUNNEL_ENCAP_*).
+ * @enum
+ */
 export const LWTUNNEL_ENCAP = {
   NONE: 0,
   MPLS: 1,
@@ -319,6 +393,10 @@ export const LWTUNNEL_ENCAP = {
   XFRM: 10,
 } as const
 
+/**
+ * Lightweight-tunnel encapsulation numbers ↔ names (LWTUNNEL_ENCAP_*: 'mpls', 'ip', 'ip6', 'seg6',
+ * 'bpf', ...).
+ */
 export const ENCAP_TYPES = defineNames('encap type', {
   0: 'none',
   1: 'mpls',
@@ -333,15 +411,37 @@ export const ENCAP_TYPES = defineNames('encap type', {
   10: 'xfrm',
 })
 
-/** LWTUNNEL_IP_* / LWTUNNEL_IP6_* (same numbers; the address size differs). */
-export const LWTUNNEL_IP = { ID: 1, DST: 2, SRC: 3, TTL: 4, TOS: 5, FLAGS: 6, PAD: 7, OPTS: 8 } as const
+/**
+ * LWTUNNEL_IP_* / LWTUNNEL_IP6_* (same numbers; the address size differs).
+ * @enum
+ */
+export const LWTUNNEL_IP = {
+  ID: 1,
+  DST: 2,
+  SRC: 3,
+  TTL: 4,
+  TOS: 5,
+  FLAGS: 6,
+  PAD: 7,
+  OPTS: 8,
+} as const
 
-/** MPLS_IPTUNNEL_* (encap mpls). */
-export const MPLS_IPTUNNEL = { DST: 1, TTL: 2 } as const
+/**
+ * MPLS_IPTUNNEL_* (encap mpls).
+ * @enum
+ */
+export const MPLS_IPTUNNEL = {
+  DST: 1,
+  TTL: 2,
+} as const
 
 // ---------------------------------------------------------------------------------------------
 // Links
 
+/**
+ * Link attributes (IFLA_IFNAME → `IFLA.IFNAME`), carried after struct ifinfomsg.
+ * @enum
+ */
 export const IFLA = {
   ADDRESS: 1,
   BROADCAST: 2,
@@ -406,10 +506,30 @@ export const IFLA = {
   ALLMULTI: 61,
 } as const
 
-export const IFLA_INFO = { KIND: 1, DATA: 2, XSTATS: 3, SLAVE_KIND: 4, SLAVE_DATA: 5 } as const
+/**
+ * IFLA_LINKINFO members (IFLA_INFO_KIND → `IFLA_INFO.KIND`): the link kind and its kind-specific data.
+ * @enum
+ */
+export const IFLA_INFO = {
+  KIND: 1,
+  DATA: 2,
+  XSTATS: 3,
+  SLAVE_KIND: 4,
+  SLAVE_DATA: 5,
+} as const
 
-export const VETH_INFO = { PEER: 1 } as const
+/**
+ * IFLA_INFO_DATA members of a veth (VETH_INFO_PEER: the peer's ifinfomsg and attributes).
+ * @enum
+ */
+export const VETH_INFO = {
+  PEER: 1,
+} as const
 
+/**
+ * IFLA_INFO_DATA members of a bridge (IFLA_BR_STP_STATE → `IFLA_BR.STP_STATE`).
+ * @enum
+ */
 export const IFLA_BR = {
   FORWARD_DELAY: 1,
   HELLO_TIME: 2,
@@ -460,6 +580,10 @@ export const IFLA_BR = {
   MCAST_QUERIER_STATE: 47,
 } as const
 
+/**
+ * IFLA_INFO_DATA members of a vxlan link (IFLA_VXLAN_ID → `IFLA_VXLAN.ID`).
+ * @enum
+ */
 export const IFLA_VXLAN = {
   ID: 1,
   GROUP: 2,
@@ -493,6 +617,10 @@ export const IFLA_VXLAN = {
   VNIFILTER: 30,
 } as const
 
+/**
+ * IFLA_INFO_DATA members of a macvlan link (IFLA_MACVLAN_MODE → `IFLA_MACVLAN.MODE`).
+ * @enum
+ */
 export const IFLA_MACVLAN = {
   MODE: 1,
   FLAGS: 2,
@@ -504,6 +632,7 @@ export const IFLA_MACVLAN = {
   BC_QUEUE_LEN_USED: 8,
 } as const
 
+/** macvlan mode numbers ↔ names (MACVLAN_MODE_*: 'private', 'vepa', 'bridge', 'passthru', 'source'). */
 export const MACVLAN_MODES = defineNames('macvlan mode', {
   1: 'private',
   2: 'vepa',
@@ -512,11 +641,40 @@ export const MACVLAN_MODES = defineNames('macvlan mode', {
   16: 'source',
 })
 
-export const IFLA_VLAN = { ID: 1, FLAGS: 2, EGRESS_QOS: 3, INGRESS_QOS: 4, PROTOCOL: 5 } as const
-export const IFLA_VLAN_QOS = { MAPPING: 1 } as const
-/** ifla_vlan_flags.flags bits. */
-export const VLAN_FLAG = { REORDER_HDR: 1, GVRP: 2, LOOSE_BINDING: 4, MVRP: 8, BRIDGE_BINDING: 16 } as const
+/**
+ * IFLA_INFO_DATA members of a vlan link (IFLA_VLAN_ID → `IFLA_VLAN.ID`).
+ * @enum
+ */
+export const IFLA_VLAN = {
+  ID: 1,
+  FLAGS: 2,
+  EGRESS_QOS: 3,
+  INGRESS_QOS: 4,
+  PROTOCOL: 5,
+} as const
+/**
+ * Members of IFLA_VLAN_EGRESS_QOS / IFLA_VLAN_INGRESS_QOS (struct ifla_vlan_qos_mapping entries).
+ * @enum
+ */
+export const IFLA_VLAN_QOS = {
+  MAPPING: 1,
+} as const
+/**
+ * ifla_vlan_flags.flags bits (VLAN_FLAG_REORDER_HDR → `VLAN_FLAG.REORDER_HDR`).
+ * @enum
+ */
+export const VLAN_FLAG = {
+  REORDER_HDR: 1,
+  GVRP: 2,
+  LOOSE_BINDING: 4,
+  MVRP: 8,
+  BRIDGE_BINDING: 16,
+} as const
 
+/**
+ * IFLA_INFO_DATA members of a bond (IFLA_BOND_MODE → `IFLA_BOND.MODE`).
+ * @enum
+ */
 export const IFLA_BOND = {
   MODE: 1,
   ACTIVE_SLAVE: 2,
@@ -552,8 +710,22 @@ export const IFLA_BOND = {
   COUPLED_CONTROL: 32,
 } as const
 
-export const IFLA_BOND_AD_INFO = { AGGREGATOR: 1, NUM_PORTS: 2, ACTOR_KEY: 3, PARTNER_KEY: 4, PARTNER_MAC: 5 } as const
+/**
+ * IFLA_BOND_AD_INFO members: the 802.3ad aggregator state of a bond.
+ * @enum
+ */
+export const IFLA_BOND_AD_INFO = {
+  AGGREGATOR: 1,
+  NUM_PORTS: 2,
+  ACTOR_KEY: 3,
+  PARTNER_KEY: 4,
+  PARTNER_MAC: 5,
+} as const
 
+/**
+ * IFLA_INFO_SLAVE_DATA members of a bond port (IFLA_BOND_SLAVE_STATE → `IFLA_BOND_SLAVE.STATE`).
+ * @enum
+ */
 export const IFLA_BOND_SLAVE = {
   STATE: 1,
   MII_STATUS: 2,
@@ -577,7 +749,10 @@ export const BOND_MODES = defineNames('bond mode', {
   6: 'balance-alb',
 })
 
-/** IFLA_BRPORT_* (bridge port info, IFLA_INFO_SLAVE_DATA of slave kind 'bridge'); the common ones. */
+/**
+ * IFLA_BRPORT_* (bridge port info, IFLA_INFO_SLAVE_DATA of slave kind 'bridge'); the common ones.
+ * @enum
+ */
 export const IFLA_BRPORT = {
   STATE: 1,
   PRIORITY: 2,
@@ -620,7 +795,10 @@ export const IFLA_BRPORT = {
   LOCKED: 39,
 } as const
 
-/** IFLA_AF_SPEC members for AF_INET6 (IFLA_INET6_*). */
+/**
+ * IFLA_AF_SPEC members for AF_INET6 (IFLA_INET6_*).
+ * @enum
+ */
 export const IFLA_INET6 = {
   FLAGS: 1,
   CONF: 2,
@@ -633,7 +811,10 @@ export const IFLA_INET6 = {
   RA_MTU: 9,
 } as const
 
-/** IFLA_XDP members. */
+/**
+ * IFLA_XDP members.
+ * @enum
+ */
 export const IFLA_XDP = {
   FD: 1,
   ATTACHED: 2,
@@ -645,7 +826,10 @@ export const IFLA_XDP = {
   EXPECTED_FD: 8,
 } as const
 
-/** Interface flags (ifi_flags). */
+/**
+ * Interface flags (ifi_flags).
+ * @enum
+ */
 export const IFF = {
   UP: 0x1,
   BROADCAST: 0x2,
@@ -675,6 +859,7 @@ export const IFF_NAMES = defineBits(
 
 /** IFLA_OPERSTATE (RFC 2863 operational state), lowercase. */
 export type OperStateName = 'unknown' | 'notpresent' | 'down' | 'lowerlayerdown' | 'testing' | 'dormant' | 'up'
+/** IFLA_OPERSTATE numbers ↔ names. */
 export const OPER_STATES = defineNames<OperStateName>('operstate', {
   0: 'unknown',
   1: 'notpresent',
@@ -685,6 +870,7 @@ export const OPER_STATES = defineNames<OperStateName>('operstate', {
   6: 'up',
 })
 
+/** IFLA_LINKMODE numbers ↔ names. */
 export const LINK_MODES = defineNames('link mode', { 0: 'default', 1: 'dormant', 2: 'testing' })
 
 /** ARPHRD_* link types with iproute2's names (the common ones). */
@@ -712,6 +898,10 @@ export const LINK_TYPES = defineNames('link type', {
 // ---------------------------------------------------------------------------------------------
 // Addresses
 
+/**
+ * Address attributes (IFA_ADDRESS → `IFA.ADDRESS`), carried after struct ifaddrmsg.
+ * @enum
+ */
 export const IFA = {
   ADDRESS: 1,
   LOCAL: 2,
@@ -726,6 +916,10 @@ export const IFA = {
   PROTO: 11,
 } as const
 
+/**
+ * Address flags, ifa_flags and IFA_FLAGS (IFA_F_PERMANENT → `IFA_F.PERMANENT`).
+ * @enum
+ */
 export const IFA_F = {
   SECONDARY: 0x01,
   NODAD: 0x02,
@@ -744,6 +938,10 @@ export const IFA_F = {
 // ---------------------------------------------------------------------------------------------
 // Neighbours
 
+/**
+ * Neighbour attributes (NDA_LLADDR → `NDA.LLADDR`), carried after struct ndmsg.
+ * @enum
+ */
 export const NDA = {
   DST: 1,
   LLADDR: 2,
@@ -764,6 +962,10 @@ export const NDA = {
   NDM_FLAGS_MASK: 17,
 } as const
 
+/**
+ * Neighbour flags, ndm_flags (NTF_PROXY → `NTF.PROXY`).
+ * @enum
+ */
 export const NTF = {
   USE: 0x01,
   SELF: 0x02,
@@ -775,6 +977,10 @@ export const NTF = {
   ROUTER: 0x80,
 } as const
 
+/**
+ * Neighbour states, ndm_state bits (NUD_REACHABLE → `NUD.REACHABLE`).
+ * @enum
+ */
 export const NUD = {
   NONE: 0x00,
   INCOMPLETE: 0x01,
@@ -787,6 +993,7 @@ export const NUD = {
   PERMANENT: 0x80,
 } as const
 
+/** Names of the single neighbour states (NUD_*), lowercase. */
 export type NeighbourStateName =
   | 'none'
   | 'incomplete'
@@ -814,6 +1021,10 @@ export const NEIGHBOUR_STATES = defineNames<NeighbourStateName>('neighbour state
 // ---------------------------------------------------------------------------------------------
 // Rules
 
+/**
+ * Rule attributes (FRA_PRIORITY → `FRA.PRIORITY`), carried after struct fib_rule_hdr.
+ * @enum
+ */
 export const FRA = {
   DST: 1,
   SRC: 2,
@@ -837,7 +1048,10 @@ export const FRA = {
   DPORT_RANGE: 24,
 } as const
 
-/** fib_rule_hdr.flags. */
+/**
+ * fib_rule_hdr.flags.
+ * @enum
+ */
 export const FIB_RULE = {
   PERMANENT: 0x1,
   INVERT: 0x2,
@@ -847,10 +1061,24 @@ export const FIB_RULE = {
   FIND_SADDR: 0x10000,
 } as const
 
-export const FR_ACT = { UNSPEC: 0, TO_TBL: 1, GOTO: 2, NOP: 3, BLACKHOLE: 6, UNREACHABLE: 7, PROHIBIT: 8 } as const
+/**
+ * Rule actions, the fib_rule_hdr action byte (FR_ACT_TO_TBL → `FR_ACT.TO_TBL`).
+ * @enum
+ */
+export const FR_ACT = {
+  UNSPEC: 0,
+  TO_TBL: 1,
+  GOTO: 2,
+  NOP: 3,
+  BLACKHOLE: 6,
+  UNREACHABLE: 7,
+  PROHIBIT: 8,
+} as const
 
+/** Names of rule actions (FR_ACT_*), as `ip rule` prints them. */
 export type RuleActionName = 'unspec' | 'to_tbl' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit'
 
+/** Rule action numbers ↔ names (FR_ACT_*). */
 export const RULE_ACTIONS = defineNames<RuleActionName>('rule action', {
   0: 'unspec',
   1: 'to_tbl',

@@ -24,6 +24,11 @@ function familyArg(family: unknown, path: string): number {
   return afFromFamily(family)
 }
 
+/**
+ * The RTM_GETROUTE dump payload for `routeFilter`: family, table, protocol, type and oif in the form
+ * the kernel applies with strict checking (the other fields are applied after decoding, see
+ * compileRouteFilter). `what` names the argument in errors.
+ */
 export function encodeRouteDumpRequest(routeFilter: RouteFilter = {}, what = 'route filter'): Buffer {
   const filter = checkSpecObject(routeFilter, ROUTE_FILTER_KEYS, what) as RouteFilter
   const table = filter.table === undefined ? 0 : tableArg(filter.table, `${what}.table`)
@@ -47,6 +52,7 @@ export function encodeRouteDumpRequest(routeFilter: RouteFilter = {}, what = 'ro
   return w.finish()
 }
 
+/** Which links a dump returns (`IPRoute.links` / `getLinks`); the kernel applies these fields. */
 export interface LinkDumpFilter {
   /** Only links enslaved to this master index. */
   master?: number
@@ -58,6 +64,7 @@ export interface LinkDumpFilter {
 
 const LINK_FILTER_KEYS: ReadonlySet<string> = new Set(['master', 'kind', 'extMask'])
 
+/** The RTM_GETLINK dump payload for `filter`; `what` names the argument in errors. */
 export function encodeLinkDumpRequest(filter: LinkDumpFilter = {}, what = 'link filter'): Buffer {
   const f = checkSpecObject(filter, LINK_FILTER_KEYS, what)
   const w = new AttrWriter(48)
@@ -71,9 +78,13 @@ export function encodeLinkDumpRequest(filter: LinkDumpFilter = {}, what = 'link 
   return w.finish()
 }
 
+/** One link to read (`IPRoute.link('get', query)`): by index or by name. */
 export interface LinkQuery {
+  /** Interface index. */
   index?: number
+  /** Interface name (when no index is given). */
   ifname?: string
+  /** IFLA_EXT_MASK (RTEXT_FILTER_* bits), e.g. RTEXT_FILTER.VF for VF details. */
   extMask?: number
 }
 const LINK_QUERY_KEYS: ReadonlySet<string> = new Set(['index', 'ifname', 'extMask'])
@@ -92,6 +103,10 @@ export function encodeLinkGetRequest(query: LinkQuery, what = 'link query'): Buf
 
 const ADDRESS_FILTER_KEYS: ReadonlySet<string> = new Set(['family', 'index'])
 
+/**
+ * The RTM_GETADDR dump payload for `filter` (family and interface index); `what` names the argument in
+ * errors.
+ */
 export function encodeAddressDumpRequest(filter: { family?: IpFamily; index?: number } = {}, what = 'address filter'): Buffer {
   const f = checkSpecObject(filter, ADDRESS_FILTER_KEYS, what)
   const w = new AttrWriter(16)
@@ -101,6 +116,10 @@ export function encodeAddressDumpRequest(filter: { family?: IpFamily; index?: nu
 
 const NEIGHBOUR_FILTER_KEYS: ReadonlySet<string> = new Set(['family', 'ifindex', 'master'])
 
+/**
+ * The RTM_GETNEIGH dump payload for `filter` (family, interface and master index); `what` names the
+ * argument in errors.
+ */
 export function encodeNeighbourDumpRequest(filter: { family?: IpFamily; ifindex?: number; master?: number } = {}, what = 'neighbour filter'): Buffer {
   const f = checkSpecObject(filter, NEIGHBOUR_FILTER_KEYS, what)
   const w = new AttrWriter(32)
@@ -111,6 +130,10 @@ export function encodeNeighbourDumpRequest(filter: { family?: IpFamily; ifindex?
 
 const RULE_FILTER_KEYS: ReadonlySet<string> = new Set(['family'])
 
+/**
+ * The RTM_GETRULE dump payload for `filter.family` (both families when absent); `what` names the
+ * argument in errors.
+ */
 export function encodeRuleDumpRequest(filter: { family?: IpFamily } = {}, what = 'rule filter'): Buffer {
   const f = checkSpecObject(filter, RULE_FILTER_KEYS, what)
   const w = new AttrWriter(16)

@@ -19,6 +19,10 @@ function numberOf(table: { valueOf(v: string | number): number | undefined }, v:
   return table.valueOf(v) ?? -1
 }
 
+/**
+ * Checks `filter` once (TypeError/RangeError naming the field, prefixed by `what`) and returns a
+ * predicate that applies every field of it to a decoded route.
+ */
 export function compileRouteFilter(filter: RouteFilter, what = 'route filter'): (route: Route) => boolean {
   const f = checkSpecObject(filter, ROUTE_FILTER_KEYS, what)
   const family = f.family === undefined ? undefined : f.family

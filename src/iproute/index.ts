@@ -4,6 +4,8 @@
  */
 export * from './constants'
 export * from './types'
+// The layouts, decoders, encoders and filters are read through ./lazy.ts, so that `rtnl` (this
+// namespace) costs nothing at import and each module loads when one of its names is first read.
 export {
   RTMSG,
   IFINFOMSG,
@@ -20,8 +22,26 @@ export {
   ADDRESS_ATTRS,
   NEIGHBOUR_ATTRS,
   RULE_ATTRS,
-} from './messages'
-export { decodeRoute, decodeLink, decodeAddress, decodeNeighbour, decodeRule } from './decode'
-export * from './encode'
-export { compileRouteFilter, routeMatches } from './filter'
-export { encodeRouteGetRequest, RouteQuery } from './route-get'
+  decodeRoute,
+  decodeLink,
+  decodeAddress,
+  decodeNeighbour,
+  decodeRule,
+  encodeRouteRequest,
+  encodeLinkRequest,
+  encodeAddressRequest,
+  encodeNeighbourRequest,
+  encodeRuleRequest,
+  encodeRouteDumpRequest,
+  encodeLinkDumpRequest,
+  encodeLinkGetRequest,
+  encodeAddressDumpRequest,
+  encodeNeighbourDumpRequest,
+  encodeRuleDumpRequest,
+  compileRouteFilter,
+  routeMatches,
+  encodeRouteGetRequest,
+} from './lazy'
+export type { ChangeOp, LinkDumpFilter } from './encode'
+export type { LinkQuery } from './dump-encode'
+export type { RouteQuery } from './route-get'

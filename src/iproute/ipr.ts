@@ -21,21 +21,31 @@ import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions } from '../
 import { parseIP, parsePrefix } from '../util/address'
 import { afFromFamily, RTM, SCOPES } from './constants'
 import { checkSpecObject, ifnameArg, intArg, namedArg, objectArg } from './validate'
-import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './decode'
+// Decoders, encoders, filter, monitor and route get are loaded on first use (./lazy.ts: start-up).
 import {
+  decodeAddress,
+  decodeLink,
+  decodeNeighbour,
+  decodeRoute,
+  decodeRule,
   encodeAddressDumpRequest,
   encodeLinkDumpRequest,
   encodeLinkGetRequest,
   encodeNeighbourDumpRequest,
   encodeRouteDumpRequest,
   encodeRuleDumpRequest,
-  type LinkDumpFilter,
-  type LinkQuery,
-} from './dump-encode'
-import { encodeAddressRequest, encodeLinkRequest, encodeNeighbourRequest, encodeRouteRequest, encodeRuleRequest } from './encode'
-import { compileRouteFilter } from './filter'
-import { Monitor, type MonitorGroup } from './monitor'
-import { encodeRouteGetRequest, type RouteQuery } from './route-get'
+  encodeAddressRequest,
+  encodeLinkRequest,
+  encodeNeighbourRequest,
+  encodeRouteRequest,
+  encodeRuleRequest,
+  compileRouteFilter,
+  Monitor,
+  encodeRouteGetRequest,
+} from './lazy'
+import type { LinkDumpFilter, LinkQuery } from './dump-encode'
+import type { MonitorGroup } from './monitor'
+import type { RouteQuery } from './route-get'
 import type { Address, AddressSpec, IpFamily, Link, LinkSpec, Neighbour, NeighbourSpec, Route, RouteFilter, RouteSpec, Rule, RuleSpec, TableRef } from './types'
 
 /** Options of IPRoute.open: those of NetlinkSocket, for the route protocol. strictCheck defaults to true. */
@@ -46,12 +56,21 @@ export type IPRouteOptions = Omit<NetlinkSocketOptions, 'protocol' | 'groups'>
  * every request the call makes, interface-name lookups included.
  */
 export interface CallOptions {
+  /** Cancels the call: its requests end with the signal's reason, and the socket stays usable. */
   signal?: AbortSignal
+  /**
+   * Milliseconds without progress (a message for the request, or the caller pulling) before the call
+   * fails with NetlinkTimeoutError.
+   */
   timeout?: number
 }
 
 /** Dumps collected into arrays may retry when a concurrent change interrupted them. */
 export interface DumpOptions extends CallOptions {
+  /**
+   * How many times to re-dump when the kernel marks the dump interrupted (NLM_F_DUMP_INTR, a concurrent
+   * change); default 0: DumpInterruptedError with the partial results.
+   */
   retryInterrupted?: number
 }
 
@@ -60,32 +79,61 @@ export type InterfaceRef = number | string
 
 /** A route filter as IPRoute takes it: interfaces by index or name, plus a JS predicate. */
 export interface RouteQueryFilter extends Omit<RouteFilter, 'oif' | 'iif'> {
+  /** Output interface, by index or name (kernel-side; also matched against multipath paths). */
   oif?: InterfaceRef
+  /** Input interface, by index or name. */
   iif?: InterfaceRef
   /** Runs last, in JavaScript, on each decoded route that passed the other fields. */
   match?: (route: Route) => boolean
 }
 
+/** What `IPRoute.route` does: `ip route add|del|replace|change|append|get`. 'delete' is an alias of 'del'. */
 export type RouteCommand = 'add' | 'del' | 'delete' | 'replace' | 'change' | 'append' | 'get'
+/**
+ * What `IPRoute.link` does: `ip link add|set|del`, or 'get' to read one link. 'delete' is an alias of
+ * 'del'.
+ */
 export type LinkCommand = 'add' | 'set' | 'del' | 'delete' | 'get'
+/** What `IPRoute.addr` does: `ip addr add|replace|del`. 'delete' is an alias of 'del'. */
 export type AddressCommand = 'add' | 'replace' | 'del' | 'delete'
+/** What `IPRoute.neigh` does: `ip neigh add|replace|change|append|del`. 'delete' is an alias of 'del'. */
 export type NeighbourCommand = 'add' | 'replace' | 'change' | 'append' | 'del' | 'delete'
+/** What `IPRoute.rule` does: `ip rule add|del`. 'delete' is an alias of 'del'. */
 export type RuleCommand = 'add' | 'del' | 'delete'
 
 /** Specs as IPRoute takes them: interface indexes may be names. */
 export type IPRouteRouteSpec = Omit<RouteSpec, 'oif' | 'iif' | 'multipath'> & {
+  /** Output interface, by index or name. */
   oif?: InterfaceRef
+  /** Input interface, by index or name. */
   iif?: InterfaceRef
-  multipath?: Array<Omit<NonNullable<RouteSpec['multipath']>[number], 'oif'> & { oif?: InterfaceRef }>
+  /** The paths of an ECMP route; each path's `oif` may be a name. */
+  multipath?: Array<Omit<NonNullable<RouteSpec['multipath']>[number], 'oif'> & {
+    /** Output interface of this path, by index or name. */
+    oif?: InterfaceRef
+  }>
 }
+/** A link spec as IPRoute takes it: `master` and `link` may be names, `netns` moves the link. */
 export type IPRouteLinkSpec = Omit<LinkSpec, 'master' | 'link' | 'netnsFd' | 'netnsPid'> & {
+  /** Master device (bridge, bond) by index or name; 0 detaches from the master. */
   master?: InterfaceRef
+  /** Lower device (macvlan/vxlan parent) by index or name. */
   link?: InterfaceRef
   /** Move the link into this namespace: a name under /run/netns, a path, or a pid. */
   netns?: string | number
 }
-export type IPRouteAddressSpec = Omit<AddressSpec, 'index'> & { index: InterfaceRef }
-export type IPRouteNeighbourSpec = Omit<NeighbourSpec, 'ifindex' | 'master'> & { ifindex: InterfaceRef; master?: InterfaceRef }
+/** An address spec as IPRoute takes it: the interface by index or name. */
+export type IPRouteAddressSpec = Omit<AddressSpec, 'index'> & {
+  /** The interface, by index or name. */
+  index: InterfaceRef
+}
+/** A neighbour spec as IPRoute takes it: the interface and master by index or name. */
+export type IPRouteNeighbourSpec = Omit<NeighbourSpec, 'ifindex' | 'master'> & {
+  /** The interface, by index or name. */
+  ifindex: InterfaceRef
+  /** The master (bridge) device, by index or name. */
+  master?: InterfaceRef
+}
 
 const CREATE_FLAGS: Readonly<Record<string, number>> = Object.freeze({
   add: NLM_F_CREATE | NLM_F_EXCL,
@@ -128,7 +176,8 @@ const ROUTE_CHANGES: ChangeKind<RouteSpec> = {
   newType: RTM.NEWROUTE,
   delType: RTM.DELROUTE,
   commands: new Set(['add', 'del', 'delete', 'replace', 'change', 'append']),
-  encode: encodeRouteRequest,
+  // Wrapped, not referenced: reading the name now would load the encoders at import (./lazy.ts).
+  encode: (spec, op) => encodeRouteRequest(spec, op),
 }
 const LINK_CHANGES: ChangeKind<LinkSpec> = {
   what: 'link',
@@ -156,16 +205,23 @@ const RULE_CHANGES: ChangeKind<RuleSpec> = {
   newType: RTM.NEWRULE,
   delType: RTM.DELRULE,
   commands: new Set(['add', 'del', 'delete']),
-  encode: encodeRuleRequest,
+  encode: (spec, op) => encodeRuleRequest(spec, op),
 }
 
+/** Which addresses `IPRoute.addresses` / `getAddr` return; every field optional. */
 export interface AddressFilter {
+  /** 4 or 6. */
   family?: IpFamily
+  /** Only the addresses of this interface, by index or name. */
   index?: InterfaceRef
 }
+/** Which neighbour entries `IPRoute.neighbours` / `getNeighbours` return; every field optional. */
 export interface NeighbourFilter {
+  /** 4 or 6 (7, AF_BRIDGE, for bridge fdb entries). */
   family?: IpFamily
+  /** Only the entries of this interface, by index or name. */
   ifindex?: InterfaceRef
+  /** Only the entries of ports of this master (bridge), by index or name (kernel-side). */
   master?: InterfaceRef
 }
 
@@ -183,7 +239,8 @@ const ADDRESS_DUMP: DumpKind<AddressFilter, Address> = {
   type: RTM.GETADDR,
   interfaceFields: ['index'],
   encode: (f, what) => encodeAddressDumpRequest(f as { family?: IpFamily; index?: number }, what),
-  decode: decodeAddress,
+  // Wrapped, not referenced: reading the name now would load the decoders at import (./lazy.ts).
+  decode: (d, o, l) => decodeAddress(d, o, l),
   keep: (a, f) => (f.index === undefined || a.index === f.index) && (f.family === undefined || a.family === f.family),
 }
 
@@ -191,7 +248,7 @@ const NEIGHBOUR_DUMP: DumpKind<NeighbourFilter, Neighbour> = {
   type: RTM.GETNEIGH,
   interfaceFields: ['ifindex', 'master'],
   encode: (f, what) => encodeNeighbourDumpRequest(f as { family?: IpFamily; ifindex?: number; master?: number }, what),
-  decode: decodeNeighbour,
+  decode: (d, o, l) => decodeNeighbour(d, o, l),
   keep: (n, f) => (f.ifindex === undefined || n.ifindex === f.ifindex) && (f.family === undefined || n.family === f.family),
 }
 
@@ -253,6 +310,12 @@ function withIndexes(object: Record<string, unknown>, refs: readonly NameRef[], 
   return copy
 }
 
+/**
+ * Typed rtnetlink: links, addresses, routes, neighbours, rules and their events, in the style of `ip`
+ * and of pyroute2's IPRoute. One IPRoute owns one NetlinkSocket (the `route` protocol, strict checking
+ * on); open it with {@link IPRoute.open} and `close()` it when done. Interfaces may be given by index
+ * or by name; names are resolved before anything is changed.
+ */
 export class IPRoute {
   /** The underlying socket, for requests this class has no method for. */
   readonly socket: NetlinkSocket
@@ -339,11 +402,13 @@ export class IPRoute {
 
   // --- links --------------------------------------------------------------------------------
 
+  /** Links as the kernel streams them (`ip link show`); `filter` narrows the dump in the kernel. */
   links(filter: LinkDumpFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Link> {
     const call = callOptions(options, 'links')
     return this.socket.request(encodeLinkDumpRequest(filter, 'links filter'), { type: RTM.GETLINK, flags: NLM_F_DUMP, parser: decodeLink, ...call })
   }
 
+  /** All links matching `filter`, as an array. */
   async getLinks(filter: LinkDumpFilter = {}, options: DumpOptions = {}): Promise<Link[]> {
     const [call, retryInterrupted] = dumpOptions(options, 'getLinks')
     return this.#linkDump(encodeLinkDumpRequest(filter, 'getLinks filter'), call, retryInterrupted)
@@ -406,14 +471,17 @@ export class IPRoute {
 
   // --- addresses, neighbours, rules ---------------------------------------------------------
 
+  /** Addresses as the kernel streams them (`ip addr show`). */
   addresses(filter: AddressFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Address> {
     return this.#streamDump(ADDRESS_DUMP, filter, options, 'addresses')
   }
 
+  /** All addresses matching `filter`, as an array. */
   async getAddr(filter: AddressFilter = {}, options: DumpOptions = {}): Promise<Address[]> {
     return this.#collectDump(ADDRESS_DUMP, filter, options, 'getAddr')
   }
 
+  /** Adds, replaces or deletes an address (`ip addr add 192.0.2.1/24 dev eth0`). */
   async addr(cmd: AddressCommand, spec: IPRouteAddressSpec, options: CallOptions = {}): Promise<void> {
     checkCommand(ADDRESS_CHANGES, cmd)
     const call = callOptions(options, 'addr')
@@ -422,14 +490,20 @@ export class IPRoute {
     return this.#change(ADDRESS_CHANGES, cmd, spec as unknown as Record<string, unknown>, refs, call)
   }
 
+  /** Neighbour entries as the kernel streams them (`ip neigh show`). */
   neighbours(filter: NeighbourFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Neighbour> {
     return this.#streamDump(NEIGHBOUR_DUMP, filter, options, 'neighbours')
   }
 
+  /** All neighbour entries matching `filter`, as an array. */
   async getNeighbours(filter: NeighbourFilter = {}, options: DumpOptions = {}): Promise<Neighbour[]> {
     return this.#collectDump(NEIGHBOUR_DUMP, filter, options, 'getNeighbours')
   }
 
+  /**
+   * Adds, replaces, changes, appends or deletes a neighbour entry (`ip neigh add ... lladdr ... dev
+   * ...`).
+   */
   async neigh(cmd: NeighbourCommand, spec: IPRouteNeighbourSpec, options: CallOptions = {}): Promise<void> {
     checkCommand(NEIGHBOUR_CHANGES, cmd)
     const call = callOptions(options, 'neigh')
@@ -437,11 +511,16 @@ export class IPRoute {
     return this.#change(NEIGHBOUR_CHANGES, cmd, spec as unknown as Record<string, unknown>, refs, call)
   }
 
+  /**
+   * Policy-routing rules as the kernel streams them (`ip rule show`); `filter.family` picks IPv4 or
+   * IPv6 (both by default).
+   */
   rules(filter: { family?: IpFamily } = {}, options: CallOptions = {}): AsyncIterableIterator<Rule> {
     const call = callOptions(options, 'rules')
     return this.socket.request(encodeRuleDumpRequest(filter, 'rules filter'), { type: RTM.GETRULE, flags: NLM_F_DUMP, parser: decodeRule, ...call })
   }
 
+  /** All rules of `filter.family` (both families by default), as an array. */
   async getRules(filter: { family?: IpFamily } = {}, options: DumpOptions = {}): Promise<Rule[]> {
     const [call, retryInterrupted] = dumpOptions(options, 'getRules')
     return this.socket.requestAll(encodeRuleDumpRequest(filter, 'getRules filter'), { type: RTM.GETRULE, flags: NLM_F_DUMP, parser: decodeRule, ...call, retryInterrupted })
@@ -467,10 +546,15 @@ export class IPRoute {
     return Monitor.open(groups, { ...options, ...(netns === undefined ? {} : { netns }) })
   }
 
+  /**
+   * Closes the socket: pending calls reject with SocketClosedError; monitors have sockets of their own
+   * and are closed separately.
+   */
   close(): void {
     this.socket.close()
   }
 
+  /** `await using` support: closes the socket. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close()
   }

@@ -21,6 +21,10 @@ const LINK_SPEC_KEYS: ReadonlySet<string> = new Set([
 /** IFALIASZ - 1. */
 const IFALIAS_MAX = 255
 
+/**
+ * The RTM_NEWLINK / RTM_SETLINK / RTM_DELLINK payload (ifinfomsg and attributes) for `spec`;
+ * TypeError/RangeError naming the field for bad input.
+ */
 export function encodeLinkRequest(spec: LinkSpec): Buffer {
   const s = checkSpecObject(spec, LINK_SPEC_KEYS, WHAT)
   const index = s.index === undefined ? 0 : intArg('s32', s.index, `${WHAT}.index`)

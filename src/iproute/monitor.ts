@@ -8,22 +8,59 @@ import { isOverflow } from '../broadcast'
 import type { Message } from '../marshal'
 import { NetlinkSocket } from '../socket'
 import { RTM, RTNLGRP } from './constants'
-import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './decode'
+// The decoders (and the message layouts behind them) load on the first event (./lazy.ts: start-up).
+import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './lazy'
 import type { Address, Link, Neighbour, Route, Rule } from './types'
 
 /** Group names as `ip monitor` knows them, or an RTNLGRP_* number. */
 export type MonitorGroup = 'link' | 'neigh' | 'ipv4_ifaddr' | 'ipv6_ifaddr' | 'ipv4_route' | 'ipv6_route' | 'ipv4_rule' | 'ipv6_rule' | number
 
+/**
+ * One event of a {@link Monitor}, told apart by `type`: a typed object that was added or changed
+ * ('new...') or removed ('del...'), a marker that notifications were lost, or a message it does not
+ * decode.
+ */
 export type MonitorEvent =
-  | { type: 'newroute' | 'delroute'; route: Route }
-  | { type: 'newlink' | 'dellink'; link: Link }
-  | { type: 'newaddr' | 'deladdr'; address: Address }
-  | { type: 'newneigh' | 'delneigh'; neighbour: Neighbour }
-  | { type: 'newrule' | 'delrule'; rule: Rule }
-  /** Notifications were lost: re-dump what you track. */
-  | { type: 'overflow' }
-  /** A message of a type this monitor does not decode, or one that failed to parse (`message.header.error`). */
-  | { type: 'unknown'; message: Message }
+  | {
+      /** RTM_NEWROUTE (added or changed) or RTM_DELROUTE. */
+      type: 'newroute' | 'delroute'
+      /** The route, decoded as dumps decode it. */
+      route: Route
+    }
+  | {
+      /** RTM_NEWLINK (added or changed: up/down, MTU, master...) or RTM_DELLINK. */
+      type: 'newlink' | 'dellink'
+      /** The link, decoded as dumps decode it. */
+      link: Link
+    }
+  | {
+      /** RTM_NEWADDR or RTM_DELADDR. */
+      type: 'newaddr' | 'deladdr'
+      /** The address, decoded as dumps decode it. */
+      address: Address
+    }
+  | {
+      /** RTM_NEWNEIGH (added or changed state) or RTM_DELNEIGH. */
+      type: 'newneigh' | 'delneigh'
+      /** The neighbour entry, decoded as dumps decode it. */
+      neighbour: Neighbour
+    }
+  | {
+      /** RTM_NEWRULE or RTM_DELRULE. */
+      type: 'newrule' | 'delrule'
+      /** The rule, decoded as dumps decode it. */
+      rule: Rule
+    }
+  | {
+      /** Notifications were lost (ENOBUFS, or the consumer fell behind): re-dump what you track. */
+      type: 'overflow'
+    }
+  | {
+      /** A message of a type this monitor does not decode, or one that failed to parse (`message.header.error`). */
+      type: 'unknown'
+      /** The message as the core delivered it. */
+      message: Message
+    }
 
 const GROUPS: Readonly<Record<string, number>> = Object.freeze({
   link: RTNLGRP.LINK,
@@ -37,17 +74,23 @@ const GROUPS: Readonly<Record<string, number>> = Object.freeze({
 })
 const DEFAULT_GROUPS = Object.keys(GROUPS) as MonitorGroup[]
 
-/** Message type → how its notification becomes an event. Declared once for new and del. */
+/**
+ * Message type → how its notification becomes an event. Declared once for new and del. The
+ * decoders are wrapped, not referenced: reading them here would load them at import (./lazy.ts).
+ */
 const EVENT_DECODERS: ReadonlyArray<[number, number, string, string, (d: Buffer, o: number, l: number) => unknown]> = [
-  [RTM.NEWROUTE, RTM.DELROUTE, 'route', 'route', decodeRoute],
-  [RTM.NEWLINK, RTM.DELLINK, 'link', 'link', decodeLink],
-  [RTM.NEWADDR, RTM.DELADDR, 'addr', 'address', decodeAddress],
-  [RTM.NEWNEIGH, RTM.DELNEIGH, 'neigh', 'neighbour', decodeNeighbour],
-  [RTM.NEWRULE, RTM.DELRULE, 'rule', 'rule', decodeRule],
+  [RTM.NEWROUTE, RTM.DELROUTE, 'route', 'route', (d, o, l) => decodeRoute(d, o, l)],
+  [RTM.NEWLINK, RTM.DELLINK, 'link', 'link', (d, o, l) => decodeLink(d, o, l)],
+  [RTM.NEWADDR, RTM.DELADDR, 'addr', 'address', (d, o, l) => decodeAddress(d, o, l)],
+  [RTM.NEWNEIGH, RTM.DELNEIGH, 'neigh', 'neighbour', (d, o, l) => decodeNeighbour(d, o, l)],
+  [RTM.NEWRULE, RTM.DELRULE, 'rule', 'rule', (d, o, l) => decodeRule(d, o, l)],
 ]
 
+/** Options of {@link Monitor.open} (and of `IPRoute.monitor`, which passes its namespace). */
 export interface MonitorOptions {
+  /** Listen in this named network namespace (/run/netns/NAME) instead of the current one. */
   netns?: string
+  /** Aborting it closes the monitor; a pending `next()` rejects with the signal's reason. */
   signal?: AbortSignal
   /** Receive buffer in bytes; large by default so bursts of notifications are not dropped. */
   rcvbuf?: number
@@ -57,7 +100,13 @@ export interface MonitorOptions {
 
 const DEFAULT_RCVBUF = 32 * 1024 * 1024
 
+/**
+ * Typed rtnetlink notifications, as `ip monitor` shows them: an async iterator of {@link MonitorEvent}s
+ * on a socket of its own, with a Rust thread reading into a bounded queue so bursts are not lost while
+ * JavaScript decodes. Leaving a `for await` loop, `close()` or the signal closes it.
+ */
 export class Monitor implements AsyncIterableIterator<MonitorEvent> {
+  /** The monitor's own socket (stats, extra groups). */
   readonly socket: NetlinkSocket
   readonly #events: AsyncIterableIterator<Message>
   readonly #signal: AbortSignal | undefined
@@ -124,15 +173,18 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     throw error
   }
 
+  /** The monitor is its own iterator. */
   [Symbol.asyncIterator](): this {
     return this
   }
 
+  /** Closes the socket; pending and later `next()` calls are done. */
   close(): void {
     this.#signal?.removeEventListener('abort', this.#onAbort)
     this.socket.close()
   }
 
+  /** `await using` support: closes the monitor. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close()
   }

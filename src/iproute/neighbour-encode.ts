@@ -17,6 +17,10 @@ const NEIGHBOUR_SPEC_KEYS: ReadonlySet<string> = new Set([
   'dst', 'ifindex', 'lladdr', 'state', 'flags', 'family', 'vlan', 'master', 'protocol',
 ])
 
+/**
+ * The RTM_NEWNEIGH / RTM_DELNEIGH payload (ndmsg and attributes) for `spec`; TypeError/RangeError
+ * naming the field for bad input.
+ */
 export function encodeNeighbourRequest(spec: NeighbourSpec): Buffer {
   const s = checkSpecObject(spec, NEIGHBOUR_SPEC_KEYS, WHAT)
   if (s.dst === undefined) throw new TypeError(`${WHAT}.dst: required (an IP address)`)

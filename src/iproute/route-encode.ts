@@ -33,6 +33,7 @@ const ROUTE_SPEC_KEYS: ReadonlySet<string> = new Set([
   'metric', 'prefsrc', 'tos', 'flags', 'metrics', 'multipath', 'pref', 'nhId', 'mark',
 ])
 
+/** Which message an encoder writes: RTM_NEW* (add, replace, change, append) or RTM_DEL*. */
 export type ChangeOp = 'new' | 'delete'
 
 /** Resolves a table reference (number or reserved name) to its 32-bit id. */
@@ -56,6 +57,10 @@ export function specFamily(explicit: unknown, path: string, found: ReadonlyArray
   return family
 }
 
+/**
+ * The RTM_NEWROUTE / RTM_DELROUTE payload (rtmsg and attributes) for `spec`, with iproute2's defaults;
+ * TypeError/RangeError naming the field for bad input.
+ */
 export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new'): Buffer {
   const s = checkSpecObject(spec, ROUTE_SPEC_KEYS, WHAT)
   const isNew = op === 'new'

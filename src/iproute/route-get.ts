@@ -10,16 +10,28 @@ import { ROUTE_ATTRS, RTMSG } from './messages'
 import { specFamily } from './route-encode'
 import { checkSpecObject, intArg, ipArg } from './validate'
 
+/**
+ * What `IPRoute.route('get', query)` asks the kernel (`ip route get`): the route it would use for a
+ * packet with these properties.
+ */
 export interface RouteQuery {
   /** The destination address (not a prefix). */
   dst: string
+  /** Source address of the packet (`from`). */
   src?: string
+  /** Output interface index (`oif`). */
   oif?: number
+  /** Input interface index (`iif`): look up as if the packet arrived there. */
   iif?: number
+  /** Firewall mark of the packet (`mark`). */
   mark?: number
+  /** Uid of the sending socket (`uid`), for uid-range rules. */
   uid?: number
+  /** IP protocol number of the packet (`ipproto`), for rules that match it. */
   ipProto?: number
+  /** Source port (`sport`). */
   sport?: number
+  /** Destination port (`dport`). */
   dport?: number
   /** Return the FIB entry that matched (`ip route get ... fibmatch`) instead of the resolved route. */
   fibMatch?: boolean
@@ -28,6 +40,10 @@ export interface RouteQuery {
 const WHAT = 'route query'
 const QUERY_KEYS: ReadonlySet<string> = new Set(['dst', 'src', 'oif', 'iif', 'mark', 'uid', 'ipProto', 'sport', 'dport', 'fibMatch'])
 
+/**
+ * The RTM_GETROUTE payload (rtmsg and attributes) for `query`; TypeError/RangeError naming the field
+ * for bad input.
+ */
 export function encodeRouteGetRequest(query: RouteQuery): Buffer {
   const q = checkSpecObject(query, QUERY_KEYS, WHAT)
   if (q.dst === undefined) throw new TypeError(`${WHAT}.dst: required (an address)`)

@@ -19,6 +19,10 @@ const RULE_SPEC_KEYS: ReadonlySet<string> = new Set([
   'sportRange', 'dportRange',
 ])
 
+/**
+ * The RTM_NEWRULE / RTM_DELRULE payload (fib_rule_hdr and attributes) for `spec`; TypeError/RangeError
+ * naming the field for bad input.
+ */
 export function encodeRuleRequest(spec: RuleSpec, op: ChangeOp = 'new'): Buffer {
   const s = checkSpecObject(spec, RULE_SPEC_KEYS, WHAT)
   const isNew = op === 'new'

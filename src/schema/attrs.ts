@@ -30,6 +30,11 @@ import { ScalarKind } from './scalar'
 import { StructCodec } from './struct'
 import type { AttrWriter } from './writer'
 
+/**
+ * How an attribute's payload reads: an integer kind, a flag (no payload), text, raw bytes, an address,
+ * a struct, nested attributes, an array, a variant picked by a sibling attribute, a custom codec, or
+ * padding.
+ */
 export type AttrKind =
   | ScalarKind
   | 'flag'
@@ -75,13 +80,20 @@ export interface CustomCodec<V = unknown> {
 
 /** A CustomCodec of any value type, as stored in an AttrSpec. */
 export interface AnyCustomCodec {
+  /** See {@link CustomCodec.decode}. */
   decode(buf: Buffer, start: number, end: number, depth: number): unknown
+  /** See {@link CustomCodec.encode}. */
   encode(value: never, writer: AttrWriter, path: string, depth: number): void
 }
 
+/**
+ * How one attribute type of an {@link AttrMap} decodes and encodes: its property name, its kind, and
+ * what that kind needs.
+ */
 export interface AttrSpec {
   /** Property name (camelCase). 'unknown' is reserved. */
   name: string
+  /** How the payload reads. */
   kind: AttrKind
   /** Number ↔ name mapping for integer kinds. */
   names?: NameTable
@@ -89,12 +101,15 @@ export interface AttrSpec {
   struct?: StructCodec<object>
   /** For 'nested': the inner map, and an optional fixed header preceding the inner attributes. */
   nested?: AttrMapRef
+  /** For 'nested': a fixed header (struct) that precedes the inner attributes. */
   header?: StructCodec<object>
   /** For 'array': the kind of each element, and the first index (kernel arrays use 0 or 1). */
   item?: ScalarKind | 'ipaddr' | 'string'
+  /** For 'array': the index of the first element (kernel arrays use 0 or 1). */
   firstIndex?: number
   /** For 'variant': name of the sibling attribute whose value picks the map, and the maps by value. */
   selector?: string
+  /** For 'variant': the attribute maps by the selector's value. */
   variants?: Readonly<Record<string, AttrMapRef>>
   /** For 'custom'. */
   codec?: AnyCustomCodec
@@ -115,13 +130,26 @@ export const NLA_F_NET_BYTEORDER = 0x4000
 export const NLA_TYPE_MASK = 0x3fff
 export const NLA_HDRLEN = 4
 
+/**
+ * An attribute map: the attribute types of one message or nest, with the name and kind of each, for the
+ * generic decoder and encoder. Made by {@link defineAttrs}.
+ */
 export class AttrMap {
   /** Specs indexed by attribute type (sparse). */
   readonly byType: ReadonlyArray<AttrSpec | undefined>
   /** Name → [type, spec]. */
-  readonly byName: ReadonlyMap<string, { readonly type: number; readonly spec: AttrSpec }>
+  readonly byName: ReadonlyMap<
+    string,
+    {
+      /** The attribute type number. */
+      readonly type: number
+      /** Its spec. */
+      readonly spec: AttrSpec
+    }
+  >
 
   constructor(
+    /** The map's name, for errors ('RTA', 'IFLA_INFO'). */
     readonly name: string,
     entries: Readonly<Record<number, AttrSpec>>,
   ) {

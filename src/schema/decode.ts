@@ -22,7 +22,11 @@ import { ParseError } from './errors'
 import { isScalarKind, readScalar, SCALAR_SIZE, ScalarKind } from './scalar'
 import { StructCodec } from './struct'
 
-export type DecodedAttrs = Record<string, unknown> & { unknown?: UnknownAttr[] }
+/** What {@link decodeAttrs} returns: each known attribute under its name, the rest raw in `unknown`. */
+export type DecodedAttrs = Record<string, unknown> & {
+  /** Attributes the map does not declare, raw; absent when there are none. */
+  unknown?: UnknownAttr[]
+}
 
 /** 4-byte alignment used by netlink messages and attributes. */
 export function align4(n: number): number {

@@ -16,6 +16,11 @@ import { checkScalar, describe, isScalarKind, ScalarKind } from './scalar'
 import { StructCodec } from './struct'
 import { AttrWriter } from './writer'
 
+/**
+ * Encodes the properties of `value` as attributes of `map` into `writer` (undefined properties are
+ * skipped); TypeError/RangeError naming `path` and the property for bad values. `depth` is the nesting
+ * depth (see MAX_NESTING_DEPTH).
+ */
 export function encodeAttrs(map: AttrMap, value: object, writer: AttrWriter, path: string, depth = 0): void {
   if (depth > MAX_NESTING_DEPTH) {
     throw new RangeError(`${path}: ${map.name} attributes nested ${depth} levels deep, beyond the limit of ${MAX_NESTING_DEPTH}`)

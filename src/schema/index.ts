@@ -6,13 +6,14 @@
 export { ParseError } from './errors'
 export { ScalarKind, SCALAR_SIZE, checkScalar, readScalar, writeScalar, u32le } from './scalar'
 export { NameTable, BitNames, defineNames, defineBits } from './names'
-export { StructCodec, StructSpec, FieldSpec, FieldKind, defineStruct } from './struct'
+export { StructCodec, StructSpec, FieldSpec, FieldKind, CompiledField, defineStruct } from './struct'
 export {
   AttrMap,
   AttrSpec,
   AttrKind,
   AttrMapRef,
   CustomCodec,
+  AnyCustomCodec,
   UnknownAttr,
   defineAttrs,
   resolveMap,

@@ -7,6 +7,11 @@
  * number. Bit tables (`defineBits`) split a flag word into names for display.
  */
 
+/**
+ * A two-way mapping between small protocol numbers and their names (route types, protocols, scopes,
+ * ...): decoding shows a known number as its name and keeps an unknown one as a number. Made by {@link
+ * defineNames}.
+ */
 export class NameTable<N extends string = string> {
   /** Dense lookup for values 0..255 (the common case) — the decode hot path indexes it directly. */
   readonly small: ReadonlyArray<N | undefined>
@@ -14,6 +19,7 @@ export class NameTable<N extends string = string> {
   private readonly byName: ReadonlyMap<string, number>
 
   constructor(
+    /** What the numbers are, for errors ('route type'). */
     readonly what: string,
     entries: Readonly<Record<number, N>>,
     aliases: Readonly<Record<string, number>> = {},

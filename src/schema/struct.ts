@@ -13,9 +13,11 @@ import { checkScalar, describe, isScalarKind, readScalar, SCALAR_SIZE, ScalarKin
 /** Field kinds: an integer kind, or fixed-size bytes shown as an IP address, MAC, or a Buffer. */
 export type FieldKind = ScalarKind | 'ipaddr' | 'lladdr' | 'bytes'
 
+/** One field of a {@link StructSpec}. */
 export interface FieldSpec {
   /** Property name in the decoded object (camelCase). */
   name: string
+  /** How the bytes read: an integer kind, or 'ipaddr' / 'lladdr' / 'bytes' of `size` bytes. */
   type: FieldKind
   /** Byte offset inside the struct. */
   offset: number
@@ -23,6 +25,7 @@ export interface FieldSpec {
   size?: number
 }
 
+/** The declaration of a fixed-layout C struct, for {@link defineStruct}. */
 export interface StructSpec {
   /** C name, for messages and docs ('rtmsg'). */
   name: string
@@ -30,22 +33,38 @@ export interface StructSpec {
   size: number
   /** Smallest payload accepted when decoding (defaults to `size`). */
   minSize?: number
+  /** The fields, each at its byte offset. */
   fields: readonly FieldSpec[]
 }
 
-interface CompiledField {
+/** A field of a StructCodec with its size resolved. */
+export interface CompiledField {
+  /** Property name in the decoded object. */
   name: string
+  /** How the bytes read. */
   type: FieldKind
+  /** Byte offset inside the struct. */
   offset: number
+  /** Size in bytes. */
   size: number
+  /** true for integer kinds. */
   scalar: boolean
 }
 
+/**
+ * A fixed-layout C struct (a message header such as rtmsg, or a struct-valued attribute): decodes bytes
+ * to a plain object and encodes one back. Made by {@link defineStruct}.
+ */
 export class StructCodec<T extends object = Record<string, unknown>> {
+  /** C name ('rtmsg'). */
   readonly name: string
+  /** sizeof(struct), in bytes. */
   readonly size: number
+  /** Smallest payload accepted when decoding (kernel structs that grew over time). */
   readonly minSize: number
+  /** The fields with their resolved sizes, in declaration order. */
   readonly fields: readonly CompiledField[]
+  /** The names of the fields, for checking an object to encode. */
   readonly fieldNames: ReadonlySet<string>
 
   constructor(spec: StructSpec) {

@@ -10,6 +10,10 @@ import { writeScalar, ScalarKind, SCALAR_SIZE } from './scalar'
 const NLA_MAX_LEN = 0xffff
 import { StructCodec } from './struct'
 
+/**
+ * A growable byte buffer for building netlink payloads: structs, attributes (nested ones with
+ * begin/end) and scalars, 4-byte aligned as netlink wants. `finish()` returns the bytes.
+ */
 export class AttrWriter {
   private buf: Buffer
   /** Bytes written so far. */
@@ -40,11 +44,13 @@ export class AttrWriter {
     if (pad > 0) this.reserve(pad)
   }
 
+  /** Writes an integer of `kind` (little-endian unless the kind is be16/be32/be64). */
   scalar(kind: ScalarKind, value: number | bigint): void {
     const at = this.reserve(SCALAR_SIZE[kind]) // reserve first: it may replace this.buf
     writeScalar(kind, value, this.buf, at)
   }
 
+  /** Writes raw bytes. */
   bytes(data: Uint8Array): void {
     const at = this.reserve(data.length)
     this.buf.set(data, at)

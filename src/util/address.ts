@@ -310,7 +310,9 @@ export function parseIPv6(text: string): Buffer | null {
 
 /** A parsed IP address: family (4 or 6) and its network-order bytes (4 or 16). */
 export interface ParsedIP {
+  /** 4 or 6. */
   family: 4 | 6
+  /** The address in network byte order (4 or 16 bytes). */
   bytes: Buffer
 }
 
@@ -329,6 +331,7 @@ export function parseIP(text: string): ParsedIP | null {
 
 /** A parsed prefix: address family, network-order bytes and prefix length. */
 export interface ParsedPrefix extends ParsedIP {
+  /** Prefix length (0..32 or 0..128). */
   prefixLen: number
 }
 

@@ -1,0 +1,29 @@
+// The benchmark's command line (bench/run.mjs --dry-run: options resolved, nothing measured, no
+// namespace made): a --quick run must not write over the committed full results.
+import test from 'ava'
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const options = (...args) => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'run.mjs'), ...args, '--dry-run'], { cwd: root, encoding: 'utf8', timeout: 30_000 }))
+
+test('--quick writes under bench/results/quick/, which git ignores; a full run writes bench/results/', (t) => {
+  const full = options()
+  const quick = options('--quick')
+  t.is(full.out, join(root, 'bench', 'results'))
+  t.is(quick.out, join(root, 'bench', 'results', 'quick'))
+  t.true(readFileSync(join(root, '.gitignore'), 'utf8').split('\n').includes('bench/results/quick/'))
+  t.is(options('--quick', '--out', '/tmp/elsewhere').out, '/tmp/elsewhere', 'an explicit --out wins')
+})
+
+test('--quick is one size, one counted run and fewer start-up rounds; the start-up workload is in every run', (t) => {
+  const quick = options('--quick')
+  t.deepEqual(quick.sizes, [10_000])
+  t.is(quick.runs, 1)
+  t.true(quick.startupRuns < options().startupRuns)
+  t.true(quick.workloads.includes('startup'))
+  t.false(quick.peers.includes('pyroute2-async'))
+  t.deepEqual(options('--workloads', 'startup').workloads, ['startup'])
+})

@@ -1,0 +1,67 @@
+// Start-up: what importing nlroute loads, and the deferred names of src/iproute/lazy.ts. Loading
+// is checked in fresh child processes (require.cache after the import); no timing here: the
+// start-up figures are measured by the benchmark (`npm run bench -- --workloads startup`).
+import test from 'ava'
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
+
+const require = createRequire(import.meta.url)
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const dist = join(root, 'dist')
+
+/**
+ * The dist modules (paths relative to dist/) a fresh process has loaded after running `code`, plus
+ * `.node` for every native addon it loaded.
+ */
+function loadedAfter(code, { esm = false } = {}) {
+  const report = `process.on('exit', () => console.log(JSON.stringify(Object.keys(require.cache).flatMap((k) => k.endsWith('.node') ? ['.node'] : k.startsWith(${JSON.stringify(dist + '/')}) ? [k.slice(${dist.length + 1})] : []))))`
+  const script = esm
+    ? `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${report}; ${code}`
+    : `${report}; ${code}`
+  const args = esm ? ['--input-type=module', '-e', script] : ['-e', script]
+  const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 30_000 })
+  return JSON.parse(out.trim().split('\n').pop())
+}
+
+// The modules whose cost a call pays, not the import: layouts, decoders, encoders, the engine, the addon.
+const DEFERRED_MODULES = ['iproute/messages.js', 'iproute/decode.js', 'iproute/route-decode.js', 'iproute/dump-encode.js', 'iproute/encode.js', 'iproute/filter.js', 'iproute/route-get.js', 'engine.js']
+
+test('require(nlroute) loads no layout, decoder, encoder or engine module, and no native addon', (t) => {
+  const loaded = loadedAfter(`require(${JSON.stringify(root)})`)
+  t.true(loaded.includes('index.js') && loaded.includes('iproute/ipr.js'), `the entry loads: ${loaded.join(', ')}`)
+  for (const m of DEFERRED_MODULES) t.false(loaded.includes(m), `${m} loaded at import`)
+  t.false(loaded.includes('.node'), 'the native addon loaded at import')
+})
+
+test("import('nlroute') loads none of them either (every named export read)", (t) => {
+  // By name, as a user imports it (package.json `exports`, resolved from the repo as a self-reference).
+  const loaded = loadedAfter(`const ns = await import('nlroute'); for (const k of Object.keys(ns)) void ns[k]; void Object.keys(ns.rtnl)`, { esm: true })
+  t.true(loaded.includes('iproute/ipr.js'))
+  for (const m of DEFERRED_MODULES) t.false(loaded.includes(m), `${m} loaded at import`)
+})
+
+test('the first read of a deferred name loads its module, and only then', (t) => {
+  const loaded = loadedAfter(`const { rtnl } = require(${JSON.stringify(root)}); void rtnl.ROUTE_ATTRS`)
+  t.true(loaded.includes('iproute/messages.js'))
+  t.false(loaded.includes('iproute/decode.js'), 'reading a layout does not load the decoders')
+})
+
+test('every deferred name is the very value its module exports, and the map lists real exports only', (t) => {
+  const lazy = require('../dist/iproute/lazy.js')
+  let names = 0
+  for (const [path, list] of Object.entries(lazy.DEFERRED)) {
+    const mod = require(join(dist, 'iproute', `${path}.js`))
+    for (const name of list) {
+      t.not(mod[name], undefined, `${path} exports ${name}`)
+      t.is(lazy[name], mod[name], `lazy.${name} is ${path}'s`)
+      names++
+    }
+  }
+  t.true(names > 30)
+  // The rtnl namespace hands out the same values.
+  const { rtnl } = require('../dist/index.js')
+  t.is(rtnl.decodeRoute, require('../dist/iproute/route-decode.js').decodeRoute)
+  t.is(rtnl.ROUTE_ATTRS, require('../dist/iproute/messages.js').ROUTE_ATTRS)
+})
