@@ -6,7 +6,7 @@ import { errnoCode } from './constants'
 
 /** The kernel rejected a request (NLMSG_ERROR with a negative errno, or an error inside NLMSG_DONE). */
 export class NetlinkError extends Error {
-  /** Positive errno, e.g. 17. */
+  /** The errno, sign flipped from the kernel's error field: positive for a real error (e.g. 17); a malformed field that was positive gives a negative number here, kept as sent. */
   readonly errno: number
   /** Symbolic errno, e.g. 'EEXIST'. */
   readonly code: string
