@@ -123,6 +123,7 @@ const scenarios = {
   async requests(count, netns, mode) {
     const ipr = await IPRoute.open({ netns })
     const samples = []
+    const retained = []
     if (mode === 'gc') globalThis.gc()
     const start = rssMiB()
     let peak = start
@@ -136,14 +137,19 @@ const scenarios = {
       const [length] = await ipr.socket.requestAll(payload, options)
       if (!(length > 16)) throw new Error(`RTM_GETLINK answered with ${length} bytes`)
       if (i % every === 0) {
-        if (mode === 'gc') globalThis.gc()
+        if (mode === 'gc') {
+          globalThis.gc()
+          // Right after a full GC these are exact: what JS and V8-tracked native memory still hold.
+          const { heapUsed, external } = process.memoryUsage()
+          retained.push(Math.round(((heapUsed + external) / 1048576) * 10) / 10)
+        }
         const now = rssMiB()
         samples.push(Math.round(now))
         if (now > peak) peak = now
       }
     }
     ipr.close()
-    return { count, mode, startMiB: start, peakMiB: peak, samples }
+    return { count, mode, startMiB: start, peakMiB: peak, samples, retained }
   },
 
   /** N full dumps of the namespace's route table, each streamed and counted. */
