@@ -50,7 +50,8 @@ const HELP = `usage: node bench/run.mjs [options]
   --keep-going           keep running a contender at larger sizes after it failed, and go on after a failed fill
   --no-build             do not rebuild the raw binary / Go runner if present
   --no-update            do not upgrade pyroute2 in bench/.venv if it is installed
-  --out DIR              results directory (default bench/results; bench/results/quick with --quick)
+  --out DIR              results directory (default bench/results for a full run; bench/results/quick with
+                         --quick; bench/results/partial when --workloads, --peers or --sizes choose a part)
   --rerender             measure nothing: rewrite latest.md and the plots from latest.json
   --dry-run              measure nothing: print the resolved options (as JSON) and exit`;
 
@@ -135,6 +136,11 @@ function parseOptions(argv) {
     if (!explicit.has('build')) o.noBuild = true; // the raw loop and the Go runner are built only when missing
     // AsyncIPRoute repeats the sync pyroute2 numbers at about the same (slow) speed: left to full runs.
     if (!explicit.has('peers')) o.peers = o.peers.filter((p) => p !== 'pyroute2-async');
+  }
+  // A run of some workloads, peers or sizes only is not the full run: it goes beside the
+  // committed results (bench/results/latest.*), never over them, unless --out says where.
+  if (!o.quick && !explicit.has('out') && (explicit.has('workloads') || explicit.has('peers') || explicit.has('sizes'))) {
+    o.out = join(BENCH, 'results', 'partial')
   }
   for (const p of o.peers) if (!CONTENDERS.some((c) => c.id === p)) throw new Error(`unknown peer ${p} (known: ${CONTENDERS.map((c) => c.id).join(', ')})`);
   for (const w of o.workloads) if (!WORKLOADS[w]) throw new Error(`unknown workload ${w} (known: ${Object.keys(WORKLOADS).join(', ')})`);
