@@ -8,7 +8,7 @@
  */
 import { NLMSG_OVERRUN } from './constants'
 import type { Message } from './marshal'
-import { WaiterQueue, type Waiter } from './request'
+import { settleWithEnd, WaiterQueue, type Waiter } from './request'
 
 /** Yielded by events() when notifications were lost (ENOBUFS, or a consumer too slow): re-dump. */
 export interface OverflowMessage extends Message {
@@ -176,12 +176,8 @@ class EventIterator implements AsyncIterableIterator<unknown> {
 
   #settleEnd(waiter: Waiter<unknown>): void {
     const error = this.#error
-    if (error !== null) {
-      this.#error = null
-      waiter.reject(error)
-    } else {
-      waiter.resolve({ value: undefined, done: true })
-    }
+    this.#error = null
+    settleWithEnd(waiter, error)
   }
 }
 

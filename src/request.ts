@@ -50,6 +50,15 @@ export interface Waiter<T> {
 }
 
 /** next() calls not yet settled, oldest first. A head index, as shift() on a long array is linear. */
+/**
+ * Settles a next() call with the end of an iterator: a rejection with `error` when there is one
+ * (the caller hands an error out once, then forgets it), otherwise done.
+ */
+export function settleWithEnd<T>(waiter: Waiter<T>, error: unknown): void {
+  if (error !== null) waiter.reject(error)
+  else waiter.resolve({ value: undefined, done: true })
+}
+
 export class WaiterQueue<T> {
   #items: (Waiter<T> | undefined)[] = []
   #head = 0
@@ -302,12 +311,8 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
   #settleEnd(waiter: Waiter<T>): void {
     this.#stopWatchingAbort()
     const error = this.#error
-    if (error !== null) {
-      this.#error = null
-      waiter.reject(error)
-    } else {
-      waiter.resolve({ value: undefined, done: true })
-    }
+    this.#error = null
+    settleWithEnd(waiter, error)
   }
 }
 
