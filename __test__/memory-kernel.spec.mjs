@@ -20,7 +20,12 @@ const TREND_BOUND_MIB = 24
 /** With GC forced, heap and external memory right after each collection: no more than this rise. */
 const RETAINED_BOUND_MIB = 4
 
-function checkBounded(t, result, growthBound = GROWTH_BOUND_MIB) {
+/**
+ * RSS stays within `growthBound` of its first sample. With `trend` (the default) the floors of RSS
+ * must not rise either; a run whose RSS samples are taken with large garbage still uncollected (the
+ * collected dumps) checks its trend on the memory retained after forced GCs instead (checkRetained).
+ */
+function checkBounded(t, result, growthBound = GROWTH_BOUND_MIB, trend = true) {
   const { samples } = result
   t.true(samples.length >= 10, `too few samples: ${JSON.stringify(result)}`)
   // The first fifth is V8 sizing its heap to the work; the floors are compared after it.
@@ -30,7 +35,20 @@ function checkBounded(t, result, growthBound = GROWTH_BOUND_MIB) {
   const secondFloor = Math.min(...settled.slice(half))
   t.log(`${result.count} × ${result.mode}: RSS ${result.startMiB.toFixed(0)} → peak ${result.peakMiB.toFixed(0)} MiB (floor ${firstFloor} in the first half, ${secondFloor} in the second) in ${result.ms} ms`)
   t.true(result.peakMiB - result.startMiB <= growthBound, `RSS grew from ${result.startMiB.toFixed(0)} to ${result.peakMiB.toFixed(0)} MiB: ${JSON.stringify(samples)}`)
-  t.true(secondFloor - firstFloor <= TREND_BOUND_MIB, `RSS keeps growing: ${JSON.stringify(samples)}`)
+  if (trend) t.true(secondFloor - firstFloor <= TREND_BOUND_MIB, `RSS keeps growing: ${JSON.stringify(samples)}`)
+}
+
+/**
+ * Heap and external memory right after each forced GC may not rise. The first fifth is warm-up
+ * (optimised code, the address-text cache filling), as for RSS; the first value after it is the
+ * baseline.
+ */
+function checkRetained(t, result) {
+  const { retained } = result
+  t.true(retained.length >= 10, JSON.stringify(retained))
+  const settled = retained.slice(Math.ceil(retained.length / 5))
+  t.log(`heap + external after each forced GC: ${retained[0]} → ${settled[0]} settled → ${retained.at(-1)} MiB (max ${Math.max(...settled)})`)
+  t.true(Math.max(...settled) - settled[0] <= RETAINED_BOUND_MIB, `memory retained after GC grows: ${JSON.stringify(retained)}`)
 }
 
 for (const mode of ['nogc', 'gc']) {
@@ -42,13 +60,8 @@ for (const mode of ['nogc', 'gc']) {
     const result = await scenario('requests', count, ns, mode, { timeout: 170_000 })
     t.is(result.count, count)
     checkBounded(t, result)
-    if (mode === 'gc') {
-      // Exact, unlike RSS: a leak of 10 bytes a call would show here.
-      const { retained } = result
-      t.true(retained.length >= 10, JSON.stringify(retained))
-      t.log(`heap + external after each forced GC: ${retained[0]} → ${retained.at(-1)} MiB (max ${Math.max(...retained)})`)
-      t.true(Math.max(...retained.slice(1)) - retained[0] <= RETAINED_BOUND_MIB, `memory retained after GC grows: ${JSON.stringify(retained)}`)
-    }
+    // Exact, unlike RSS: a leak of 10 bytes a call would show here.
+    if (mode === 'gc') checkRetained(t, result)
   })
 }
 
@@ -64,6 +77,13 @@ nsTest(test.serial, `200 full dumps of a ${ROUTES / 1000}k-route table, streamed
     // Every dump saw the whole table: the 100k routes plus the kernel's local routes for lo.
     t.is(result.routeCounts.length, 1, `dumps disagreed: ${JSON.stringify(result.routeCounts)}`)
     t.true(result.routeCounts[0] >= ROUTES && result.routeCounts[0] < ROUTES + 10, String(result.routeCounts))
-    checkBounded(t, result, result.mode === 'collect' ? COLLECTED_GROWTH_BOUND_MIB : GROWTH_BOUND_MIB)
+    if (result.mode === 'collect') {
+      // RSS here depends on when V8 sizes its old generation up (seen late in a run on Node 24): the
+      // peak is bounded, and a leak would show in what stays after each forced GC.
+      checkBounded(t, result, COLLECTED_GROWTH_BOUND_MIB, false)
+      checkRetained(t, result)
+    } else {
+      checkBounded(t, result)
+    }
   }
 })
