@@ -56,9 +56,12 @@ export declare class NativeSocket {
 
 /** One delivery; answers exactly one `demand()`. */
 export interface NativeBatch {
-  /** Datagrams in receive order; each wraps Rust memory (no copy). Empty for overflow markers. */
+  /** Datagrams in receive order; each wraps Rust memory (no copy). Empty for markers. */
   datagrams: Array<Buffer>
-  /** Multicast group per datagram: 0 = unicast, -1 = overflow marker (ENOBUFS). */
+  /**
+   * Multicast group per datagram: 0 = unicast, -1 = overflow marker (ENOBUFS), -2 = recovered
+   * marker (the socket's queue found empty after an overflow).
+   */
   groups: Array<number>
   /** Set on the last delivery when the receive side failed for good. */
   error?: NativeBatchError

@@ -348,6 +348,53 @@ test('a malformed ack among pipelined acks: the requests whose acks were unreada
 
 // --- ENOBUFS with requests in flight ----------------------------------------------------------
 
+// The kernel reports ENOBUFS once and then drops every answer that does not fit, silently, until
+// a read finds its queue empty (netlink_overrun / netlink_rcv_wake): a request sent in between
+// lost its answer with nothing to end it, and waited out its whole timeout (seen in CI).
+test('after an overflow nothing new is sent until the recovered marker: requests and dumps are held, then go out in order', async (t) => {
+  const { kernel, socket } = await open()
+  // The first request's answer is lost to the overflow; later ones are acked, dumps answered by hand.
+  kernel.respond = (frame) => (frame.readUInt16LE(4) === RTM_GETLINK || frame.readUInt16LE(4) === 30 ? null : [errorFor(frame, 0)])
+  const before = socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })
+  await flushed()
+  kernel.deliver(Buffer.alloc(0), -1)
+  await t.throwsAsync(before, { instanceOf: NetlinkOverflowError })
+  const later = socket.requestAll(Buffer.alloc(4), { type: 32, flags: ACK })
+  const dump = collectDump(socket)
+  const after = socket.requestAll(Buffer.alloc(4), { type: 33, flags: ACK })
+  await flushed()
+  t.deepEqual(kernel.sent.map((f) => f.readUInt16LE(4)), [30], 'held while congested')
+  t.true(kernel.demands > 0)
+  kernel.deliver(Buffer.alloc(0), -2)
+  await until(() => kernel.sent.length === 4)
+  t.deepEqual(kernel.sent.map((f) => f.readUInt16LE(4)), [30, 32, 33, RTM_GETLINK], 'then sent: the requests, then the dump alone')
+  t.deepEqual(await later, [])
+  t.deepEqual(await after, [])
+  answerDump(kernel, kernel.sent[3])
+  t.is((await dump).length, linkCount)
+  t.is(socket.stats().pending, 0)
+  socket.close()
+})
+
+test('a request held by congestion that never clears ends with NetlinkTimeoutError after its own timeout', async (t) => {
+  const { kernel, socket } = await open()
+  const listening = new AbortController()
+  const events = socket.events({ signal: listening.signal })
+  kernel.deliver(Buffer.alloc(0), -1)
+  t.true(isOverflow((await events.next()).value))
+  listening.abort()
+  const started = performance.now()
+  const error = await t.throwsAsync(socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK, timeout: 60 }), { instanceOf: NetlinkTimeoutError })
+  t.true(performance.now() - started >= 55, String(error))
+  t.is(kernel.sent.length, 0, 'it was never sent')
+  t.is(socket.stats().pending, 0)
+  // Once the queue is found empty, requests go out again.
+  kernel.deliver(Buffer.alloc(0), -2)
+  kernel.respond = (frame) => [errorFor(frame, 0)]
+  t.deepEqual(await socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK }), [])
+  socket.close()
+})
+
 test('an overflow marker ends the requests in flight at once with NetlinkOverflowError; dumps and waiting requests go on', async (t) => {
   const { kernel, socket } = await open({ maxInFlight: 3 })
   const listening = new AbortController()
@@ -366,7 +413,12 @@ test('an overflow marker ends the requests in flight at once with NetlinkOverflo
     t.regex(result.reason.message, /receive buffer was full.*may be lost.*retry/)
   }
   t.true(isOverflow((await events.next()).value), 'the broadcast stream gets its marker too')
-  // The window is free again: the waiting requests go out, and succeed.
+  // The window is free again, but the kernel drops answers silently until its queue was read
+  // empty: the waiting requests go out only after the receive side says so (recovered marker).
+  await flushed()
+  t.is(kernel.sent.length, 4, 'nothing is sent while the socket is congested')
+  t.true(kernel.demands > 0, 'the receive side is kept reading, which is what ends the congestion')
+  kernel.deliver(Buffer.alloc(0), -2)
   await until(() => kernel.sent.length === 6)
   for (const frame of kernel.sent.slice(4)) kernel.deliver(errorFor(frame, 0))
   t.deepEqual(await Promise.all(waiting), [[], []])

@@ -27,7 +27,7 @@ import {
 } from './constants'
 import { DumpInterruptedError, NetlinkError, NetlinkOverflowError, NetlinkTimeoutError, ParseError, ReceiveError, SocketClosedError } from './errors'
 import { readHeader, type Marshal, type Message } from './marshal'
-import type { NativeBatch, NativeSocketHandle } from './native'
+import { OVERFLOW_MARKER_GROUP, RECOVERED_MARKER_GROUP, type NativeBatch, type NativeSocketHandle } from './native'
 import { PendingRequest, type CollectOptions, type RequestHost, type RequestOptions } from './request'
 import { BroadcastHub } from './broadcast'
 
@@ -107,6 +107,12 @@ export class RequestEngine implements RequestHost {
   #inFlight = 0
   readonly #maxInFlight: number
   #activeDump: PendingRequest<unknown> | null = null
+  /**
+   * From an overflow marker to the next recovered marker: the kernel's socket is congested and
+   * drops any answer that does not fit without telling anyone, so nothing new is sent (see
+   * #overflowed); requests made meanwhile wait in #waiting / #dumpQueue.
+   */
+  #congested = false
   readonly #callbacks: Callback[] = []
   readonly broadcasts: BroadcastHub
   #lastSeq: number
@@ -185,8 +191,13 @@ export class RequestEngine implements RequestHost {
       if (request.state === 'active' || request.state === 'queued') this.#abandon(request as PendingRequest<unknown>, reason)
       else request.cancelQueued(reason)
     })
-    if (isDump ? this.#activeDump !== null : this.#inFlight >= this.#maxInFlight || this.#waitingHead < this.#waiting.length) {
+    if (this.#congested || (isDump ? this.#activeDump !== null : this.#inFlight >= this.#maxInFlight || this.#waitingHead < this.#waiting.length)) {
       ;(isDump ? this.#dumpQueue : this.#waiting).push(request as PendingRequest<unknown>)
+      if (this.#congested) {
+        // Held, not sent: its timeout runs from now (see #sweep).
+        request.lastActivity = performance.now()
+        if (request.timeoutMs !== Infinity) this.#ensureSweep(request.timeoutMs)
+      }
     } else {
       this.#send(request as PendingRequest<unknown>)
     }
@@ -252,10 +263,13 @@ export class RequestEngine implements RequestHost {
     const { datagrams, groups } = batch
     for (let i = 0; i < datagrams.length; i++) {
       const group = groups[i]!
-      if (group === -1) {
+      if (group === OVERFLOW_MARKER_GROUP) {
         this.stats.overflows++
+        this.#congested = true
         this.#overflowed()
         this.broadcasts.overflow()
+      } else if (group === RECOVERED_MARKER_GROUP) {
+        this.#recovered()
       } else {
         this.#processDatagram(datagrams[i]!, group)
       }
@@ -273,17 +287,36 @@ export class RequestEngine implements RequestHost {
    * request other than a dump may have lost its answer (the kernel answers those at once, and
    * drops what does not fit), so each ends now with NetlinkOverflowError instead of timing out,
    * and is retired: its number is remembered, so an answer that was not lost is discarded when it
-   * comes, and its in-flight slot goes to the next waiting request. Dumps go on: the kernel never
-   * drops dump data (it waits for room), so the active dump loses nothing. Requests still waiting
-   * for the in-flight window (or for their flush) were not sent yet and are not affected.
+   * comes. Dumps go on: the kernel never drops dump data (it waits for room), so the active dump
+   * loses nothing. Requests still waiting for the in-flight window (or for their flush) were not
+   * sent yet and are not affected.
+   *
+   * The kernel reports ENOBUFS once, then drops every unicast answer that does not fit, silently,
+   * until a read finds its queue empty: a request sent now could lose its answer with no error to
+   * end it. So until the receive side reports that read (a recovered marker, #recovered) nothing
+   * new goes out, the freed in-flight slots included; the receive side is kept reading meanwhile
+   * (#pump), and requests held longer than their timeout end with NetlinkTimeoutError (#sweep).
    */
   #overflowed(): void {
     const unsent = this.#outgoing.length === 0 ? null : new Set(this.#outgoing)
-    // Chosen before any is retired: each retirement sends a waiting request, which is not affected.
+    // Requests made in this tick and not flushed yet stay: #flushOutgoing holds them until #recovered.
     const sent = [...this.#pending.values()].filter((request) => !request.isDump && request.state !== 'queued' && !unsent?.has(request))
     for (const request of sent) {
       request.end(new NetlinkOverflowError(request.sequenceNumber), true)
       this.#retire(request)
+    }
+  }
+
+  /** The kernel's queue was found empty after an overflow: send what was held meanwhile. */
+  #recovered(): void {
+    if (!this.#congested) return
+    this.#congested = false
+    this.#flushOutgoing()
+    this.#sendWaiting()
+    // After the requests held with it (a dump is sent alone, after everything made before it).
+    if (this.#activeDump === null) {
+      const next = this.#dumpQueue.shift()
+      if (next !== undefined) this.#send(next)
     }
   }
 
@@ -516,7 +549,8 @@ export class RequestEngine implements RequestHost {
   /** Sends the requests made since the last flush as one datagram; the kernel handles each message in turn. */
   #flushOutgoing = (): void => {
     this.#flushScheduled = false
-    if (this.#outgoing.length === 0) return
+    // Congested (an overflow came between the request and its flush): held until #recovered.
+    if (this.#outgoing.length === 0 || this.#congested) return
     const batch = this.#outgoing
     this.#outgoing = []
     this.#outgoingBytes = 0
@@ -550,7 +584,7 @@ export class RequestEngine implements RequestHost {
 
   /** Sends waiting requests while the in-flight window has room. */
   #sendWaiting(): void {
-    if (this.#closed || this.#receiveFailure !== null) return
+    if (this.#closed || this.#receiveFailure !== null || this.#congested) return
     const waiting = this.#waiting
     while (this.#inFlight < this.#maxInFlight && this.#waitingHead < waiting.length) {
       const next = waiting[this.#waitingHead]!
@@ -610,7 +644,7 @@ export class RequestEngine implements RequestHost {
     }
     if (this.#activeDump === request) {
       this.#activeDump = null
-      const next = this.#closed || this.#receiveFailure !== null ? undefined : this.#dumpQueue.shift()
+      const next = this.#closed || this.#receiveFailure !== null || this.#congested ? undefined : this.#dumpQueue.shift()
       if (next !== undefined) this.#send(next)
     } else if (wasSent && !request.isDump) {
       this.#inFlight--
@@ -639,7 +673,9 @@ export class RequestEngine implements RequestHost {
     let live = false
     for (const request of this.#pending.values()) {
       const idle = now - request.lastActivity
-      if (request.state === 'active') {
+      if (request.state === 'active' || (request.state === 'queued' && this.#congested)) {
+        // A request held back by congestion counts down from when it was made: the kernel may
+        // stay congested for as long as a flood of broadcasts keeps its queue from emptying.
         if (request.timeoutMs === Infinity) continue
         if (idle >= request.timeoutMs) this.#abandon(request, new NetlinkTimeoutError(request.sequenceNumber, request.timeoutMs))
         live = true // still counting down, or now draining
@@ -699,7 +735,8 @@ export class RequestEngine implements RequestHost {
     // A dump reads one datagram ahead so the kernel fills the next while JS parses this one.
     if (dump !== null && dump.wantsData) wanted = DUMP_READ_AHEAD
     else if (sentOthers > PIPELINE_READ_AHEAD_FROM) wanted = PIPELINE_READ_AHEAD
-    else if (sentOthers > 0 || this.broadcasts.wantsData || this.#callbacks.length > 0) wanted = 1
+    // Congested: read until the kernel's queue is empty, which is what ends the congestion.
+    else if (sentOthers > 0 || this.#congested || this.broadcasts.wantsData || this.#callbacks.length > 0) wanted = 1
     while (this.#outstanding < wanted) {
       this.#outstanding++
       this.#native.demand()

@@ -31,17 +31,29 @@ export interface NativeOpenOptions {
 }
 
 /**
+ * `groups[i]` of an overflow marker: ENOBUFS, the kernel dropped messages (the datagram is empty).
+ * The same value as `Datagram::OVERFLOW_GROUP` in crates/nlroute-core/src/queue.rs.
+ */
+export const OVERFLOW_MARKER_GROUP = -1
+/**
+ * `groups[i]` of a recovered marker: after an overflow, a read found the socket's queue empty, so
+ * the kernel delivers unicast answers again (until then it drops them without another ENOBUFS).
+ * The same value as `Datagram::RECOVERED_GROUP` in crates/nlroute-core/src/queue.rs.
+ */
+export const RECOVERED_MARKER_GROUP = -2
+
+/**
  * One delivery from the receive side. A delivery answers exactly one `demand()` call.
  * `datagrams[i]` wraps Rust memory (no copy) when larger than 16 KiB and is a copy otherwise
  * (see batch.rs); `groups[i]` is the multicast group the datagram came
- * through (0 = unicast), or -1 for an overflow marker (ENOBUFS: the kernel dropped messages; the
- * datagram is empty). Order is receive order.
+ * through (0 = unicast), or a marker: {@link OVERFLOW_MARKER_GROUP}, {@link RECOVERED_MARKER_GROUP}
+ * (the datagram is empty). Order is receive order.
  * `error` is set when the receive side failed for good (the thread has stopped); it is the last delivery.
  */
 export interface NativeBatch {
   /** The datagrams received, in order. */
   datagrams: Buffer[]
-  /** Per datagram: its multicast group, 0 for unicast, -1 for an overflow marker. */
+  /** Per datagram: its multicast group, 0 for unicast, or a marker (-1 overflow, -2 recovered). */
   groups: number[]
   /** Set on the last delivery when the receive side failed for good. */
   error?: {

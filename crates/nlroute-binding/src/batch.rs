@@ -21,9 +21,10 @@ use nlroute_core::{Datagram, Delivery, DeliverySink, ReceiveError};
 /// One delivery; answers exactly one `demand()`.
 #[napi(object)]
 pub struct NativeBatch {
-  /// Datagrams in receive order; each wraps Rust memory (no copy). Empty for overflow markers.
+  /// Datagrams in receive order; each wraps Rust memory (no copy). Empty for markers.
   pub datagrams: Vec<Buffer>,
-  /// Multicast group per datagram: 0 = unicast, -1 = overflow marker (ENOBUFS).
+  /// Multicast group per datagram: 0 = unicast, -1 = overflow marker (ENOBUFS), -2 = recovered
+  /// marker (the socket's queue found empty after an overflow).
   pub groups: Vec<i32>,
   /// Set on the last delivery when the receive side failed for good.
   pub error: Option<NativeBatchError>,

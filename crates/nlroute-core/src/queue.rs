@@ -151,7 +151,7 @@ impl Drop for PooledBuffer {
 pub struct Datagram {
   /// The bytes (empty for an overflow marker).
   pub data: PooledBuffer,
-  /// Multicast group (0 = unicast), or [`Datagram::OVERFLOW_GROUP`].
+  /// Multicast group (0 = unicast), [`Datagram::OVERFLOW_GROUP`] or [`Datagram::RECOVERED_GROUP`].
   pub group: i32,
 }
 
@@ -169,6 +169,23 @@ impl Datagram {
 
   pub fn is_overflow_marker(&self) -> bool {
     self.group == Self::OVERFLOW_GROUP
+  }
+
+  /// Group value of a recovered marker: after an overflow, a read found the socket's queue empty.
+  ///
+  /// The kernel reports ENOBUFS once and then marks the socket congested: until a `recvmsg` finds
+  /// the receive queue empty, every unicast answer that does not fit is dropped without another
+  /// ENOBUFS (`netlink_overrun` sets the error only when the socket was not congested yet;
+  /// `netlink_rcv_wake` clears the mark). A request sent in that window can lose its answer
+  /// silently, so JavaScript holds new requests from an overflow marker until this one.
+  pub const RECOVERED_GROUP: i32 = -2;
+
+  /// The marker queued when a read after an overflow finds the socket's queue empty.
+  pub fn recovered_marker() -> Self {
+    Datagram {
+      data: PooledBuffer::empty(),
+      group: Self::RECOVERED_GROUP,
+    }
   }
 }
 

@@ -10,7 +10,9 @@
 //!   when it is full (so the kernel applies back-pressure, or ENOBUFS for broadcasts); each demand
 //!   takes everything queued, up to [`MAX_BATCH`] datagrams, as one delivery.
 //!
-//! ENOBUFS becomes an overflow marker in receive order and reading goes on. Any other receive
+//! ENOBUFS becomes an overflow marker in receive order and reading goes on; the first read after
+//! it that finds the socket empty adds a recovered marker (the kernel delivers answers again).
+//! Any other receive
 //! error, or a panic in the thread (caught), becomes one final delivery carrying the error,
 //! after the datagrams already queued. The thread sleeps in `poll()` on the socket and an eventfd
 //! that `demand()` and `close()` signal. `close()` wakes and joins the thread before the socket
@@ -175,6 +177,9 @@ struct Shared {
   injected: Mutex<Vec<Vec<u8>>>,
   /// Held while reading the socket, by the thread or by [`SocketReceiver::read_waiting`].
   reader: Mutex<()>,
+  /// Set by an ENOBUFS read, cleared (with a recovered marker) by the next read that finds the
+  /// socket's queue empty: the kernel's congested state as this side can know it.
+  congested: AtomicBool,
 }
 
 impl Shared {
@@ -240,6 +245,7 @@ impl SocketReceiver {
       parsers: Mutex::new(ParserRegistry::new()),
       injected: Mutex::new(Vec::new()),
       reader: Mutex::new(()),
+      congested: AtomicBool::new(false),
     });
     let socket = Arc::new(socket);
     let pool = BufferPool::new();
@@ -378,7 +384,8 @@ enum ReadOne {
 }
 
 /// Reads one datagram without blocking, counts it and runs the native parsers on it. ENOBUFS
-/// becomes an overflow marker.
+/// becomes an overflow marker, and the first read after it that finds nothing a recovered marker
+/// (see [`Datagram::RECOVERED_GROUP`]).
 fn read_one(socket: &NetlinkSocket, pool: &Arc<BufferPool>, shared: &Shared) -> ReadOne {
   match socket.recv_with(false, |size| pool.take(size)) {
     Ok((mut buffer, received)) => {
@@ -400,8 +407,12 @@ fn read_one(socket: &NetlinkSocket, pool: &Arc<BufferPool>, shared: &Shared) -> 
         group: i32::try_from(received.group).unwrap_or(i32::MAX),
       })
     }
+    Err(RecvError::WouldBlock) if shared.congested.swap(false, Ordering::AcqRel) => {
+      ReadOne::Datagram(Datagram::recovered_marker())
+    }
     Err(RecvError::WouldBlock) => ReadOne::WouldBlock,
     Err(RecvError::Overflow) => {
+      shared.congested.store(true, Ordering::Release);
       shared.counters.overflows.fetch_add(1, Ordering::Relaxed);
       ReadOne::Datagram(Datagram::overflow_marker())
     }
@@ -477,6 +488,14 @@ impl ReceiveThread {
         ReceiveMode::Direct => queue.is_empty() && self.shared.has_demand(),
         ReceiveMode::Buffered { .. } => !queue.is_full(),
       };
+      if want_socket && self.shared.congested.load(Ordering::Acquire) {
+        // Only a read that finds the socket empty ends the congestion (and yields the recovered
+        // marker); poll() would sleep on an empty socket without ever making that read.
+        if let Err(error) = self.read_available(queue) {
+          return LoopExit::Failed(ReceiveError::from_nl(&error));
+        }
+        continue;
+      }
       let readiness = match self.wait(want_socket) {
         Ok(readiness) => readiness,
         Err(error) => return LoopExit::Failed(ReceiveError::from_nl(&error)),
