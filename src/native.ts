@@ -46,8 +46,9 @@ export const RECOVERED_MARKER_GROUP = -2
  * One delivery from the receive side. A delivery answers exactly one `demand()` call.
  * `datagrams[i]` wraps Rust memory (no copy) when larger than 16 KiB and is a copy otherwise
  * (see batch.rs); `groups[i]` is the multicast group the datagram came
- * through (0 = unicast), or a marker: {@link OVERFLOW_MARKER_GROUP}, {@link RECOVERED_MARKER_GROUP}
- * (the datagram is empty). Order is receive order.
+ * through (0 = unicast), or a marker (the datagram is empty): -1 overflow (ENOBUFS, the kernel dropped
+ * messages), -2 recovered (after an overflow, a read found the socket's queue empty). Order is
+ * receive order.
  * `error` is set when the receive side failed for good (the thread has stopped); it is the last delivery.
  */
 export interface NativeBatch {
