@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
 
 const require = createRequire(import.meta.url)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -27,25 +28,47 @@ function loadedAfter(code, { esm = false } = {}) {
 
 // The modules whose cost a call pays, not the import: layouts, decoders, encoders, the engine, the addon.
 const DEFERRED_MODULES = ['iproute/messages.js', 'iproute/decode.js', 'iproute/route-decode.js', 'iproute/dump-encode.js', 'iproute/encode.js', 'iproute/filter.js', 'iproute/route-get.js', 'engine.js']
+// tsc's modules, which scripts/bundle.mjs bundles into the package's one file: the bundle keeps
+// each deferred require where it is, so what they defer, it defers.
+const UNBUNDLED = join(dist, 'index.js')
 
-test('require(nlroute) loads no layout, decoder, encoder or engine module, and no native addon', (t) => {
-  const loaded = loadedAfter(`require(${JSON.stringify(root)})`)
+test('the unbundled entry loads no layout, decoder, encoder or engine module, and no native addon', (t) => {
+  const loaded = loadedAfter(`require(${JSON.stringify(UNBUNDLED)})`)
   t.true(loaded.includes('index.js') && loaded.includes('iproute/ipr.js'), `the entry loads: ${loaded.join(', ')}`)
   for (const m of DEFERRED_MODULES) t.false(loaded.includes(m), `${m} loaded at import`)
   t.false(loaded.includes('.node'), 'the native addon loaded at import')
 })
 
-test("import('nlroute') loads none of them either (every named export read)", (t) => {
-  // By name, as a user imports it (package.json `exports`, resolved from the repo as a self-reference).
-  const loaded = loadedAfter(`const ns = await import('nlroute'); for (const k of Object.keys(ns)) void ns[k]; void Object.keys(ns.rtnl)`, { esm: true })
-  t.true(loaded.includes('iproute/ipr.js'))
-  for (const m of DEFERRED_MODULES) t.false(loaded.includes(m), `${m} loaded at import`)
-})
-
 test('the first read of a deferred name loads its module, and only then', (t) => {
-  const loaded = loadedAfter(`const { rtnl } = require(${JSON.stringify(root)}); void rtnl.ROUTE_ATTRS`)
+  const loaded = loadedAfter(`const { rtnl } = require(${JSON.stringify(UNBUNDLED)}); void rtnl.ROUTE_ATTRS`)
   t.true(loaded.includes('iproute/messages.js'))
   t.false(loaded.includes('iproute/decode.js'), 'reading a layout does not load the decoders')
+})
+
+// By name, as a user loads it (package.json `exports`, resolved from the repo as a self-reference).
+test("require('nlroute') and import('nlroute') read one file, the bundle, and load no native addon", (t) => {
+  const required = loadedAfter(`require('nlroute')`)
+  t.deepEqual(required, ['nlroute.js'])
+  const imported = loadedAfter(`const ns = await import('nlroute'); for (const k of Object.keys(ns)) void ns[k]; void Object.keys(ns.rtnl)`, { esm: true })
+  t.deepEqual(imported, ['nlroute.js'], 'the ESM entry loads the same bundle through require')
+})
+
+test('the ESM entry exports every name of the bundle, the same values, and the module as default', async (t) => {
+  const cjs = require('nlroute')
+  const esm = await import('nlroute')
+  const names = Object.keys(cjs).sort()
+  t.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), names)
+  for (const name of names) t.is(esm[name], cjs[name], name)
+  t.is(esm.default, cjs)
+})
+
+test('the bundles require no file of their own at run time: only Node built-ins, package.json and the addon', (t) => {
+  const manifest = require('../package.json')
+  for (const file of [manifest.main, manifest.bin.nlroute]) {
+    const source = readFileSync(join(root, file), 'utf8')
+    const relative = [...source.matchAll(/require\((["'`])(\.{1,2}\/[^"'`]*)\1\)/g)].map((m) => m[2])
+    t.deepEqual(relative, [], `${file} requires files beside it`)
+  }
 })
 
 test('every deferred name is the very value its module exports, and the map lists real exports only', (t) => {

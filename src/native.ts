@@ -181,10 +181,23 @@ export interface HostPlatform {
 }
 
 /** The parts of our own package.json the loader reads (one source for names, version and targets). */
-interface PackageManifest {
+/** What the loader and the command read from package.json. */
+export interface PackageManifest {
   name: string
   version: string
   napi: { binaryName: string; targets: string[] }
+}
+
+/**
+ * The package's own package.json, read at run time (a bundler would otherwise copy it in, and a
+ * version bump would leave the copy behind). Every file that calls this sits one level below the
+ * package root: dist/native.js, and the bundles dist/nlroute.js and dist/cli.js.
+ */
+export function packageManifest(): PackageManifest {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { join } = require('node:path') as typeof import('node:path')
+  return require(join(__dirname, '..', 'package.json')) as PackageManifest
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 let binding: NativeBinding | undefined
@@ -235,7 +248,7 @@ export function bindingFor(host: HostPlatform): NativeBinding {
   const { existsSync } = require('node:fs') as typeof import('node:fs')
   const load = (path: string): unknown => require(path)
   const root = join(__dirname, '..')
-  const manifest = require(join(root, 'package.json')) as PackageManifest
+  const manifest = packageManifest()
   /* eslint-enable @typescript-eslint/no-require-imports */
   const name = platformName(host)
   const fail = (why: string, code: string, cause?: unknown): never => {

@@ -9,7 +9,7 @@
  *   ip_dump      `ip -j route show table all` (stdout to a file)   the whole C process
  *   first_dump   load + IPRoute.open + the FIRST getRoutes() (both families, as `ip route show table all`) of a fresh process
  *                (runners/nlroute-first-dump.mjs; time = open + first dump, measured inside)
- *   cli_dump     `node dist/cli/main.js -n NS route show table all -j` (stdout to a file)
+ *   cli_dump     `node dist/cli.js -n NS route show table all -j` (the package's bin; stdout to a file)
  *
  * Commands run in rounds (one of each per round, same order), after one uncounted round; the
  * figure of each is the median over the counted rounds. Each process runs under lib/rusage.py
@@ -20,13 +20,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ROOT, BENCH } from './contenders.mjs';
 import { summarize, median, fmtSeconds } from './stats.mjs';
 
 /** The table size the start-up targets name ("10k routes"). */
 export const STARTUP_SIZE = 10_000;
-export const CLI_ENTRY = join(ROOT, 'dist', 'cli', 'main.js');
+/** The command as package.json `bin` names it (the bundled dist/cli.js): what a user's `nlroute` runs. */
+export const CLI_ENTRY = join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.nlroute);
 const FIRST_DUMP = join(BENCH, 'runners', 'nlroute-first-dump.mjs');
 const RUSAGE = join(BENCH, 'lib', 'rusage.py');
 const HAVE_PYTHON = spawnSync('python3', ['-c', '0']).status === 0;
@@ -56,8 +57,8 @@ export function startupCommands(ns) {
     ip_dump: { argv: ['ip', '-n', ns, '-j', 'route', 'show', 'table', 'all'], api: `ip -n NS -j route show table all > file`, count: countArray },
     first_dump: { argv: ['node', FIRST_DUMP, '--netns', ns], api: 'node bench/runners/nlroute-first-dump.mjs (open + first getRoutes(), timed inside)', json: true },
     cli_dump: existsSync(CLI_ENTRY)
-      ? { argv: ['node', CLI_ENTRY, '-n', ns, 'route', 'show', 'table', 'all', '-j'], api: 'node dist/cli/main.js -n NS route show table all -j > file', count: countArray }
-      : { unavailable: 'not built: dist/cli/main.js does not exist (the CLI, src/cli/, npm run build:ts)' },
+      ? { argv: ['node', CLI_ENTRY, '-n', ns, 'route', 'show', 'table', 'all', '-j'], api: `node ${relative(ROOT, CLI_ENTRY)} -n NS route show table all -j > file`, count: countArray }
+      : { unavailable: `not built: ${relative(ROOT, CLI_ENTRY)} does not exist (the CLI, src/cli/, npm run build:ts)` },
   };
   return cmds;
 }

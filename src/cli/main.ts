@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `nlroute` command (package.json `bin`): iproute2's `ip` for what the library covers.
+ * The `nlroute` command (its executable is bin.ts): iproute2's `ip` for what the library covers.
  * This file owns the entry: global options, choosing the object, reporting failures with ip's
  * messages and exit codes (errors.ts). Each object's module, the output formatting and the
  * library itself are required only when a command needs them, so start-up stays close to a bare
@@ -41,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const { options, rest } = parseGlobalOptions(argv)
     if (options.version) {
-      const { version } = require('../../package.json') as { version: string }
+      const { version } = (require('../native') as typeof import('../native')).packageManifest()
       process.stdout.write(`nlroute utility, nlroute-${version}\n`)
       return EXIT.OK
     }
@@ -69,7 +69,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process and sets its exit code (bin.ts; this file run directly). */
+export function runFromCommandLine(): void {
   // A closed pipe (`nlroute route | head`) ends the command quietly, as it does for ip.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.OK)
@@ -79,3 +80,5 @@ if (require.main === module) {
     process.exitCode = code
   })
 }
+
+if (require.main === module) runFromCommandLine()

@@ -170,7 +170,11 @@ export declare const NEIGHBOUR_ATTRS: typeof Messages.NEIGHBOUR_ATTRS
 /** The FRA_* attribute map of rule messages. (see ./messages.ts) */
 export declare const RULE_ATTRS: typeof Messages.RULE_ATTRS
 
-/** Module path (relative to this file) → the names above it provides. */
+/**
+ * Module path (relative to this file) → the names above it provides. Each path also has its
+ * literal `require` in LOADERS, which is what a bundler sees (scripts/bundle.mjs): a require of a
+ * computed path would be left for run time, where the bundle has no such file.
+ */
 export const DEFERRED: Readonly<Record<string, readonly string[]>> = {
   './decode': ['decodeAddress', 'decodeLink', 'decodeNeighbour', 'decodeRoute', 'decodeRule'],
   './dump-encode': ['encodeAddressDumpRequest', 'encodeLinkDumpRequest', 'encodeLinkGetRequest', 'encodeNeighbourDumpRequest', 'encodeRouteDumpRequest', 'encodeRuleDumpRequest'],
@@ -184,15 +188,27 @@ export const DEFERRED: Readonly<Record<string, readonly string[]>> = {
   ],
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+const LOADERS: Readonly<Record<keyof typeof DEFERRED, () => Record<string, unknown>>> = {
+  './decode': () => require('./decode'),
+  './dump-encode': () => require('./dump-encode'),
+  './encode': () => require('./encode'),
+  './filter': () => require('./filter'),
+  './route-get': () => require('./route-get'),
+  './monitor': () => require('./monitor'),
+  './messages': () => require('./messages'),
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 for (const [path, names] of Object.entries(DEFERRED)) {
+  const load = LOADERS[path]
+  if (load === undefined) throw new Error(`lazy.ts: ${path} is in DEFERRED but has no loader`)
   for (const name of names) {
     Object.defineProperty(exports, name, {
       enumerable: true,
       configurable: true,
       get() {
-        // A literal require per module would be the same; one call site keeps the map the only list.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const value = (require(path) as Record<string, unknown>)[name]
+        const value = load()[name]
         // Fixed only once defined: read during a cycle (its module still loading), it is read again later.
         if (value !== undefined) Object.defineProperty(exports, name, { value, enumerable: true, configurable: false, writable: false })
         return value
