@@ -351,15 +351,17 @@ export class RequestEngine implements RequestHost {
     let lastRequest: PendingRequest<unknown> | undefined
     let cachedSeq = -1
     let cachedRequest: PendingRequest<unknown> | undefined
+    // The header is read byte by byte: Buffer's readUInt32LE is a function call with its own
+    // checks, which costs most before V8 has optimised this loop (the first dump of a process).
     while (offset < end) {
-      const length = end - offset >= NLMSG_HDRLEN ? data.readUInt32LE(offset) : 0
+      const length = end - offset >= NLMSG_HDRLEN ? (data[offset]! | (data[offset + 1]! << 8) | (data[offset + 2]! << 16) | (data[offset + 3]! << 24)) >>> 0 : 0
       if (length < NLMSG_HDRLEN || length > end - offset) {
         this.#malformed(data, offset, group, length, lastRequest)
         return
       }
-      const type = data.readUInt16LE(offset + 4)
-      const flags = data.readUInt16LE(offset + 6)
-      const seq = data.readUInt32LE(offset + 8)
+      const type = data[offset + 4]! | (data[offset + 5]! << 8)
+      const flags = data[offset + 6]! | (data[offset + 7]! << 8)
+      const seq = (data[offset + 8]! | (data[offset + 9]! << 8) | (data[offset + 10]! << 16) | (data[offset + 11]! << 24)) >>> 0
       if (group !== 0) {
         // Sent through a multicast group: a broadcast, whatever sequence number it echoes.
         this.#deliverBroadcast(data, offset, length, type, flags, seq)
