@@ -1,26 +1,34 @@
 /**
- * IPRoute: typed rtnetlink over one NetlinkSocket. It turns specs and filters into requests
- * (encoders in *-encode.ts), answers into typed objects (decoders), resolves interface names, and
- * puts each route filter where it is cheapest: the kernel (strict check), the native routeFilter
- * in Rust, then a JavaScript predicate. Dumps go through `dumpRequest`/`#routeDump`, changes
- * through `#change`, each object kind described once (ROUTE_CHANGES, ADDRESS_DUMP, ...).
+ * IPRoute: typed rtnetlink over one NetlinkSocket, built on the family toolkit (src/toolkit/). It
+ * turns specs and filters into requests (encoders in *-encode.ts), answers into typed objects
+ * (decoders), resolves interface names, and puts each route filter where it is cheapest: the
+ * kernel (strict check), the native routeFilter in Rust, then a JavaScript predicate. Each object
+ * kind is described once, as a toolkit change kind (ROUTE_CHANGES, LINK_CHANGES, ...) or dump kind
+ * (ADDRESS_DUMP, NEIGHBOUR_DUMP); dumps go through `dumpRequest` or `#routeDump`, changes through
+ * `#change`.
  *
  * Every argument is checked whole before anything is sent, in every method alike: filters, specs,
  * queries and options must be objects with known keys (null is not "none"), interface names follow
- * the kernel's rule (validate.ts ifnameArg), and a request whose interface names must be looked up
- * is first built once with a placeholder index, so no lookup goes out for a call that would fail.
+ * the kernel's rule (toolkit/ifname.ts), and a request whose interface names must be looked up is
+ * first built once with a placeholder index, so no lookup goes out for a call that would fail.
  */
 import { openSync, closeSync } from 'node:fs'
-import { NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE } from '../constants'
+import { NLM_F_ACK, NLM_F_DUMP } from '../constants'
 import { NetlinkError } from '../errors'
-import type { Parser } from '../marshal'
 import type { NativeParserSpec } from '../native'
 import { deferredIterator, type CollectOptions } from '../request'
+import { align4, forEachAttr } from '../schema/decode'
 import { describe } from '../schema/scalar'
 import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions } from '../socket'
+import { checkSpecObject, namedArg, objectArg } from '../toolkit/args'
+import { callOptions, dumpOptions, type CallOptions, type DumpOptions } from '../toolkit/call-options'
+import { changeHeader, changePayload, checkCommand, type ChangeKind } from '../toolkit/change-kind'
+import { dumpRequest, type DumpKind } from '../toolkit/dump-kind'
+import { AF_UNSPEC, afFromFamily } from '../toolkit/family'
+import { filteringParser, parserFor } from '../toolkit/filtering'
+import { ifnameArg } from '../toolkit/ifname'
 import { parseIP, parsePrefix } from '../util/address'
-import { afFromFamily, RTM, SCOPES } from './constants'
-import { checkSpecObject, ifnameArg, intArg, namedArg, objectArg } from './validate'
+import { RTA, RTM, SCOPES } from './constants'
 // Decoders, encoders, filter, monitor and route get are loaded on first use (./lazy.ts: start-up).
 import {
   decodeAddress,
@@ -42,37 +50,17 @@ import {
   compileRouteFilter,
   Monitor,
   encodeRouteGetRequest,
+  RTMSG,
 } from './lazy'
 import type { LinkDumpFilter, LinkQuery } from './dump-encode'
 import type { MonitorGroup } from './monitor'
 import type { RouteQuery } from './route-get'
 import type { Address, AddressSpec, IpFamily, Link, LinkSpec, Neighbour, NeighbourSpec, Route, RouteFilter, RouteSpec, Rule, RuleSpec, TableRef } from './types'
 
+export type { CallOptions, DumpOptions } from '../toolkit/call-options'
+
 /** Options of IPRoute.open: those of NetlinkSocket, for the route protocol. strictCheck defaults to true. */
 export type IPRouteOptions = Omit<NetlinkSocketOptions, 'protocol' | 'groups'>
-
-/**
- * Per-call options: an AbortSignal and a timeout in ms, with the core's semantics. They apply to
- * every request the call makes, interface-name lookups included.
- */
-export interface CallOptions {
-  /** Cancels the call: its requests end with the signal's reason, and the socket stays usable. */
-  signal?: AbortSignal
-  /**
-   * Milliseconds without progress (a message for the request, or the caller pulling) before the call
-   * fails with NetlinkTimeoutError.
-   */
-  timeout?: number
-}
-
-/** Dumps collected into arrays may retry when a concurrent change interrupted them. */
-export interface DumpOptions extends CallOptions {
-  /**
-   * How many times to re-dump when the kernel marks the dump interrupted (NLM_F_DUMP_INTR, a concurrent
-   * change); default 0: DumpInterruptedError with the partial results.
-   */
-  retryInterrupted?: number
-}
 
 /** An interface given by index or by name. */
 export type InterfaceRef = number | string
@@ -135,16 +123,6 @@ export type IPRouteNeighbourSpec = Omit<NeighbourSpec, 'ifindex' | 'master'> & {
   master?: InterfaceRef
 }
 
-const CREATE_FLAGS: Readonly<Record<string, number>> = Object.freeze({
-  add: NLM_F_CREATE | NLM_F_EXCL,
-  replace: NLM_F_CREATE | NLM_F_REPLACE,
-  change: NLM_F_REPLACE,
-  append: NLM_F_CREATE | NLM_F_APPEND,
-  set: 0,
-})
-
-const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(['signal', 'timeout'])
-const DUMP_OPTION_KEYS: ReadonlySet<string> = new Set([...CALL_OPTION_KEYS, 'retryInterrupted'])
 const MONITOR_OPTION_KEYS: ReadonlySet<string> = new Set(['signal', 'rcvbuf', 'queueCapacity'])
 const DEFAULT_ROUTE_QUERY_KEYS: ReadonlySet<string> = new Set(['family', 'table'])
 const LINK_LOOKUP_KEYS: ReadonlySet<string> = new Set(['ifname', 'address'])
@@ -162,20 +140,12 @@ const LINK_NAME_FIELDS = ['master', 'link']
  */
 const PLACEHOLDER_INDEX = 1
 
-/** How one object kind is changed: message types and which commands exist. */
-interface ChangeKind<Spec> {
-  what: string
-  newType: number
-  delType: number
-  commands: ReadonlySet<string>
-  encode(spec: Spec, op: 'new' | 'delete'): Buffer
-}
-
 const ROUTE_CHANGES: ChangeKind<RouteSpec> = {
   what: 'route',
   newType: RTM.NEWROUTE,
   delType: RTM.DELROUTE,
   commands: new Set(['add', 'del', 'delete', 'replace', 'change', 'append']),
+  otherCommands: ['get'],
   // Wrapped, not referenced: reading the name now would load the encoders at import (./lazy.ts).
   encode: (spec, op) => encodeRouteRequest(spec, op),
 }
@@ -225,16 +195,6 @@ export interface NeighbourFilter {
   master?: InterfaceRef
 }
 
-/** How one object kind is dumped with a filter the kernel may or may not apply. */
-interface DumpKind<F, T> {
-  type: number
-  interfaceFields: string[]
-  encode(filter: F, what: string): Buffer
-  decode: Parser<T>
-  /** Re-checks in JS what the kernel may have ignored (kernels without strict checking). */
-  keep(item: T, filter: F): boolean
-}
-
 const ADDRESS_DUMP: DumpKind<AddressFilter, Address> = {
   type: RTM.GETADDR,
   interfaceFields: ['index'],
@@ -250,10 +210,6 @@ const NEIGHBOUR_DUMP: DumpKind<NeighbourFilter, Neighbour> = {
   encode: (f, what) => encodeNeighbourDumpRequest(f as { family?: IpFamily; ifindex?: number; master?: number }, what),
   decode: (d, o, l) => decodeNeighbour(d, o, l),
   keep: (n, f) => (f.ifindex === undefined || n.ifindex === f.ifindex) && (f.family === undefined || n.family === f.family),
-}
-
-function dumpRequest<F, T>(kind: DumpKind<F, T>, filter: F, call: CallOptions, what: string): [Buffer, CollectOptions<T>] {
-  return [kind.encode(filter, what), { type: kind.type, flags: NLM_F_DUMP, parser: filteringParser(kind.decode, (item) => kind.keep(item, filter)), ...call }]
 }
 
 /** An interface name in a spec or filter: where it is, and where its index goes. */
@@ -370,8 +326,8 @@ export class IPRoute {
     const predicate = compileRouteFilter(filter, what)
     const payload = encodeRouteDumpRequest(filter, what)
     const nativeParser: NativeParserSpec = { name: 'defaultRoutes' }
-    const family = payload[0]!
-    if (family !== 0) nativeParser.family = family
+    const { family } = RTMSG.decode(payload, 0)
+    if (family !== AF_UNSPEC) nativeParser.family = family
     if (filter.table !== undefined) nativeParser.table = tableOf(payload)
     return this.socket.requestAll(payload, {
       type: RTM.GETROUTE,
@@ -593,7 +549,7 @@ export class IPRoute {
     return [payload, {
       type: RTM.GETROUTE,
       flags: NLM_F_DUMP,
-      parser: test === null ? decodeRoute : filteringParser(decodeRoute, test),
+      parser: parserFor(decodeRoute, test),
       ...(nativeParser === null ? {} : { nativeParser }),
       ...call,
     }]
@@ -616,15 +572,10 @@ export class IPRoute {
   }
 
   async #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
-    const isDelete = cmd === 'del' || cmd === 'delete'
-    const built = this.#withNames(spec, refs, call, (s) => kind.encode(s as Spec, isDelete ? 'delete' : 'new'))
+    const built = this.#withNames(spec, refs, call, (s) => changePayload(kind, cmd, s as Spec))
     // Without names nothing is awaited before the send: pipelined adds of one tick share a datagram.
     const payload = built instanceof Promise ? await built : built
-    await this.socket.request(payload, {
-      type: isDelete ? kind.delType : kind.newType,
-      flags: NLM_F_ACK | (isDelete ? 0 : CREATE_FLAGS[cmd]!),
-      ...call,
-    }).collect()
+    await this.socket.request(payload, { ...changeHeader(kind, cmd), ...call }).collect()
   }
 
   #linkDump(payload: Buffer, call: CallOptions, retryInterrupted?: number): Promise<Link[]> {
@@ -657,45 +608,13 @@ export class IPRoute {
   }
 }
 
-/** The per-call options of `method`: { signal?, timeout? }. The engine checks their values when the call's first request is made. */
-function callOptions(options: unknown, method: string): CallOptions {
-  return pickCallOptions(checkSpecObject(options, CALL_OPTION_KEYS, `${method} options`, 'option'))
-}
-
-/** The options of a collected dump: the call options and the retry count for interrupted dumps. */
-function dumpOptions(options: unknown, method: string): [CallOptions, number | undefined] {
-  const o = checkSpecObject(options, DUMP_OPTION_KEYS, `${method} options`, 'option')
-  const retries = o.retryInterrupted === undefined ? undefined : intArg('u32', o.retryInterrupted, `${method} options.retryInterrupted`)
-  return [pickCallOptions(o), retries]
-}
-
-function pickCallOptions(o: Record<string, unknown>): CallOptions {
-  const out: CallOptions = {}
-  if (o.signal !== undefined) out.signal = o.signal as AbortSignal
-  if (o.timeout !== undefined) out.timeout = o.timeout as number
-  return out
-}
-
-function checkCommand(kind: ChangeKind<unknown>, cmd: unknown): void {
-  if (typeof cmd !== 'string' || !kind.commands.has(cmd)) {
-    throw new TypeError(`${kind.what} command: expected one of ${[...kind.commands].join(', ')}${kind === ROUTE_CHANGES ? ', get' : ''}, got ${JSON.stringify(cmd)}`)
-  }
-}
-
-/** A parser that decodes, then keeps only what `keep` accepts. */
-function filteringParser<T>(decode: Parser<T>, keep: (item: T) => boolean): Parser<T> {
-  return (data, offset, length) => {
-    const item = decode(data, offset, length)
-    return item !== null && keep(item) ? item : null
-  }
-}
-
-/** The table id the dump payload asks for (rtm_table, or RTA_TABLE above 255). */
+/** The table id a (well-formed) route dump payload asks for: RTA_TABLE when present (tables above 255), else rtm_table. */
 function tableOf(payload: Buffer): number {
-  for (let at = 12; at + 8 <= payload.length; at += (payload.readUInt16LE(at) + 3) & ~3) {
-    if (payload.readUInt16LE(at + 2) === 15) return payload.readUInt32LE(at + 4)
-  }
-  return payload[4]!
+  let table = RTMSG.decode(payload, 0).table
+  forEachAttr(payload, align4(RTMSG.size), payload.length, (type, start) => {
+    if (type === RTA.TABLE) table = payload.readUInt32LE(start)
+  })
+  return table
 }
 
 /**
@@ -705,10 +624,11 @@ function tableOf(payload: Buffer): number {
 function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSpec | null {
   if (Object.keys(filter).length === 0) return null
   const spec: NativeParserSpec = { name: 'routeFilter' }
-  if (payload[0] !== 0) spec.family = payload[0]!
+  const head = RTMSG.decode(payload, 0)
+  if (head.family !== AF_UNSPEC) spec.family = head.family
   if (filter.table !== undefined) spec.table = tableOf(payload)
-  if (filter.protocol !== undefined) spec.protocol = payload[5]!
-  if (filter.type !== undefined) spec.type = payload[7]!
+  if (filter.protocol !== undefined) spec.protocol = head.protocol
+  if (filter.type !== undefined) spec.type = head.type
   if (filter.oif !== undefined) spec.oif = filter.oif
   if (filter.iif !== undefined) spec.iif = filter.iif
   if (filter.priority !== undefined) spec.priority = filter.priority
