@@ -53,22 +53,41 @@ test("require('nlroute') and import('nlroute') read one file, the bundle, and lo
   t.deepEqual(imported, ['nlroute.js'], 'the ESM entry loads the same bundle through require')
 })
 
-test('the ESM entry exports every name of the bundle, the same values, and the module as default', async (t) => {
-  const cjs = require('nlroute')
-  const esm = await import('nlroute')
-  const names = Object.keys(cjs).sort()
-  t.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), names)
-  for (const name of names) t.is(esm[name], cjs[name], name)
-  t.is(esm.default, cjs)
+test("require('nlroute/testing') and its import read its bundle and the library's, and load no native addon", (t) => {
+  t.deepEqual(loadedAfter(`require('nlroute/testing')`).sort(), ['nlroute.js', 'testing.js'])
+  const opened = `const { openFakeIPRoute } = await import('nlroute/testing'); const { ipr } = await openFakeIPRoute(); ipr.close()`
+  t.deepEqual(loadedAfter(opened, { esm: true }).sort(), ['nlroute.js', 'testing.js'], 'a socket opened on the fake loads no addon either')
 })
+
+for (const entry of ['nlroute', 'nlroute/testing']) {
+  test(`the ESM entry of ${entry} exports every name of its bundle, the same values, and the module as default`, async (t) => {
+    const cjs = require(entry)
+    const esm = await import(entry)
+    const names = Object.keys(cjs).sort()
+    t.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), names)
+    for (const name of names) t.is(esm[name], cjs[name], name)
+    t.is(esm.default, cjs)
+  })
+}
+
+/** The relative paths a bundle requires at run time (files beside it). */
+const requiredBeside = (file) => [...readFileSync(join(root, file), 'utf8').matchAll(/require\((["'`])(\.{1,2}\/[^"'`]*)\1\)/g)].map((m) => m[2])
 
 test('the bundles require no file of their own at run time: only Node built-ins, package.json and the addon', (t) => {
   const manifest = require('../package.json')
-  for (const file of [manifest.main, manifest.bin.nlroute]) {
-    const source = readFileSync(join(root, file), 'utf8')
-    const relative = [...source.matchAll(/require\((["'`])(\.{1,2}\/[^"'`]*)\1\)/g)].map((m) => m[2])
-    t.deepEqual(relative, [], `${file} requires files beside it`)
-  }
+  for (const file of [manifest.main, manifest.bin.nlroute]) t.deepEqual(requiredBeside(file), [], `${file} requires files beside it`)
+})
+
+test('the testing bundle holds no copy of the library: it requires the main bundle beside it, and nothing else', (t) => {
+  const manifest = require('../package.json')
+  const file = manifest.exports['./testing'].require
+  t.deepEqual([...new Set(requiredBeside(file))], ['./nlroute.js'])
+  // No export of the library is defined in it (a second copy of a class would break instanceof);
+  // esbuild writes each module-level definition as `var Name = ...`.
+  const source = readFileSync(join(root, file), 'utf8')
+  t.true(/\bvar FakeKernel = /.test(source), 'the pattern finds definitions')
+  const defined = Object.keys(require('nlroute')).filter((name) => new RegExp(`\\bvar ${name} = `).test(source))
+  t.deepEqual(defined, [], `${file} defines names of the library`)
 })
 
 test('every deferred name is the very value its module exports, and the map lists real exports only', (t) => {

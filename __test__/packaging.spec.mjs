@@ -141,7 +141,9 @@ test('the tarballs hold everything the package needs, no binary in the main one,
   const files = new Set(setup.main.files.map((f) => f.path))
   const needed = ['package.json', 'README.md', main.main, main.types, ...Object.values(main.bin ?? {})]
   if (existsSync(join(repo, 'LICENSE'))) needed.push('LICENSE')
-  for (const target of JSON.stringify(main.exports).match(/"\.\/[^"]+"/g)) needed.push(JSON.parse(target).slice(2))
+  // Every file the exports map points at (its leaves; the keys, './testing' say, are subpaths).
+  const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets))
+  for (const target of targets(main.exports)) needed.push(target.slice(2))
   // The declarations of every module compiled from src/ (index.d.ts refers to them); the code itself
   // is in the bundles (scripts/bundle.mjs), which require no file beside them (lazy-load.spec.mjs).
   const walk = (dir) => readdirSync(join(repo, 'src', dir), { withFileTypes: true })
@@ -218,6 +220,41 @@ nsTest(test, 'the nlroute command lists links and routes in a private namespace'
   const json = run(bin, ['-n', ns, '-j', 'route', 'show'])
   t.is(json.status, 0, json.output)
   t.true(JSON.parse(json.stdout).some((r) => r.dst === MARK && r.type === 'blackhole'), json.stdout)
+})
+
+test('nlroute/testing works in the installed project, by require and by import, with the library\'s own classes', (t) => {
+  // No root and no namespace: the fake kernel answers; the native addon is never loaded.
+  writeFileSync(join(project, 'use-testing.mjs'), `
+    import { NetlinkError, rtnl } from 'nlroute'
+    import * as esm from 'nlroute/testing'
+    import { createRequire } from 'node:module'
+    const require = createRequire(import.meta.url)
+    const cjs = require('nlroute/testing')
+    const { ipr, kernel } = await esm.openFakeIPRoute({
+      respond: (request) => esm.typeOf(request) === rtnl.RTM.GETLINK
+        ? [esm.dumpAnswer(request, rtnl.RTM.NEWLINK, [rtnl.encodeLinkRequest({ index: 1, ifname: 'lo' }), rtnl.encodeLinkRequest({ index: 2, ifname: 'eth9' })])]
+        : [esm.errorFor(request, 'EEXIST')],
+    })
+    const links = (await ipr.getLinks()).map((l) => l.ifname)
+    const refused = await ipr.link('add', { ifname: 'x0', kind: 'dummy' }).catch((e) => e)
+    ipr.close()
+    console.log(JSON.stringify({
+      resolved: [import.meta.resolve('nlroute/testing'), require.resolve('nlroute/testing')], links, sent: kernel.sent.length,
+      sameError: refused instanceof NetlinkError && refused instanceof require('nlroute').NetlinkError && refused.code === 'EEXIST',
+      sameModule: cjs.FakeKernel === esm.FakeKernel && esm.default === cjs,
+      addonLoaded: Object.keys(require.cache).some((path) => path.endsWith('.node')),
+    }))
+  `)
+  const result = run(process.execPath, ['use-testing.mjs'])
+  t.is(result.status, 0, result.output)
+  const out = JSON.parse(result.stdout)
+  for (const path of out.resolved) t.true(path.replace(/^file:\/\//, '').startsWith(realpathSync(project)), `resolved inside the project: ${path}`)
+  t.deepEqual(out.resolved.map((path) => path.split('/').pop()), ['testing.mjs', 'testing.js'])
+  t.deepEqual(out.links, ['lo', 'eth9'])
+  t.is(out.sent, 2)
+  t.true(out.sameError, 'a refusal on the fake is the NetlinkError of nlroute, by import and require')
+  t.true(out.sameModule, 'import and require give one instance of nlroute/testing')
+  t.false(out.addonLoaded)
 })
 
 /** Runs `source` in the installed project (CommonJS) and returns what it printed as JSON. */

@@ -5,48 +5,11 @@
 // The README says this; the name 'blue' in a block stands for a second namespace the test makes.
 import test from 'ava'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { exampleProject, jsBlocks, root, typeCheck } from './helpers/doc-examples.mjs'
 import { makeNetns, nsTest } from './helpers/netns.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-
-/** The ```js blocks of README.md, with the heading each one is under (for test messages). */
-function readmeBlocks() {
-  const blocks = []
-  let heading = ''
-  let block = null
-  for (const line of readFileSync(join(root, 'README.md'), 'utf8').split('\n')) {
-    if (block) {
-      if (line.startsWith('```')) {
-        blocks.push(block)
-        block = null
-      } else block.code += line + '\n'
-    } else if (/^```js\s*$/.test(line)) block = { heading, code: '' }
-    else if (line.startsWith('#')) heading = line.replace(/^#+\s*/, '')
-  }
-  return blocks
-}
-
-/** A project in a temporary folder where `nlroute` resolves to this checkout, with the blocks in it. */
-function exampleProject(t, blocks) {
-  const dir = mkdtempSync(join(tmpdir(), 'nlroute-readme-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true })
-  symlinkSync(root, join(dir, 'node_modules', 'nlroute'))
-  symlinkSync(join(root, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'))
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-examples', private: true, type: 'module' }))
-  const files = blocks.map((block, i) => {
-    const file = join(dir, `example-${i + 1}.mjs`)
-    writeFileSync(file, block.code)
-    return file
-  })
-  return { dir, files }
-}
-
-const blocks = readmeBlocks()
+const blocks = jsBlocks(join(root, 'README.md'))
 
 test('README has an example for each part the issue names', (t) => {
   const headings = blocks.map((b) => b.heading)
@@ -56,28 +19,8 @@ test('README has an example for each part the issue names', (t) => {
 })
 
 test('README examples type-check against the package declarations', (t) => {
-  const { dir, files } = exampleProject(t, blocks)
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        allowJs: true,
-        checkJs: true,
-        noEmit: true,
-        strict: true,
-        target: 'es2022',
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        types: ['node'],
-        skipLibCheck: true,
-      },
-      files: files.map((f) => f.slice(dir.length + 1)),
-    }),
-  )
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' })
-  // Name the README section of each error, not the temporary file.
-  const report = (result.stdout + result.stderr).replace(/example-(\d+)\.mjs/g, (_, n) => `README "${blocks[n - 1].heading}" example`)
-  t.is(result.status, 0, report)
+  const { status, report } = typeCheck(exampleProject(t, blocks), blocks, 'README')
+  t.is(status, 0, report)
 })
 
 nsTest(test, 'README examples run in a namespace, in order', (t) => {
