@@ -1,5 +1,6 @@
 /**
  * nlroute: Linux netlink for Node.js. The public entry point: everything a user imports.
+ * @module nlroute
  */
 export { NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type NativeOpener, type ResponseStream } from './socket'
 export { Marshal, rawMessageParser, readHeader, type Message, type MessageHeader, type Parser, type KeyFormat } from './marshal'
