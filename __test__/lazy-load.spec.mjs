@@ -26,8 +26,9 @@ function loadedAfter(code, { esm = false } = {}) {
   return JSON.parse(out.trim().split('\n').pop())
 }
 
-// The modules whose cost a call pays, not the import: layouts, decoders, encoders, the engine, the addon.
-const DEFERRED_MODULES = ['iproute/messages.js', 'iproute/decode.js', 'iproute/route-decode.js', 'iproute/dump-encode.js', 'iproute/encode.js', 'iproute/filter.js', 'iproute/route-get.js', 'engine.js']
+// The modules whose cost a call pays, not the import: layouts, decoders, encoders, the engine and its parts (protocol/), the addon.
+const DEFERRED_MODULES = ['iproute/messages.js', 'iproute/decode.js', 'iproute/route-decode.js', 'iproute/dump-encode.js', 'iproute/encode.js', 'iproute/filter.js', 'iproute/route-get.js', 'engine.js',
+  'protocol/intake.js', 'protocol/sequence.js', 'protocol/control.js', 'protocol/outbox.js', 'protocol/timeouts.js', 'protocol/callbacks.js']
 // tsc's modules, which scripts/bundle.mjs bundles into the package's one file: the bundle keeps
 // each deferred require where it is, so what they defer, it defers.
 const UNBUNDLED = join(dist, 'index.js')

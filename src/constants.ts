@@ -79,6 +79,9 @@ export const NLMSGERR_ATTR_MISS_TYPE = 5
 /** Offset of the nest that lacks the missing attribute. */
 export const NLMSGERR_ATTR_MISS_NEST = 6
 
+/** No buffer space: the receive buffer overflowed (and the errno of NLMSG_OVERRUN). */
+export const ENOBUFS = 105
+
 /** Linux errno numbers to their symbolic names. */
 export const ERRNO_CODES: Readonly<Record<number, string>> = Object.freeze({
   1: 'EPERM',

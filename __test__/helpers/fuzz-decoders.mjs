@@ -17,7 +17,7 @@ import fc from 'fast-check'
 
 const require = createRequire(import.meta.url)
 const { ParseError, NetlinkError } = require('../../dist/errors.js')
-const { netlinkErrorFrom } = require('../../dist/engine.js')
+const { netlinkErrorFrom } = require('../../dist/protocol/control.js')
 const { Marshal, rawMessageParser } = require('../../dist/marshal.js')
 const { decodeAttrs, SCALAR_SIZE, resolveMap, MAX_NESTING_DEPTH, NLA_F_NESTED } = require('../../dist/schema/index.js')
 const ipr = require('../../dist/iproute/index.js')

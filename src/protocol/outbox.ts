@@ -1,0 +1,205 @@
+/**
+ * The send side's order and limits, without the I/O: requests made in one tick are coalesced into
+ * one datagram; at most `maxInFlight` non-dump requests are out at a time and the rest wait in
+ * order; dumps go one at a time per socket (as the kernel allows), each alone in its datagram;
+ * and from an overflow to its recovery nothing new goes out (the congestion hold). Putting bytes on
+ * the wire, native parsers and clocks are the host's (the engine's).
+ */
+import type { PendingRequest } from '../request'
+
+/** Most bytes of requests coalesced into one datagram (well under the default send buffer). */
+const MAX_COALESCED_BYTES = 64 * 1024
+/** The in-flight window when not given: one request per ANSWER_ROOM bytes of receive buffer, within these bounds. */
+const ANSWER_ROOM = 8192
+const MIN_IN_FLIGHT = 8
+const MAX_IN_FLIGHT = 1024
+
+/** The in-flight window: `maxInFlight` when given (a positive integer), else one fitting a receive buffer of this size. */
+export function inFlightWindow(maxInFlight: number | undefined, receiveBufferSize: number): number {
+  // Unanswered requests must have room for their answers in the receive buffer; an ack takes
+  // under 1 KiB of it, a link answer several: allow one request per ANSWER_ROOM bytes.
+  const window = maxInFlight ?? Math.min(MAX_IN_FLIGHT, Math.max(MIN_IN_FLIGHT, Math.floor(receiveBufferSize / ANSWER_ROOM)))
+  if (!Number.isInteger(window) || window < 1) throw new RangeError(`options.maxInFlight must be a positive integer, got ${String(window)}`)
+  return window
+}
+
+/** What the outbox acts through. */
+export interface OutboxHost {
+  /** The request is about to go out: prepare it (native parser, clock); false, having ended and retired it, when it cannot go. */
+  start(request: PendingRequest<unknown>): boolean
+  /** Puts these requests on the wire, as one datagram, in this order. */
+  transmit(batch: PendingRequest<unknown>[]): void
+  /** Forgets a request abandoned before it went out. */
+  retire(request: PendingRequest<unknown>): void
+  /** A flush happened: answers may be on their way. */
+  flushed(): void
+}
+
+export class Outbox {
+  readonly #host: OutboxHost
+  readonly #maxInFlight: number
+  readonly #dumpQueue: PendingRequest<unknown>[] = []
+  /**
+   * Non-dump requests beyond the in-flight window, in order. The kernel handles a whole datagram
+   * of requests inside sendmsg and queues every answer at once: more answers than the receive
+   * buffer holds are dropped (ENOBUFS) and their callers would wait for nothing. So at most
+   * `maxInFlight` requests are out at a time; the rest wait here.
+   */
+  #waiting: PendingRequest<unknown>[] = []
+  #waitingHead = 0
+  #inFlight = 0
+  #activeDump: PendingRequest<unknown> | null = null
+  /**
+   * From an overflow to its recovery: the kernel's socket is congested and drops any answer that
+   * does not fit without telling anyone, so nothing new is sent (see the engine's #overflowed);
+   * requests made meanwhile wait in #waiting / #dumpQueue.
+   */
+  #congested = false
+  /** The socket closed or its receive side failed: nothing is sent any more. */
+  #stopped = false
+  /** Requests made in this tick, sent together at the next microtask (see #flush). */
+  #outgoing: PendingRequest<unknown>[] = []
+  #outgoingBytes = 0
+  #flushScheduled = false
+
+  constructor(host: OutboxHost, maxInFlight: number) {
+    this.#host = host
+    this.#maxInFlight = maxInFlight
+  }
+
+  /** The dump sent and not yet retired. */
+  get activeDump(): PendingRequest<unknown> | null {
+    return this.#activeDump
+  }
+
+  /** Non-dump requests sent and not yet retired. */
+  get inFlight(): number {
+    return this.#inFlight
+  }
+
+  /** Whether the congestion hold is on. */
+  get congested(): boolean {
+    return this.#congested
+  }
+
+  /** Whether requests wait for this tick's flush. */
+  get hasUnflushed(): boolean {
+    return this.#outgoing.length > 0
+  }
+
+  /** The requests waiting for this tick's flush (null when none): not sent yet. */
+  unflushed(): ReadonlySet<PendingRequest<unknown>> | null {
+    return this.#outgoing.length === 0 ? null : new Set(this.#outgoing)
+  }
+
+  /**
+   * A new request: goes out now (coalesced into this tick's datagram) or waits its turn behind the
+   * window, the active dump or the congestion hold. True when the hold keeps it (its timeout runs
+   * from now).
+   */
+  submit(request: PendingRequest<unknown>): boolean {
+    if (this.#congested || (request.isDump ? this.#activeDump !== null : this.#inFlight >= this.#maxInFlight || this.#waitingHead < this.#waiting.length)) {
+      ;(request.isDump ? this.#dumpQueue : this.#waiting).push(request)
+      return this.#congested
+    }
+    this.#send(request)
+    return false
+  }
+
+  /** A queued request was abandoned before it went out. (A waiting non-dump is skipped when its turn comes.) */
+  withdraw(request: PendingRequest<unknown>): void {
+    const index = request.isDump ? this.#dumpQueue.indexOf(request) : -1
+    if (index >= 0) this.#dumpQueue.splice(index, 1)
+  }
+
+  /** A request was retired (`wasSent`: it had gone out): its place goes to the next one. */
+  released(request: PendingRequest<unknown>, wasSent: boolean): void {
+    if (this.#activeDump === request) {
+      this.#activeDump = null
+      const next = this.#stopped || this.#congested ? undefined : this.#dumpQueue.shift()
+      if (next !== undefined) this.#send(next)
+    } else if (wasSent && !request.isDump) {
+      this.#inFlight--
+      this.#sendWaiting()
+    }
+  }
+
+  /** An overflow: hold everything not sent yet, the requests of this tick included, until {@link release}. */
+  hold(): void {
+    this.#congested = true
+  }
+
+  /** The kernel's queue was found empty after an overflow: send what was held meanwhile. */
+  release(): void {
+    if (!this.#congested) return
+    this.#congested = false
+    this.#flush()
+    this.#sendWaiting()
+    // After the requests held with it (a dump is sent alone, after everything made before it).
+    if (this.#activeDump === null) {
+      const next = this.#dumpQueue.shift()
+      if (next !== undefined) this.#send(next)
+    }
+  }
+
+  /** Nothing is sent any more; the queues are emptied (their requests are the host's to end). */
+  stop(): void {
+    this.#stopped = true
+    this.#dumpQueue.length = 0
+    this.#waiting = []
+    this.#waitingHead = 0
+  }
+
+  #send(request: PendingRequest<unknown>): void {
+    if (!this.#host.start(request)) return
+    request.state = 'active'
+    if (request.isDump) {
+      // Alone, after everything sent before it, so the kernel never sees two dumps in one datagram.
+      this.#activeDump = request
+      this.#flush()
+      this.#host.transmit([request])
+      return
+    }
+    this.#inFlight++
+    this.#outgoing.push(request)
+    this.#outgoingBytes += request.frame.length
+    if (this.#outgoingBytes >= MAX_COALESCED_BYTES) this.#flush()
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      queueMicrotask(this.#flush)
+    }
+  }
+
+  /** Sends the requests made since the last flush as one datagram; the kernel handles each message in turn. */
+  #flush = (): void => {
+    this.#flushScheduled = false
+    // Congested (an overflow came between the request and its flush): held until release().
+    if (this.#outgoing.length === 0 || this.#congested) return
+    const batch = this.#outgoing
+    this.#outgoing = []
+    this.#outgoingBytes = 0
+    const live = batch.filter((request) => {
+      if (request.state === 'active') return true
+      // Abandoned before it went out (aborted in the same tick): nothing to send or drain.
+      this.#host.retire(request)
+      return false
+    })
+    if (live.length > 0) this.#host.transmit(live)
+    this.#host.flushed()
+  }
+
+  /** Sends waiting requests while the in-flight window has room. */
+  #sendWaiting(): void {
+    if (this.#stopped || this.#congested) return
+    const waiting = this.#waiting
+    while (this.#inFlight < this.#maxInFlight && this.#waitingHead < waiting.length) {
+      const next = waiting[this.#waitingHead]!
+      waiting[this.#waitingHead++] = undefined as unknown as PendingRequest<unknown>
+      if (next.state === 'queued') this.#send(next)
+    }
+    if (this.#waitingHead === waiting.length) {
+      this.#waiting = []
+      this.#waitingHead = 0
+    }
+  }
+}
