@@ -49,7 +49,6 @@ export interface Waiter<T> {
   reject(error: unknown): void
 }
 
-/** next() calls not yet settled, oldest first. A head index, as shift() on a long array is linear. */
 /**
  * Settles a next() call with the end of an iterator: a rejection with `error` when there is one
  * (the caller hands an error out once, then forgets it), otherwise done.
@@ -59,6 +58,7 @@ export function settleWithEnd<T>(waiter: Waiter<T>, error: unknown): void {
   else waiter.resolve({ value: undefined, done: true })
 }
 
+/** next() calls not yet settled, oldest first. A head index, as shift() on a long array is linear. */
 export class WaiterQueue<T> {
   #items: (Waiter<T> | undefined)[] = []
   #head = 0
