@@ -43,9 +43,9 @@ import {
   Monitor,
   encodeRouteGetRequest,
 } from './lazy'
-import type { LinkDumpFilter, LinkQuery } from './dump-encode'
+import type { LinkDumpFilter, LinkQuery } from './link/encode'
 import type { MonitorGroup } from './monitor'
-import type { RouteQuery } from './route-get'
+import type { RouteQuery } from './route/get'
 import type { Address, AddressSpec, IpFamily, Link, LinkSpec, Neighbour, NeighbourSpec, Route, RouteFilter, RouteSpec, Rule, RuleSpec, TableRef } from './types'
 
 /** Options of IPRoute.open: those of NetlinkSocket, for the route protocol. strictCheck defaults to true. */
