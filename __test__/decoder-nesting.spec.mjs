@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url)
 const { ParseError } = require('../dist/errors.js')
 const schema = require('../dist/schema/index.js')
 const ipr = require('../dist/iproute/index.js')
-const { MULTIPATH_CODEC } = require('../dist/iproute/messages.js')
+const { MULTIPATH_CODEC } = require('../dist/iproute/route/schema.js')
 
 const { MAX_NESTING_DEPTH } = schema
 const RTM_NEWLINK = 16

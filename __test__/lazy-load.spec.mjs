@@ -27,7 +27,8 @@ function loadedAfter(code, { esm = false } = {}) {
 }
 
 // The modules whose cost a call pays, not the import: layouts, decoders, encoders, the engine and its parts (protocol/), the addon.
-const DEFERRED_MODULES = ['iproute/messages.js', 'iproute/decode.js', 'iproute/route-decode.js', 'iproute/dump-encode.js', 'iproute/encode.js', 'iproute/filter.js', 'iproute/route-get.js', 'engine.js',
+const KINDS = ['route', 'link', 'address', 'neighbour', 'rule']
+const DEFERRED_MODULES = [...KINDS.flatMap((k) => ['schema', 'decode', 'encode'].map((m) => `iproute/${k}/${m}.js`)), 'iproute/link/linkinfo.js', 'iproute/link/ifinfomsg.js', 'iproute/route/filter.js', 'iproute/route/get.js', 'engine.js',
   'protocol/intake.js', 'protocol/sequence.js', 'protocol/control.js', 'protocol/outbox.js', 'protocol/timeouts.js', 'protocol/callbacks.js']
 // tsc's modules, which scripts/bundle.mjs bundles into the package's one file: the bundle keeps
 // each deferred require where it is, so what they defer, it defers.
@@ -42,8 +43,9 @@ test('the unbundled entry loads no layout, decoder, encoder or engine module, an
 
 test('the first read of a deferred name loads its module, and only then', (t) => {
   const loaded = loadedAfter(`const { rtnl } = require(${JSON.stringify(UNBUNDLED)}); void rtnl.ROUTE_ATTRS`)
-  t.true(loaded.includes('iproute/messages.js'))
-  t.false(loaded.includes('iproute/decode.js'), 'reading a layout does not load the decoders')
+  t.true(loaded.includes('iproute/route/schema.js'))
+  t.false(loaded.includes('iproute/route/decode.js'), 'reading a layout does not load the decoders')
+  t.false(loaded.includes('iproute/link/schema.js'), "reading a route layout does not load another kind's")
 })
 
 // By name, as a user loads it (package.json `exports`, resolved from the repo as a self-reference).
@@ -105,6 +107,6 @@ test('every deferred name is the very value its module exports, and the map list
   t.true(names > 30)
   // The rtnl namespace hands out the same values.
   const { rtnl } = require('../dist/index.js')
-  t.is(rtnl.decodeRoute, require('../dist/iproute/route-decode.js').decodeRoute)
-  t.is(rtnl.ROUTE_ATTRS, require('../dist/iproute/messages.js').ROUTE_ATTRS)
+  t.is(rtnl.decodeRoute, require('../dist/iproute/route/decode.js').decodeRoute)
+  t.is(rtnl.ROUTE_ATTRS, require('../dist/iproute/route/schema.js').ROUTE_ATTRS)
 })

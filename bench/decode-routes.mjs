@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
-const { decodeRoute } = require('../dist/iproute/decode.js')
+const { decodeRoute } = require('../dist/iproute/route/decode.js')
 
 const COUNT = Number(process.argv[2] ?? 1_000_000)
 const KIND = process.argv[3] ?? 'mixed'

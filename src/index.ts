@@ -15,7 +15,7 @@ export type {
   RuleCommand, IPRouteRouteSpec, IPRouteLinkSpec, IPRouteAddressSpec, IPRouteNeighbourSpec, AddressFilter, NeighbourFilter,
 } from './iproute/ipr'
 export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
-export type { RouteQuery } from './iproute/route-get'
+export type { RouteQuery } from './iproute/route/get'
 export type { Route, Link, Address, Neighbour, Rule, NextHop, RouteMetrics, RouteFilter, RouteSpec, LinkSpec, AddressSpec, NeighbourSpec, RuleSpec, IpFamily, TableRef } from './iproute/types'
 export * as rtnl from './iproute/index'
 // From the modules themselves, not ./schema: its index would load every schema module at import.

@@ -21,7 +21,7 @@ const { netlinkErrorFrom } = require('../../dist/protocol/control.js')
 const { Marshal, rawMessageParser } = require('../../dist/marshal.js')
 const { decodeAttrs, SCALAR_SIZE, resolveMap, MAX_NESTING_DEPTH, NLA_F_NESTED } = require('../../dist/schema/index.js')
 const ipr = require('../../dist/iproute/index.js')
-const messages = require('../../dist/iproute/messages.js')
+const messages = require('../../dist/iproute/route/schema.js')
 
 const { NLMSG_HDRLEN, NLMSG_ERROR, NLM_F_CAPPED, NLM_F_ACK_TLVS } = require('../../dist/constants.js')
 const TAPE_LENGTH = 400

@@ -42,6 +42,6 @@ export {
   routeMatches,
   encodeRouteGetRequest,
 } from './lazy'
-export type { ChangeOp, LinkDumpFilter } from './encode'
-export type { LinkQuery } from './dump-encode'
-export type { RouteQuery } from './route-get'
+export type { ChangeOp } from './common/args'
+export type { LinkDumpFilter, LinkQuery } from './link/encode'
+export type { RouteQuery } from './route/get'

@@ -52,9 +52,9 @@ import {
   encodeRouteGetRequest,
   RTMSG,
 } from './lazy'
-import type { LinkDumpFilter, LinkQuery } from './dump-encode'
+import type { LinkDumpFilter, LinkQuery } from './link/encode'
 import type { MonitorGroup } from './monitor'
-import type { RouteQuery } from './route-get'
+import type { RouteQuery } from './route/get'
 import type { Address, AddressSpec, IpFamily, Link, LinkSpec, Neighbour, NeighbourSpec, Route, RouteFilter, RouteSpec, Rule, RuleSpec, TableRef } from './types'
 
 export type { CallOptions, DumpOptions } from '../toolkit/call-options'

@@ -1,7 +1,7 @@
 /**
- * Deferred loading of the heavy rtnetlink modules: the message layouts (./messages: every
- * attribute map and struct codec, built when the module runs), the decoders, the encoders, the
- * route filter, `ip route get` and the monitor. Loading them costs more than the rest of the
+ * Deferred loading of the heavy rtnetlink modules: each kind's message layouts
+ * (./<kind>/schema: its attribute maps and struct codecs, built when the module runs), decoder and
+ * encoders, the route filter, `ip route get` and the monitor. Loading them costs more than the rest of the
  * library together, and importing nlroute must not pay for it (issue 8: import at most 15 ms
  * over a bare `node -e 0`): IPRoute, Monitor and the `rtnl` namespace take these names from here,
  * and the module behind a name is required when the name is first read, i.e. on the first call
@@ -11,110 +11,123 @@
  * `DEFERRED` below defines them at run time. Every name in one must be in the other: the test
  * __test__/lazy-load.spec.mjs checks that each name here is the very value its module exports.
  */
-import type * as Decode from './decode'
-import type * as DumpEncode from './dump-encode'
-import type * as Encode from './encode'
-import type * as Filter from './filter'
+import type * as AddressDecode from './address/decode'
+import type * as AddressEncode from './address/encode'
+import type * as AddressSchema from './address/schema'
+import type * as LinkDecode from './link/decode'
+import type * as LinkEncode from './link/encode'
+import type * as LinkInfo from './link/linkinfo'
+import type * as LinkIfInfoMsg from './link/ifinfomsg'
+import type * as LinkSchema from './link/schema'
 import type * as MonitorModule from './monitor'
-import type * as Messages from './messages'
-import type * as RouteGet from './route-get'
+import type * as NeighbourDecode from './neighbour/decode'
+import type * as NeighbourEncode from './neighbour/encode'
+import type * as NeighbourSchema from './neighbour/schema'
+import type * as RouteDecode from './route/decode'
+import type * as RouteEncode from './route/encode'
+import type * as RouteFilter from './route/filter'
+import type * as RouteGet from './route/get'
+import type * as RouteSchema from './route/schema'
+import type * as RuleDecode from './rule/decode'
+import type * as RuleEncode from './rule/encode'
+import type * as RuleSchema from './rule/schema'
 
 /**
- * Decodes one RTM_NEWADDR / RTM_DELADDR message into an {@link Address} (see ./decode.ts).
+ * Decodes one RTM_NEWADDR / RTM_DELADDR message into an {@link Address} (see ./address/decode.ts).
  * @function
  */
-export declare const decodeAddress: typeof Decode.decodeAddress
+export declare const decodeAddress: typeof AddressDecode.decodeAddress
 /**
- * Decodes one RTM_NEWLINK / RTM_DELLINK message into a {@link Link} (see ./decode.ts).
+ * Decodes one RTM_NEWLINK / RTM_DELLINK message into a {@link Link} (see ./link/decode.ts).
  * @function
  */
-export declare const decodeLink: typeof Decode.decodeLink
+export declare const decodeLink: typeof LinkDecode.decodeLink
 /**
- * Decodes one RTM_NEWNEIGH / RTM_DELNEIGH message into a {@link Neighbour} (see ./decode.ts).
+ * Decodes one RTM_NEWNEIGH / RTM_DELNEIGH message into a {@link Neighbour} (see ./neighbour/decode.ts).
  * @function
  */
-export declare const decodeNeighbour: typeof Decode.decodeNeighbour
+export declare const decodeNeighbour: typeof NeighbourDecode.decodeNeighbour
 /**
- * Decodes one RTM_NEWROUTE / RTM_DELROUTE message into a {@link Route} (see ./route-decode.ts).
+ * Decodes one RTM_NEWROUTE / RTM_DELROUTE message into a {@link Route} (see ./route/decode.ts).
  * @function
  */
-export declare const decodeRoute: typeof Decode.decodeRoute
+export declare const decodeRoute: typeof RouteDecode.decodeRoute
 /**
- * Decodes one RTM_NEWRULE / RTM_DELRULE message into a {@link Rule} (see ./decode.ts).
+ * Decodes one RTM_NEWRULE / RTM_DELRULE message into a {@link Rule} (see ./rule/decode.ts).
  * @function
  */
-export declare const decodeRule: typeof Decode.decodeRule
+export declare const decodeRule: typeof RuleDecode.decodeRule
 
 /**
- * The payload of an RTM_GETADDR dump request, with the kernel-side filter fields (see ./dump-encode.ts).
+ * The payload of an RTM_GETADDR dump request, with the kernel-side filter fields (see ./address/encode.ts).
  * @function
  */
-export declare const encodeAddressDumpRequest: typeof DumpEncode.encodeAddressDumpRequest
+export declare const encodeAddressDumpRequest: typeof AddressEncode.encodeAddressDumpRequest
 /**
- * The payload of an RTM_GETLINK dump request, with the kernel-side filter fields (see ./dump-encode.ts).
+ * The payload of an RTM_GETLINK dump request, with the kernel-side filter fields (see ./link/encode.ts).
  * @function
  */
-export declare const encodeLinkDumpRequest: typeof DumpEncode.encodeLinkDumpRequest
+export declare const encodeLinkDumpRequest: typeof LinkEncode.encodeLinkDumpRequest
 /**
- * The payload of an RTM_GETLINK request for one link, by index or name (see ./dump-encode.ts).
+ * The payload of an RTM_GETLINK request for one link, by index or name (see ./link/encode.ts).
  * @function
  */
-export declare const encodeLinkGetRequest: typeof DumpEncode.encodeLinkGetRequest
+export declare const encodeLinkGetRequest: typeof LinkEncode.encodeLinkGetRequest
 /**
- * The payload of an RTM_GETNEIGH dump request, with the kernel-side filter fields (see ./dump-encode.ts).
+ * The payload of an RTM_GETNEIGH dump request, with the kernel-side filter fields (see ./neighbour/encode.ts).
  * @function
  */
-export declare const encodeNeighbourDumpRequest: typeof DumpEncode.encodeNeighbourDumpRequest
+export declare const encodeNeighbourDumpRequest: typeof NeighbourEncode.encodeNeighbourDumpRequest
 /**
- * The payload of an RTM_GETROUTE dump request, with the kernel-side filter fields (see ./dump-encode.ts).
+ * The payload of an RTM_GETROUTE dump request, with the kernel-side filter fields (see ./route/encode.ts).
  * @function
  */
-export declare const encodeRouteDumpRequest: typeof DumpEncode.encodeRouteDumpRequest
+export declare const encodeRouteDumpRequest: typeof RouteEncode.encodeRouteDumpRequest
 /**
- * The payload of an RTM_GETRULE dump request, with the kernel-side filter fields (see ./dump-encode.ts).
+ * The payload of an RTM_GETRULE dump request, with the kernel-side filter fields (see ./rule/encode.ts).
  * @function
  */
-export declare const encodeRuleDumpRequest: typeof DumpEncode.encodeRuleDumpRequest
+export declare const encodeRuleDumpRequest: typeof RuleEncode.encodeRuleDumpRequest
 
 /**
- * The payload of RTM_NEWADDR / RTM_DELADDR for an address spec (see ./address-encode.ts).
+ * The payload of RTM_NEWADDR / RTM_DELADDR for an address spec (see ./address/encode.ts).
  * @function
  */
-export declare const encodeAddressRequest: typeof Encode.encodeAddressRequest
+export declare const encodeAddressRequest: typeof AddressEncode.encodeAddressRequest
 /**
- * The payload of RTM_NEWLINK / RTM_DELLINK for a link spec (see ./link-encode.ts).
+ * The payload of RTM_NEWLINK / RTM_DELLINK for a link spec (see ./link/encode.ts).
  * @function
  */
-export declare const encodeLinkRequest: typeof Encode.encodeLinkRequest
+export declare const encodeLinkRequest: typeof LinkEncode.encodeLinkRequest
 /**
- * The payload of RTM_NEWNEIGH / RTM_DELNEIGH for a neighbour spec (see ./neighbour-encode.ts).
+ * The payload of RTM_NEWNEIGH / RTM_DELNEIGH for a neighbour spec (see ./neighbour/encode.ts).
  * @function
  */
-export declare const encodeNeighbourRequest: typeof Encode.encodeNeighbourRequest
+export declare const encodeNeighbourRequest: typeof NeighbourEncode.encodeNeighbourRequest
 /**
- * The payload of RTM_NEWROUTE / RTM_DELROUTE for a route spec (see ./route-encode.ts).
+ * The payload of RTM_NEWROUTE / RTM_DELROUTE for a route spec (see ./route/encode.ts).
  * @function
  */
-export declare const encodeRouteRequest: typeof Encode.encodeRouteRequest
+export declare const encodeRouteRequest: typeof RouteEncode.encodeRouteRequest
 /**
- * The payload of RTM_NEWRULE / RTM_DELRULE for a rule spec (see ./rule-encode.ts).
+ * The payload of RTM_NEWRULE / RTM_DELRULE for a rule spec (see ./rule/encode.ts).
  * @function
  */
-export declare const encodeRuleRequest: typeof Encode.encodeRuleRequest
+export declare const encodeRuleRequest: typeof RuleEncode.encodeRuleRequest
 
 /**
- * Checks a route filter once and returns the predicate that applies it to decoded routes (see ./filter.ts).
+ * Checks a route filter once and returns the predicate that applies it to decoded routes (see ./route/filter.ts).
  * @function
  */
-export declare const compileRouteFilter: typeof Filter.compileRouteFilter
+export declare const compileRouteFilter: typeof RouteFilter.compileRouteFilter
 /**
- * Whether a decoded route matches a route filter (see ./filter.ts).
+ * Whether a decoded route matches a route filter (see ./route/filter.ts).
  * @function
  */
-export declare const routeMatches: typeof Filter.routeMatches
+export declare const routeMatches: typeof RouteFilter.routeMatches
 
 /**
- * The payload of an RTM_GETROUTE request for one destination, as `ip route get` (see ./route-get.ts).
+ * The payload of an RTM_GETROUTE request for one destination, as `ip route get` (see ./route/get.ts).
  * @function
  */
 export declare const encodeRouteGetRequest: typeof RouteGet.encodeRouteGetRequest
@@ -125,50 +138,50 @@ export declare const Monitor: typeof MonitorModule.Monitor
 export type Monitor = MonitorModule.Monitor
 
 /** struct rtmsg, the fixed header of route messages (12 bytes), as a {@link StructCodec}. */
-/** struct rtmsg, the fixed header of route messages. (see ./messages.ts) */
-export declare const RTMSG: typeof Messages.RTMSG
+/** struct rtmsg, the fixed header of route messages. (see ./route/schema.ts) */
+export declare const RTMSG: typeof RouteSchema.RTMSG
 /** struct ifinfomsg, the fixed header of link messages (16 bytes), as a {@link StructCodec}. */
-/** struct ifinfomsg, the fixed header of link messages. (see ./messages.ts) */
-export declare const IFINFOMSG: typeof Messages.IFINFOMSG
+/** struct ifinfomsg, the fixed header of link messages. (see ./link/ifinfomsg.ts) */
+export declare const IFINFOMSG: typeof LinkIfInfoMsg.IFINFOMSG
 /** struct ifaddrmsg, the fixed header of address messages (8 bytes), as a {@link StructCodec}. */
-/** struct ifaddrmsg, the fixed header of address messages. (see ./messages.ts) */
-export declare const IFADDRMSG: typeof Messages.IFADDRMSG
+/** struct ifaddrmsg, the fixed header of address messages. (see ./address/schema.ts) */
+export declare const IFADDRMSG: typeof AddressSchema.IFADDRMSG
 /** struct ndmsg, the fixed header of neighbour messages (12 bytes), as a {@link StructCodec}. */
-/** struct ndmsg, the fixed header of neighbour messages. (see ./messages.ts) */
-export declare const NDMSG: typeof Messages.NDMSG
+/** struct ndmsg, the fixed header of neighbour messages. (see ./neighbour/schema.ts) */
+export declare const NDMSG: typeof NeighbourSchema.NDMSG
 /** struct fib_rule_hdr, the fixed header of rule messages (12 bytes), as a {@link StructCodec}. */
-/** struct fib_rule_hdr, the fixed header of rule messages. (see ./messages.ts) */
-export declare const FIB_RULE_HDR: typeof Messages.FIB_RULE_HDR
+/** struct fib_rule_hdr, the fixed header of rule messages. (see ./rule/schema.ts) */
+export declare const FIB_RULE_HDR: typeof RuleSchema.FIB_RULE_HDR
 /** struct rtnexthop, one path of RTA_MULTIPATH (8 bytes, followed by its own route attributes), as a {@link StructCodec}. */
-/** struct rtnexthop, one next hop of RTA_MULTIPATH. (see ./messages.ts) */
-export declare const RTNEXTHOP: typeof Messages.RTNEXTHOP
+/** struct rtnexthop, one next hop of RTA_MULTIPATH. (see ./route/schema.ts) */
+export declare const RTNEXTHOP: typeof RouteSchema.RTNEXTHOP
 /** The route attribute map (RTA_*), an {@link AttrMap}: number, name and codec of every attribute a route message may carry, for decodeAttrs / encodeAttrs. */
-/** The RTA_* attribute map of route messages. (see ./messages.ts) */
-export declare const ROUTE_ATTRS: typeof Messages.ROUTE_ATTRS
+/** The RTA_* attribute map of route messages. (see ./route/schema.ts) */
+export declare const ROUTE_ATTRS: typeof RouteSchema.ROUTE_ATTRS
 /** The RTA_METRICS attribute map (RTAX_*), an {@link AttrMap}. */
-/** The RTAX_* attribute map nested in RTA_METRICS. (see ./messages.ts) */
-export declare const METRICS_ATTRS: typeof Messages.METRICS_ATTRS
+/** The RTAX_* attribute map nested in RTA_METRICS. (see ./route/schema.ts) */
+export declare const METRICS_ATTRS: typeof RouteSchema.METRICS_ATTRS
 /** The link attribute map (IFLA_*), an {@link AttrMap}. */
-/** The IFLA_* attribute map of link messages. (see ./messages.ts) */
-export declare const LINK_ATTRS: typeof Messages.LINK_ATTRS
+/** The IFLA_* attribute map of link messages. (see ./link/schema.ts) */
+export declare const LINK_ATTRS: typeof LinkSchema.LINK_ATTRS
 /** The IFLA_LINKINFO attribute map (IFLA_INFO_*), an {@link AttrMap}. */
-/** The IFLA_INFO_* attribute map nested in IFLA_LINKINFO. (see ./messages.ts) */
-export declare const LINKINFO_ATTRS: typeof Messages.LINKINFO_ATTRS
+/** The IFLA_INFO_* attribute map nested in IFLA_LINKINFO. (see ./link/linkinfo.ts) */
+export declare const LINKINFO_ATTRS: typeof LinkInfo.LINKINFO_ATTRS
 /** IFLA_INFO_DATA attribute maps ({@link AttrMap}) by link kind (veth, bridge, vxlan, macvlan, vlan, bond). */
-/** IFLA_INFO_DATA attribute maps per link kind (veth, bridge, vxlan, macvlan, vlan, bond). (see ./messages.ts) */
-export declare const LINK_KIND_ATTRS: typeof Messages.LINK_KIND_ATTRS
+/** IFLA_INFO_DATA attribute maps per link kind (veth, bridge, vxlan, macvlan, vlan, bond). (see ./link/linkinfo.ts) */
+export declare const LINK_KIND_ATTRS: typeof LinkInfo.LINK_KIND_ATTRS
 /** IFLA_INFO_SLAVE_DATA attribute maps ({@link AttrMap}) by slave kind (bridge port, bond slave). */
-/** IFLA_INFO_SLAVE_DATA attribute maps per port kind. (see ./messages.ts) */
-export declare const LINK_SLAVE_KIND_ATTRS: typeof Messages.LINK_SLAVE_KIND_ATTRS
+/** IFLA_INFO_SLAVE_DATA attribute maps per port kind. (see ./link/linkinfo.ts) */
+export declare const LINK_SLAVE_KIND_ATTRS: typeof LinkInfo.LINK_SLAVE_KIND_ATTRS
 /** The address attribute map (IFA_*), an {@link AttrMap}. */
-/** The IFA_* attribute map of address messages. (see ./messages.ts) */
-export declare const ADDRESS_ATTRS: typeof Messages.ADDRESS_ATTRS
+/** The IFA_* attribute map of address messages. (see ./address/schema.ts) */
+export declare const ADDRESS_ATTRS: typeof AddressSchema.ADDRESS_ATTRS
 /** The neighbour attribute map (NDA_*), an {@link AttrMap}. */
-/** The NDA_* attribute map of neighbour messages. (see ./messages.ts) */
-export declare const NEIGHBOUR_ATTRS: typeof Messages.NEIGHBOUR_ATTRS
+/** The NDA_* attribute map of neighbour messages. (see ./neighbour/schema.ts) */
+export declare const NEIGHBOUR_ATTRS: typeof NeighbourSchema.NEIGHBOUR_ATTRS
 /** The rule attribute map (FRA_*), an {@link AttrMap}. */
-/** The FRA_* attribute map of rule messages. (see ./messages.ts) */
-export declare const RULE_ATTRS: typeof Messages.RULE_ATTRS
+/** The FRA_* attribute map of rule messages. (see ./rule/schema.ts) */
+export declare const RULE_ATTRS: typeof RuleSchema.RULE_ATTRS
 
 /**
  * Module path (relative to this file) → the names above it provides. Each path also has its
@@ -176,27 +189,50 @@ export declare const RULE_ATTRS: typeof Messages.RULE_ATTRS
  * computed path would be left for run time, where the bundle has no such file.
  */
 export const DEFERRED: Readonly<Record<string, readonly string[]>> = {
-  './decode': ['decodeAddress', 'decodeLink', 'decodeNeighbour', 'decodeRoute', 'decodeRule'],
-  './dump-encode': ['encodeAddressDumpRequest', 'encodeLinkDumpRequest', 'encodeLinkGetRequest', 'encodeNeighbourDumpRequest', 'encodeRouteDumpRequest', 'encodeRuleDumpRequest'],
-  './encode': ['encodeAddressRequest', 'encodeLinkRequest', 'encodeNeighbourRequest', 'encodeRouteRequest', 'encodeRuleRequest'],
-  './filter': ['compileRouteFilter', 'routeMatches'],
-  './route-get': ['encodeRouteGetRequest'],
+  './route/decode': ['decodeRoute'],
+  './route/encode': ['encodeRouteRequest', 'encodeRouteDumpRequest'],
+  './route/filter': ['compileRouteFilter', 'routeMatches'],
+  './route/get': ['encodeRouteGetRequest'],
+  './route/schema': ['RTMSG', 'RTNEXTHOP', 'ROUTE_ATTRS', 'METRICS_ATTRS'],
+  './link/decode': ['decodeLink'],
+  './link/encode': ['encodeLinkRequest', 'encodeLinkDumpRequest', 'encodeLinkGetRequest'],
+  './link/ifinfomsg': ['IFINFOMSG'],
+  './link/schema': ['LINK_ATTRS'],
+  './link/linkinfo': ['LINKINFO_ATTRS', 'LINK_KIND_ATTRS', 'LINK_SLAVE_KIND_ATTRS'],
+  './address/decode': ['decodeAddress'],
+  './address/encode': ['encodeAddressRequest', 'encodeAddressDumpRequest'],
+  './address/schema': ['IFADDRMSG', 'ADDRESS_ATTRS'],
+  './neighbour/decode': ['decodeNeighbour'],
+  './neighbour/encode': ['encodeNeighbourRequest', 'encodeNeighbourDumpRequest'],
+  './neighbour/schema': ['NDMSG', 'NEIGHBOUR_ATTRS'],
+  './rule/decode': ['decodeRule'],
+  './rule/encode': ['encodeRuleRequest', 'encodeRuleDumpRequest'],
+  './rule/schema': ['FIB_RULE_HDR', 'RULE_ATTRS'],
   './monitor': ['Monitor'],
-  './messages': [
-    'RTMSG', 'IFINFOMSG', 'IFADDRMSG', 'NDMSG', 'FIB_RULE_HDR', 'RTNEXTHOP', 'ROUTE_ATTRS', 'METRICS_ATTRS', 'LINK_ATTRS', 'LINKINFO_ATTRS',
-    'LINK_KIND_ATTRS', 'LINK_SLAVE_KIND_ATTRS', 'ADDRESS_ATTRS', 'NEIGHBOUR_ATTRS', 'RULE_ATTRS',
-  ],
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const LOADERS: Readonly<Record<keyof typeof DEFERRED, () => Record<string, unknown>>> = {
-  './decode': () => require('./decode'),
-  './dump-encode': () => require('./dump-encode'),
-  './encode': () => require('./encode'),
-  './filter': () => require('./filter'),
-  './route-get': () => require('./route-get'),
+  './route/decode': () => require('./route/decode'),
+  './route/encode': () => require('./route/encode'),
+  './route/filter': () => require('./route/filter'),
+  './route/get': () => require('./route/get'),
+  './route/schema': () => require('./route/schema'),
+  './link/decode': () => require('./link/decode'),
+  './link/encode': () => require('./link/encode'),
+  './link/ifinfomsg': () => require('./link/ifinfomsg'),
+  './link/schema': () => require('./link/schema'),
+  './link/linkinfo': () => require('./link/linkinfo'),
+  './address/decode': () => require('./address/decode'),
+  './address/encode': () => require('./address/encode'),
+  './address/schema': () => require('./address/schema'),
+  './neighbour/decode': () => require('./neighbour/decode'),
+  './neighbour/encode': () => require('./neighbour/encode'),
+  './neighbour/schema': () => require('./neighbour/schema'),
+  './rule/decode': () => require('./rule/decode'),
+  './rule/encode': () => require('./rule/encode'),
+  './rule/schema': () => require('./rule/schema'),
   './monitor': () => require('./monitor'),
-  './messages': () => require('./messages'),
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -1,21 +1,28 @@
 /**
- * encodeNeighbourRequest: NeighbourSpec → ndmsg + NDA attributes (payload of RTM_NEWNEIGH /
- * RTM_DELNEIGH without the nlmsghdr). State defaults to 'permanent' as in `ip neigh add`.
- * Validation happens before any byte is written.
+ * Neighbour requests (payloads after the nlmsghdr, which the engine writes).
+ *
+ * encodeNeighbourRequest: NeighbourSpec → ndmsg + NDA attributes (RTM_NEWNEIGH / RTM_DELNEIGH).
+ * State defaults to 'permanent' as in `ip neigh add`. Validation happens before any byte is written.
+ *
+ * encodeNeighbourDumpRequest: RTM_GETNEIGH with the filters the kernel applies itself (family,
+ * NDA_IFINDEX, NDA_MASTER).
  */
-import { encodeAttrs } from '../schema/encode'
-import { AttrWriter } from '../schema/writer'
-import { afFromFamily, NEIGHBOUR_STATES, NUD, ROUTE_PROTOCOLS } from './constants'
-import { NDMSG, NEIGHBOUR_ATTRS } from './messages'
+import { encodeAttrs } from '../../schema/encode'
+import { describe } from '../../schema/scalar'
+import { AttrWriter } from '../../schema/writer'
+import { parseMac } from '../../util/address'
+import { dumpFamilyArg, specKeys } from '../common/args'
+import { afFromFamily, ROUTE_PROTOCOLS } from '../common/rtnl'
+import type { IpFamily } from '../common/types'
+import { checkSpecObject, intArg, ipArg, namedArg } from '../validate'
+import { NEIGHBOUR_STATES, NUD } from './constants'
+import { NDMSG, NEIGHBOUR_ATTRS } from './schema'
 import type { NeighbourSpec } from './types'
-import { checkSpecObject, intArg, ipArg, namedArg } from './validate'
-import { parseMac } from '../util/address'
-import { describe } from '../schema/scalar'
 
 const WHAT = 'neighbour spec'
-const NEIGHBOUR_SPEC_KEYS: ReadonlySet<string> = new Set([
+const NEIGHBOUR_SPEC_KEYS = specKeys<NeighbourSpec>()(
   'dst', 'ifindex', 'lladdr', 'state', 'flags', 'family', 'vlan', 'master', 'protocol',
-])
+)
 
 /**
  * The RTM_NEWNEIGH / RTM_DELNEIGH payload (ndmsg and attributes) for `spec`; TypeError/RangeError
@@ -52,5 +59,19 @@ export function encodeNeighbourRequest(spec: NeighbourSpec): Buffer {
     w,
     WHAT,
   )
+  return w.finish()
+}
+
+const NEIGHBOUR_FILTER_KEYS = specKeys<NonNullable<Parameters<typeof encodeNeighbourDumpRequest>[0]>>()('family', 'ifindex', 'master')
+
+/**
+ * The RTM_GETNEIGH dump payload for `filter` (family, interface and master index); `what` names the
+ * argument in errors.
+ */
+export function encodeNeighbourDumpRequest(filter: { family?: IpFamily; ifindex?: number; master?: number } = {}, what = 'neighbour filter'): Buffer {
+  const f = checkSpecObject(filter, NEIGHBOUR_FILTER_KEYS, what)
+  const w = new AttrWriter(32)
+  w.struct(NDMSG, { family: dumpFamilyArg(f.family, what) }, what)
+  encodeAttrs(NEIGHBOUR_ATTRS, { ifindex: f.ifindex, master: f.master }, w, what)
   return w.finish()
 }

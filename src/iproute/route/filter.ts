@@ -4,16 +4,16 @@
  * dump filters and for notifications. `compileRouteFilter` validates and normalises the filter once
  * (TypeError/RangeError naming the field) and returns a predicate.
  */
-import { formatIP, parsePrefix } from '../util/address'
-import { ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES } from './constants'
-import { tableArg } from './route-encode'
+import { formatIP, parsePrefix } from '../../util/address'
+import { specKeys, tableArg } from '../common/args'
+import { ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES } from '../common/rtnl'
+import { checkSpecObject, intArg, ipArg, namedArg, prefixArg } from '../validate'
 import type { Route, RouteFilter } from './types'
-import { checkSpecObject, intArg, ipArg, namedArg, prefixArg } from './validate'
 
 /** The fields of a RouteFilter, for every check of one. */
-export const ROUTE_FILTER_KEYS: ReadonlySet<string> = new Set([
+export const ROUTE_FILTER_KEYS = specKeys<RouteFilter>()(
   'family', 'table', 'protocol', 'type', 'scope', 'oif', 'iif', 'priority', 'dst', 'contains', 'within', 'gateway',
-])
+)
 
 function numberOf(table: { valueOf(v: string | number): number | undefined }, v: string | number): number {
   return table.valueOf(v) ?? -1

@@ -1,23 +1,28 @@
 /**
- * encodeRuleRequest: RuleSpec → fib_rule_hdr + FRA attributes (payload of RTM_NEWRULE /
- * RTM_DELRULE without the nlmsghdr). As iproute2's `ip rule`: new rules default to action 'to_tbl'
+ * Rule requests (payloads after the nlmsghdr, which the engine writes).
+ *
+ * encodeRuleRequest: RuleSpec → fib_rule_hdr + FRA attributes (RTM_NEWRULE / RTM_DELRULE). As iproute2's `ip rule`: new rules default to action 'to_tbl'
  * and table 'main'; tables above 255 go in FRA_TABLE with the header's table = RT_TABLE_UNSPEC;
  * deletes default to action 0 (match any). Validation happens before any byte is written.
+ *
+ * encodeRuleDumpRequest: RTM_GETRULE of one family or of both.
  */
-import { encodeAttrs } from '../schema/encode'
-import { AttrWriter } from '../schema/writer'
-import { afFromFamily, FR_ACT, ROUTE_PROTOCOLS, RT_TABLE, RULE_ACTIONS } from './constants'
-import { FIB_RULE_HDR, RULE_ATTRS } from './messages'
-import { ChangeOp, specFamily, tableArg } from './route-encode'
+import { encodeAttrs } from '../../schema/encode'
+import { AttrWriter } from '../../schema/writer'
+import { ChangeOp, dumpFamilyArg, specFamily, specKeys, tableArg } from '../common/args'
+import { afFromFamily, ROUTE_PROTOCOLS, RT_TABLE } from '../common/rtnl'
+import type { IpFamily } from '../common/types'
+import { checkSpecObject, ifnameArg, intArg, namedArg, prefixArg } from '../validate'
+import { FR_ACT, RULE_ACTIONS } from './constants'
+import { FIB_RULE_HDR, RULE_ATTRS } from './schema'
 import type { RuleSpec } from './types'
-import { checkSpecObject, ifnameArg, intArg, namedArg, prefixArg } from './validate'
 
 const WHAT = 'rule spec'
-const RULE_SPEC_KEYS: ReadonlySet<string> = new Set([
+const RULE_SPEC_KEYS = specKeys<RuleSpec>()(
   'family', 'priority', 'table', 'action', 'src', 'dst', 'tos', 'flags', 'iifname', 'oifname', 'fwmark',
   'fwmask', 'goto', 'suppressPrefixlen', 'suppressIfgroup', 'uidRange', 'protocol', 'ipProto',
   'sportRange', 'dportRange',
-])
+)
 
 /**
  * The RTM_NEWRULE / RTM_DELRULE payload (fib_rule_hdr and attributes) for `spec`; TypeError/RangeError
@@ -74,5 +79,18 @@ export function encodeRuleRequest(spec: RuleSpec, op: ChangeOp = 'new'): Buffer 
     w,
     WHAT,
   )
+  return w.finish()
+}
+
+const RULE_FILTER_KEYS = specKeys<NonNullable<Parameters<typeof encodeRuleDumpRequest>[0]>>()('family')
+
+/**
+ * The RTM_GETRULE dump payload for `filter.family` (both families when absent); `what` names the
+ * argument in errors.
+ */
+export function encodeRuleDumpRequest(filter: { family?: IpFamily } = {}, what = 'rule filter'): Buffer {
+  const f = checkSpecObject(filter, RULE_FILTER_KEYS, what)
+  const w = new AttrWriter(16)
+  w.struct(FIB_RULE_HDR, { family: dumpFamilyArg(f.family, what) }, what)
   return w.finish()
 }

@@ -1,21 +1,26 @@
 /**
- * encodeAddressRequest: AddressSpec → ifaddrmsg + IFA attributes (payload of RTM_NEWADDR /
- * RTM_DELADDR without the nlmsghdr). As iproute2 does: IFA_LOCAL is the address, IFA_ADDRESS the
+ * Address requests (payloads after the nlmsghdr, which the engine writes).
+ *
+ * encodeAddressRequest: AddressSpec → ifaddrmsg + IFA attributes (RTM_NEWADDR / RTM_DELADDR). As iproute2 does: IFA_LOCAL is the address, IFA_ADDRESS the
  * peer (or the address again); flags above 8 bits go in IFA_FLAGS; loopback addresses default to
  * scope 'host'. Validation happens before any byte is written.
+ *
+ * encodeAddressDumpRequest: RTM_GETADDR with the filters the kernel applies itself (family, ifa_index).
  */
-import { encodeAttrs } from '../schema/encode'
-import { AttrWriter } from '../schema/writer'
-import { afFromFamily, RT_SCOPE, SCOPES } from './constants'
-import { ADDRESS_ATTRS, IFADDRMSG } from './messages'
+import { encodeAttrs } from '../../schema/encode'
+import { AttrWriter } from '../../schema/writer'
+import { dumpFamilyArg, specKeys } from '../common/args'
+import { afFromFamily, RT_SCOPE, SCOPES } from '../common/rtnl'
+import type { IpFamily } from '../common/types'
+import { checkSpecObject, intArg, ipArg, namedArg, prefixArg, stringArg } from '../validate'
+import { ADDRESS_ATTRS, IFADDRMSG } from './schema'
 import type { AddressSpec } from './types'
-import { checkSpecObject, intArg, ipArg, namedArg, prefixArg, stringArg } from './validate'
 
 const WHAT = 'address spec'
-const ADDRESS_SPEC_KEYS: ReadonlySet<string> = new Set([
+const ADDRESS_SPEC_KEYS = specKeys<AddressSpec>()(
   'address', 'index', 'peer', 'broadcast', 'label', 'scope', 'flags', 'preferredLifetime',
   'validLifetime', 'priority', 'proto',
-])
+)
 const FOREVER = 0xffffffff
 
 /**
@@ -59,5 +64,18 @@ export function encodeAddressRequest(spec: AddressSpec): Buffer {
     w,
     WHAT,
   )
+  return w.finish()
+}
+
+const ADDRESS_FILTER_KEYS = specKeys<NonNullable<Parameters<typeof encodeAddressDumpRequest>[0]>>()('family', 'index')
+
+/**
+ * The RTM_GETADDR dump payload for `filter` (family and interface index); `what` names the argument in
+ * errors.
+ */
+export function encodeAddressDumpRequest(filter: { family?: IpFamily; index?: number } = {}, what = 'address filter'): Buffer {
+  const f = checkSpecObject(filter, ADDRESS_FILTER_KEYS, what)
+  const w = new AttrWriter(16)
+  w.struct(IFADDRMSG, { family: dumpFamilyArg(f.family, what), index: f.index === undefined ? 0 : intArg('u32', f.index, `${what}.index`) }, what)
   return w.finish()
 }

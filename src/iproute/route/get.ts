@@ -3,12 +3,13 @@
  * the kernel use for this destination. Strict checking only accepts full-length dst/src, no
  * table/protocol/scope/type in the header, and these attributes, so nothing else is written.
  */
-import { encodeAttrs } from '../schema/encode'
-import { AttrWriter } from '../schema/writer'
-import { afFromFamily, RTM_F } from './constants'
-import { ROUTE_ATTRS, RTMSG } from './messages'
-import { specFamily } from './route-encode'
-import { checkSpecObject, intArg, ipArg } from './validate'
+import { encodeAttrs } from '../../schema/encode'
+import { AttrWriter } from '../../schema/writer'
+import { specFamily, specKeys } from '../common/args'
+import { afFromFamily } from '../common/rtnl'
+import { checkSpecObject, intArg, ipArg } from '../validate'
+import { RTM_F } from './constants'
+import { ROUTE_ATTRS, RTMSG } from './schema'
 
 /**
  * What `IPRoute.route('get', query)` asks the kernel (`ip route get`): the route it would use for a
@@ -38,7 +39,7 @@ export interface RouteQuery {
 }
 
 const WHAT = 'route query'
-const QUERY_KEYS: ReadonlySet<string> = new Set(['dst', 'src', 'oif', 'iif', 'mark', 'uid', 'ipProto', 'sport', 'dport', 'fibMatch'])
+const QUERY_KEYS = specKeys<RouteQuery>()('dst', 'src', 'oif', 'iif', 'mark', 'uid', 'ipProto', 'sport', 'dport', 'fibMatch')
 
 /**
  * The RTM_GETROUTE payload (rtmsg and attributes) for `query`; TypeError/RangeError naming the field

@@ -1,6 +1,7 @@
 /**
- * encodeRouteRequest: RouteSpec → rtmsg + attributes (the payload of RTM_NEWROUTE / RTM_DELROUTE,
- * without the 16-byte nlmsghdr, which the engine writes). Defaults follow iproute2's `ip route`:
+ * Route requests (payloads after the 16-byte nlmsghdr, which the engine writes).
+ *
+ * encodeRouteRequest: RouteSpec → rtmsg + attributes (RTM_NEWROUTE / RTM_DELROUTE). Defaults follow iproute2's `ip route`:
  * - new routes: protocol 'boot', type 'unicast', table 'main'; scope 'host' for local/nat,
  *   'link' for broadcast/multicast/anycast and for unicast routes with no gateway and no multipath,
  *   'universe' otherwise;
@@ -8,54 +9,28 @@
  * - tables above 255 go in RTA_TABLE with rtm_table = RT_TABLE_UNSPEC.
  * An IPv6 gateway on an IPv4 route is sent as RTA_VIA (`ip route add ... via inet6 ...`).
  * All validation happens before any byte is written.
+ *
+ * encodeRouteDumpRequest: the RTM_GETROUTE dump with the filters the kernel applies itself under
+ * NETLINK_GET_STRICT_CHK (family, table, protocol, type, RTA_OIF); strict checking rejects non-zero
+ * header fields it cannot filter on, so only these are set, and the rest of a RouteFilter is left
+ * to ./filter.ts.
  */
-import { encodeAttrs } from '../schema/encode'
-import { AttrWriter } from '../schema/writer'
-import { ParsedIP } from '../util/address'
-import {
-  afFromFamily,
-  ROUTE_PREFS,
-  ROUTE_PROTOCOLS,
-  ROUTE_TYPES,
-  RT_SCOPE,
-  RT_TABLE,
-  RTN,
-  SCOPES,
-  TABLES,
-} from './constants'
-import { ROUTE_ATTRS, RTMSG } from './messages'
-import type { RouteSpec } from './types'
-import { checkSpecObject, familyName, intArg, ipArg, namedArg, prefixArg } from './validate'
+import { encodeAttrs } from '../../schema/encode'
+import { AttrWriter } from '../../schema/writer'
+import { ParsedIP } from '../../util/address'
+import { ChangeOp, dumpFamilyArg, specFamily, specKeys, tableArg } from '../common/args'
+import { afFromFamily, ROUTE_PROTOCOLS, ROUTE_TYPES, RT_SCOPE, RT_TABLE, RTN, SCOPES } from '../common/rtnl'
+import { checkSpecObject, intArg, ipArg, namedArg, prefixArg } from '../validate'
+import { ROUTE_PREFS } from './constants'
+import { ROUTE_FILTER_KEYS } from './filter'
+import { ROUTE_ATTRS, RTMSG } from './schema'
+import type { RouteFilter, RouteSpec } from './types'
 
 const WHAT = 'route spec'
-const ROUTE_SPEC_KEYS: ReadonlySet<string> = new Set([
+const ROUTE_SPEC_KEYS = specKeys<RouteSpec>()(
   'dst', 'family', 'src', 'gateway', 'oif', 'iif', 'table', 'type', 'protocol', 'scope', 'priority',
   'metric', 'prefsrc', 'tos', 'flags', 'metrics', 'multipath', 'pref', 'nhId', 'mark',
-])
-
-/** Which message an encoder writes: RTM_NEW* (add, replace, change, append) or RTM_DEL*. */
-export type ChangeOp = 'new' | 'delete'
-
-/** Resolves a table reference (number or reserved name) to its 32-bit id. */
-export function tableArg(value: unknown, path: string): number {
-  return namedArg(TABLES, 'u32', value, path)
-}
-
-/** The family a spec is about: from its addresses, else `family`, else 4. Conflicts throw. */
-export function specFamily(explicit: unknown, path: string, found: ReadonlyArray<readonly [string, number]>): number {
-  if (explicit !== undefined && explicit !== 4 && explicit !== 6) {
-    throw new TypeError(`${path}.family: expected 4 or 6, got ${String(explicit)}`)
-  }
-  const first = found[0]
-  if (first === undefined) return (explicit as number | undefined) ?? 4
-  const family = (explicit as number | undefined) ?? first[1]
-  for (const [field, f] of found) {
-    if (f !== family) {
-      throw new TypeError(`${path}.${field}: is ${familyName(f)} but the ${explicit !== undefined ? 'family' : first[0]} is ${familyName(family)}`)
-    }
-  }
-  return family
-}
+)
 
 /**
  * The RTM_NEWROUTE / RTM_DELROUTE payload (rtmsg and attributes) for `spec`, with iproute2's defaults;
@@ -145,4 +120,32 @@ function defaultScope(type: number, isNew: boolean, gw: ParsedIP | null, multipa
     if (gw === null && !multipath && !nhId) return RT_SCOPE.LINK
   }
   return RT_SCOPE.UNIVERSE
+}
+
+/**
+ * The RTM_GETROUTE dump payload for `routeFilter`: family, table, protocol, type and oif in the form
+ * the kernel applies with strict checking (the other fields are applied after decoding, see
+ * compileRouteFilter). `what` names the argument in errors.
+ */
+export function encodeRouteDumpRequest(routeFilter: RouteFilter = {}, what = 'route filter'): Buffer {
+  const filter = checkSpecObject(routeFilter, ROUTE_FILTER_KEYS, what) as RouteFilter
+  const table = filter.table === undefined ? 0 : tableArg(filter.table, `${what}.table`)
+  const w = new AttrWriter(48)
+  w.struct(
+    RTMSG,
+    {
+      family: dumpFamilyArg(filter.family, what),
+      table: table > 255 ? RT_TABLE.UNSPEC : table,
+      protocol: filter.protocol === undefined ? 0 : namedArg(ROUTE_PROTOCOLS, 'u8', filter.protocol, `${what}.protocol`),
+      type: filter.type === undefined ? 0 : namedArg(ROUTE_TYPES, 'u8', filter.type, `${what}.type`),
+    },
+    what,
+  )
+  encodeAttrs(
+    ROUTE_ATTRS,
+    { table: table > 255 ? table : undefined, oif: filter.oif === undefined ? undefined : intArg('u32', filter.oif, `${what}.oif`) },
+    w,
+    what,
+  )
+  return w.finish()
 }

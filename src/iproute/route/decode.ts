@@ -7,30 +7,32 @@
  * interned (few distinct values per table). Every Route is one object literal with all fields in
  * one order, so V8 keeps a single hidden class.
  *
- * Attribute numbers come from ./constants (the same ones ./messages.ts declares the schema with),
+ * Attribute numbers come from ./constants (the same ones ./schema.ts declares the schema with),
  * and every attribute this loop does not handle itself is decoded through the schema
  * (ROUTE_ATTRS): known ones into `extra` by their schema name, unknown ones raw into `unknown`.
  * The message's own attributes are at nesting depth 0, the schema calls' default; RTA_MULTIPATH
  * recurses (a next hop carries route attributes) only through the schema, which bounds it
  * (MAX_NESTING_DEPTH in ../schema/attrs.ts).
  */
-import { AttrSpec, UnknownAttr } from '../schema/attrs'
-import { copyBytes, decodeAttrValue, decodeVariant } from '../schema/decode'
-import { ParseError } from '../schema/errors'
+import { NLMSG_HDRLEN } from '../../constants'
+import { AttrSpec, UnknownAttr } from '../../schema/attrs'
+import { align4, decodeAttrValue, decodeVariant, keepUnknown } from '../../schema/decode'
+import { ParseError } from '../../schema/errors'
+import { u32le } from '../../schema/scalar'
 import {
   formatIPv4PrefixValue,
   formatIPv6,
   formatIPv6Prefix,
   internIPv4,
   readIPv4,
-} from '../util/address'
-import { AF_INET, AF_INET6, ROUTE_PREFS, ROUTE_PROTOCOLS, ROUTE_TYPES, RTA, SCOPES } from './constants'
-import { encapFrom, ROUTE_ATTRS, RTMSG, RTMSG_OFFSET } from './messages'
+} from '../../util/address'
+import { AF_INET, AF_INET6, ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES } from '../common/rtnl'
+import { ROUTE_PREFS, RTA } from './constants'
+import { encapFrom, ROUTE_ATTRS, RTMSG, RTMSG_OFFSET } from './schema'
 import type { NextHop, Route, RouteMetrics, RouteVia } from './types'
 
-const NLMSG_HDRLEN = 16
 const RTMSG_SIZE = RTMSG.size
-const ATTRS_OFFSET = NLMSG_HDRLEN + ((RTMSG_SIZE + 3) & ~3)
+const ATTRS_OFFSET = NLMSG_HDRLEN + align4(RTMSG_SIZE)
 const O_DST_LEN = RTMSG_OFFSET.dstLen
 const O_SRC_LEN = RTMSG_OFFSET.srcLen
 const O_TOS = RTMSG_OFFSET.tos
@@ -53,17 +55,6 @@ const MULTIPATH_SPEC = spec(RTA.MULTIPATH)
 const VIA_SPEC = spec(RTA.VIA)
 const ENCAP_TYPE_SPEC = spec(RTA.ENCAP_TYPE)
 const ENCAP_SPEC = spec(RTA.ENCAP)
-
-function u32(b: Buffer, p: number): number {
-  return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0
-}
-
-function pushUnknown(list: UnknownAttr[] | null, type: number, b: Buffer, p: number, q: number): UnknownAttr[] {
-  const entry: UnknownAttr = { type, data: copyBytes(b, p, q) }
-  if (list === null) return [entry]
-  list.push(entry)
-  return list
-}
 
 /**
  * Decodes one RTM_NEWROUTE / RTM_DELROUTE message. `offset` points at its nlmsghdr and `length` is
@@ -100,7 +91,8 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
   let encapStart = -1
   let encapEnd = -1
   let extra: Record<string, unknown> | null = null
-  let unknown: UnknownAttr[] | null = null
+  // Made only for a route with unknown attributes (rare), so the common one allocates nothing for it.
+  let kept: { unknown?: UnknownAttr[] | null } | null = null
 
   let pos = offset + ATTRS_OFFSET
   while (pos + 4 <= end) {
@@ -115,37 +107,37 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     let generic = false
     switch (type) {
       case RTA.TABLE:
-        if (plen === 4) table = u32(data, p)
+        if (plen === 4) table = u32le(data, p)
         else generic = true
         break
       case RTA.DST:
         if (plen === addrLen) dstPos = p
-        else unknown = pushUnknown(unknown, type, data, p, q)
+        else keepUnknown((kept ??= {}), type, data, p, q)
         break
       case RTA.SRC:
         if (plen === addrLen) srcPos = p
-        else unknown = pushUnknown(unknown, type, data, p, q)
+        else keepUnknown((kept ??= {}), type, data, p, q)
         break
       case RTA.GATEWAY:
         if (plen === 4 && addrLen === 4) gateway = internIPv4(readIPv4(data, p))
         else if (plen === 16 && addrLen === 16) gateway = formatIPv6(data, p)
-        else unknown = pushUnknown(unknown, type, data, p, q)
+        else keepUnknown((kept ??= {}), type, data, p, q)
         break
       case RTA.PREFSRC:
         if (plen === 4 && addrLen === 4) prefsrc = internIPv4(readIPv4(data, p))
         else if (plen === 16 && addrLen === 16) prefsrc = formatIPv6(data, p)
-        else unknown = pushUnknown(unknown, type, data, p, q)
+        else keepUnknown((kept ??= {}), type, data, p, q)
         break
       case RTA.OIF:
-        if (plen === 4) oif = u32(data, p)
+        if (plen === 4) oif = u32le(data, p)
         else generic = true
         break
       case RTA.IIF:
-        if (plen === 4) iif = u32(data, p)
+        if (plen === 4) iif = u32le(data, p)
         else generic = true
         break
       case RTA.PRIORITY:
-        if (plen === 4) priority = u32(data, p)
+        if (plen === 4) priority = u32le(data, p)
         else generic = true
         break
       case RTA.PREF:
@@ -153,30 +145,30 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
         else generic = true
         break
       case RTA.NH_ID:
-        if (plen === 4) nhId = u32(data, p)
+        if (plen === 4) nhId = u32le(data, p)
         else generic = true
         break
       case RTA.METRICS: {
         const value = decodeAttrValue(METRICS_SPEC, data, p, q)
-        if (value === undefined) unknown = pushUnknown(unknown, type, data, p, q)
+        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
         else metrics = value as RouteMetrics
         break
       }
       case RTA.MULTIPATH: {
         const value = decodeAttrValue(MULTIPATH_SPEC, data, p, q)
-        if (value === undefined) unknown = pushUnknown(unknown, type, data, p, q)
+        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
         else multipath = value as NextHop[]
         break
       }
       case RTA.VIA: {
         const value = decodeAttrValue(VIA_SPEC, data, p, q)
-        if (value === undefined) unknown = pushUnknown(unknown, type, data, p, q)
+        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
         else via = value as RouteVia
         break
       }
       case RTA.ENCAP_TYPE: {
         const value = decodeAttrValue(ENCAP_TYPE_SPEC, data, p, q)
-        if (value === undefined) unknown = pushUnknown(unknown, type, data, p, q)
+        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
         else encapType = value
         break
       }
@@ -190,14 +182,14 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     if (generic) {
       const s = ROUTE_ATTRS.byType[type]
       if (s === undefined) {
-        unknown = pushUnknown(unknown, type, data, p, q)
+        keepUnknown((kept ??= {}), type, data, p, q)
       } else if (s.kind !== 'pad') {
         const value = decodeAttrValue(s, data, p, q)
-        if (value === undefined) unknown = pushUnknown(unknown, type, data, p, q)
+        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
         else (extra ??= {})[s.name] = value
       }
     }
-    pos += (len + 3) & ~3
+    pos += align4(len)
   }
 
   let dst: string
@@ -224,7 +216,7 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     src,
     srcLen,
     tos: data[h + O_TOS]!,
-    flags: u32(data, h + O_FLAGS),
+    flags: u32le(data, h + O_FLAGS),
     priority,
     gateway,
     via,
@@ -237,7 +229,7 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     multipath,
     encap: encapStart < 0 ? null : encapFrom(encapType, decodeVariant(ENCAP_SPEC, encapType, data, encapStart, encapEnd)),
     extra,
-    unknown,
+    unknown: kept?.unknown ?? null,
   }
 }
 

@@ -1,0 +1,47 @@
+/** Bridge port: IFLA_INFO_SLAVE_DATA of a link whose slave kind is 'bridge' (IFLA_BRPORT_*; br_port_fill_attrs). */
+import { defineAttrs } from '../../../schema/attrs'
+import { IFLA_BRPORT } from '../constants'
+import { BRIDGE_ID } from './bridge'
+
+/** Bridge port info (IFLA_INFO_SLAVE_DATA with slave kind 'bridge'; br_port_fill_attrs). */
+export const BRIDGE_PORT_ATTRS = defineAttrs('IFLA_BRPORT', {
+  [IFLA_BRPORT.STATE]: { name: 'state', kind: 'u8' },
+  [IFLA_BRPORT.PRIORITY]: { name: 'priority', kind: 'u16' },
+  [IFLA_BRPORT.COST]: { name: 'cost', kind: 'u32' },
+  [IFLA_BRPORT.MODE]: { name: 'mode', kind: 'u8' },
+  [IFLA_BRPORT.GUARD]: { name: 'guard', kind: 'u8' },
+  [IFLA_BRPORT.PROTECT]: { name: 'protect', kind: 'u8' },
+  [IFLA_BRPORT.FAST_LEAVE]: { name: 'fastLeave', kind: 'u8' },
+  [IFLA_BRPORT.LEARNING]: { name: 'learning', kind: 'u8' },
+  [IFLA_BRPORT.UNICAST_FLOOD]: { name: 'unicastFlood', kind: 'u8' },
+  [IFLA_BRPORT.PROXYARP]: { name: 'proxyarp', kind: 'u8' },
+  [IFLA_BRPORT.LEARNING_SYNC]: { name: 'learningSync', kind: 'u8' },
+  [IFLA_BRPORT.PROXYARP_WIFI]: { name: 'proxyarpWifi', kind: 'u8' },
+  [IFLA_BRPORT.ROOT_ID]: { name: 'rootId', ...BRIDGE_ID },
+  [IFLA_BRPORT.BRIDGE_ID]: { name: 'bridgeId', ...BRIDGE_ID },
+  [IFLA_BRPORT.DESIGNATED_PORT]: { name: 'designatedPort', kind: 'u16' },
+  [IFLA_BRPORT.DESIGNATED_COST]: { name: 'designatedCost', kind: 'u16' },
+  [IFLA_BRPORT.ID]: { name: 'id', kind: 'u16' },
+  [IFLA_BRPORT.NO]: { name: 'no', kind: 'u16' },
+  [IFLA_BRPORT.TOPOLOGY_CHANGE_ACK]: { name: 'topologyChangeAck', kind: 'u8' },
+  [IFLA_BRPORT.CONFIG_PENDING]: { name: 'configPending', kind: 'u8' },
+  [IFLA_BRPORT.MESSAGE_AGE_TIMER]: { name: 'messageAgeTimer', kind: 'u64' },
+  [IFLA_BRPORT.FORWARD_DELAY_TIMER]: { name: 'forwardDelayTimer', kind: 'u64' },
+  [IFLA_BRPORT.HOLD_TIMER]: { name: 'holdTimer', kind: 'u64' },
+  [IFLA_BRPORT.FLUSH]: { name: 'flush', kind: 'flag' },
+  [IFLA_BRPORT.MULTICAST_ROUTER]: { name: 'multicastRouter', kind: 'u8' },
+  [IFLA_BRPORT.PAD]: { name: 'pad', kind: 'pad' },
+  [IFLA_BRPORT.MCAST_FLOOD]: { name: 'mcastFlood', kind: 'u8' },
+  [IFLA_BRPORT.MCAST_TO_UCAST]: { name: 'mcastToUcast', kind: 'u8' },
+  [IFLA_BRPORT.VLAN_TUNNEL]: { name: 'vlanTunnel', kind: 'u8' },
+  [IFLA_BRPORT.BCAST_FLOOD]: { name: 'bcastFlood', kind: 'u8' },
+  [IFLA_BRPORT.GROUP_FWD_MASK]: { name: 'groupFwdMask', kind: 'u16' },
+  [IFLA_BRPORT.NEIGH_SUPPRESS]: { name: 'neighSuppress', kind: 'u8' },
+  [IFLA_BRPORT.ISOLATED]: { name: 'isolated', kind: 'u8' },
+  [IFLA_BRPORT.BACKUP_PORT]: { name: 'backupPort', kind: 'u32' },
+  [IFLA_BRPORT.MRP_RING_OPEN]: { name: 'mrpRingOpen', kind: 'u8' },
+  [IFLA_BRPORT.MRP_IN_OPEN]: { name: 'mrpInOpen', kind: 'u8' },
+  [IFLA_BRPORT.MCAST_EHT_HOSTS_LIMIT]: { name: 'mcastEhtHostsLimit', kind: 'u32' },
+  [IFLA_BRPORT.MCAST_EHT_HOSTS_CNT]: { name: 'mcastEhtHostsCnt', kind: 'u32' },
+  [IFLA_BRPORT.LOCKED]: { name: 'locked', kind: 'u8' },
+})
