@@ -7,52 +7,8 @@
  * `extra` (by schema name), unknown ones in `unknown`. (Routes have a hand-tuned decoder of their
  * own, ../route/decode.ts.)
  */
-import { NLMSG_HDRLEN } from '../../constants'
-import { AttrMap } from '../../schema/attrs'
-import { align4, decodeAttrs, DecodedAttrs } from '../../schema/decode'
-import { ParseError } from '../../schema/errors'
-import { StructCodec } from '../../schema/struct'
-import type { UnknownAttr } from './types'
-
-/** Decodes the fixed header and attributes of one message. */
-export function decodeMessage<H extends object>(
-  what: string,
-  header: StructCodec<H>,
-  map: AttrMap,
-  data: Buffer,
-  offset: number,
-  length: number,
-): { head: H; attrs: DecodedAttrs } {
-  const end = offset + length
-  if (length < NLMSG_HDRLEN + header.size || end > data.length) {
-    throw new ParseError(`${what} message of length ${length} is shorter than nlmsghdr + ${header.name} or exceeds the buffer`, offset)
-  }
-  const h = offset + NLMSG_HDRLEN
-  return {
-    head: header.decode(data, h),
-    attrs: decodeAttrs(map, data, h + align4(header.size), end),
-  }
-}
-
-/** Attributes of `attrs` not in `picked` (and not `unknown`), or null when there are none. */
-export function extraOf(attrs: DecodedAttrs, picked: ReadonlySet<string>): Record<string, unknown> | null {
-  let extra: Record<string, unknown> | null = null
-  for (const key of Object.keys(attrs)) {
-    if (key === 'unknown' || picked.has(key)) continue
-    ;(extra ??= {})[key] = attrs[key]
-  }
-  return extra
-}
-
-/** The attributes the schema did not know, or null. */
-export function unknownOf(attrs: DecodedAttrs): UnknownAttr[] | null {
-  return attrs.unknown ?? null
-}
-
-/** A decoded attribute value, or null for one the kernel did not send. */
-export function opt<T>(v: unknown): T | null {
-  return v === undefined ? null : (v as T)
-}
+// The projection itself (decodeMessage, extraOf, unknownOf, orNull) is the family toolkit's.
+export { decodeMessage, extraOf, unknownOf, orNull as opt } from '../../toolkit/projection'
 
 /** 'address/len', or null without an address. */
 export function prefix(address: unknown, len: number): string | null {
