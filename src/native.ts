@@ -71,8 +71,8 @@ export interface NativeBatch {
 export interface NativeParserSpec {
   /**
    * Which parser: 'defaultRoutes' keeps default routes (with `family` and `table`; other fields
-   * ignored); 'routeFilter' keeps routes that match every field given (a multipath route matches
-   * `gateway`/`oif` when one of its next hops matches both).
+   * ignored); 'routeFilter' keeps routes that match every field given (`gateway` and `oif` each
+   * match the route itself or any next hop of a multipath route, as in IPRoute's RouteFilter).
    */
   name: 'defaultRoutes' | 'routeFilter' | string
   /** rtm_family as an AF_* number (AF_INET = 2, AF_INET6 = 10); 0 or absent: any. */

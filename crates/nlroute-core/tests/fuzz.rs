@@ -933,16 +933,11 @@ fn reference_accepts(spec: &ParserSpec, message: &[u8]) -> bool {
         Some(dst) => dst.len() == address.len() && same_prefix(dst, address, len),
       }
   });
-  let hop_ok = |gateway: Option<&Vec<u8>>, oif: Option<u32>| {
-    spec.gateway.as_ref().is_none_or(|want| gateway == Some(want)) && spec.oif.is_none_or(|want| oif == Some(want))
-  };
-  let next_hop = match &route.multipath {
-    _ if spec.gateway.is_none() && spec.oif.is_none() => true,
-    Some(hops) => hops
-      .iter()
-      .any(|(ifindex, gateway)| hop_ok(gateway.as_ref(), Some(*ifindex))),
-    None => hop_ok(route.gateway.as_ref(), route.oif),
-  };
+  // gateway and oif: each on the route or on any next hop (not necessarily the same one).
+  let hops = route.multipath.as_deref().unwrap_or(&[]);
+  let next_hop = spec.gateway.as_ref().is_none_or(|want| {
+    route.gateway.as_ref() == Some(want) || hops.iter().any(|(_, gateway)| gateway.as_ref() == Some(want))
+  }) && spec.oif.is_none_or(|want| route.oif == Some(want) || hops.iter().any(|(ifindex, _)| *ifindex == want));
   header && prefix && contains && inside && next_hop
 }
 

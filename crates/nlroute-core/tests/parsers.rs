@@ -202,14 +202,15 @@ fn route_filter_oif_and_gateway_including_multipath() {
     filter(main_v4(3)),
     ["0.0.0.0/0@254", "192.0.2.0/24@254", "203.0.113.0/24@254"]
   );
-  // Both conditions must hold on the same next hop.
+  // Each condition may hold on a different next hop (as in the JavaScript predicate).
   let same_hop = |oif, gateway: [u8; 4]| ParserSpec {
     oif: Some(oif),
     gateway: Some(gateway.to_vec()),
     ..Default::default()
   };
   assert_eq!(filter(same_hop(2, [198, 51, 100, 2])), ["203.0.113.0/24@254"]);
-  assert!(filter(same_hop(3, [198, 51, 100, 2])).is_empty());
+  assert_eq!(filter(same_hop(3, [198, 51, 100, 2])), ["203.0.113.0/24@254"]);
+  assert!(filter(same_hop(3, [198, 51, 100, 9])).is_empty());
 }
 
 #[test]

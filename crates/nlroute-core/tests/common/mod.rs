@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use nlroute_core::consts::{NLMSG_DONE, RTM_NEWROUTE};
 use nlroute_core::Messages;
 
+pub mod json;
+
 /// Datagrams of a fixture captured by tests/fixtures/capture.sh (u32 LE length + bytes each).
 pub fn fixture(name: &str) -> Vec<Vec<u8>> {
   let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
