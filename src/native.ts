@@ -3,7 +3,7 @@
  *
  * Everything the JS side needs from Rust goes through `NativeSocketHandle`; the request engine only
  * ever talks to this interface, so tests can put a fake socket fed with recorded datagrams in its place
- * (see __test__/helpers/fake-socket.mjs).
+ * (see __test__/helpers/fake-kernel.mjs).
  */
 
 /** Options understood by the native `NativeSocket.open`. */
