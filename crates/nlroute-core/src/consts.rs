@@ -46,26 +46,12 @@ pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
 /// Mask that strips the two flag bits off an attribute type.
 pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
 
-// ---- rtnetlink --------------------------------------------------------------------------------
+// ---- rtnetlink (links; route messages, rtmsg and RTA_* are in parsers/route.rs) ---------------
 pub const RTM_NEWLINK: u16 = libc::RTM_NEWLINK;
 pub const RTM_GETLINK: u16 = libc::RTM_GETLINK;
-pub const RTM_NEWROUTE: u16 = libc::RTM_NEWROUTE;
-pub const RTM_GETROUTE: u16 = libc::RTM_GETROUTE;
 
-/// Size of `struct rtmsg` (family, dst_len, src_len, tos, table, protocol, scope, type, flags).
-pub const RTMSG_LEN: usize = 12;
 /// Size of `struct ifinfomsg`.
 pub const IFINFOMSG_LEN: usize = 16;
-/// Size of `struct rtnexthop` (len u16, flags u8, hops u8, ifindex i32).
-pub const RTNEXTHOP_LEN: usize = 8;
-
-pub const RTA_DST: u16 = libc::RTA_DST;
-pub const RTA_IIF: u16 = libc::RTA_IIF;
-pub const RTA_OIF: u16 = libc::RTA_OIF;
-pub const RTA_GATEWAY: u16 = libc::RTA_GATEWAY;
-pub const RTA_PRIORITY: u16 = libc::RTA_PRIORITY;
-pub const RTA_MULTIPATH: u16 = libc::RTA_MULTIPATH;
-pub const RTA_TABLE: u16 = libc::RTA_TABLE;
 
 pub const IFLA_IFNAME: u16 = libc::IFLA_IFNAME;
 
@@ -82,7 +68,7 @@ pub const fn align4(len: usize) -> usize {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use neli::consts::{nl::Nlmsg, rtnl::Rta, rtnl::Rtm, socket::NlFamily};
+  use neli::consts::{nl::Nlmsg, rtnl::Rtm, socket::NlFamily};
 
   #[test]
   fn values_agree_with_neli() {
@@ -90,13 +76,7 @@ mod tests {
     assert_eq!(u16::from(Nlmsg::Error), NLMSG_ERROR);
     assert_eq!(u16::from(Nlmsg::Done), NLMSG_DONE);
     assert_eq!(u16::from(Nlmsg::Overrun), NLMSG_OVERRUN);
-    assert_eq!(u16::from(Rtm::Newroute), RTM_NEWROUTE);
-    assert_eq!(u16::from(Rtm::Getroute), RTM_GETROUTE);
     assert_eq!(u16::from(Rtm::Getlink), RTM_GETLINK);
-    assert_eq!(u16::from(Rta::Dst), RTA_DST);
-    assert_eq!(u16::from(Rta::Oif), RTA_OIF);
-    assert_eq!(u16::from(Rta::Table), RTA_TABLE);
-    assert_eq!(u16::from(Rta::Multipath), RTA_MULTIPATH);
     assert_eq!(libc::c_int::from(NlFamily::Route), 0);
     assert_eq!(NLM_F_DUMP, 0x300);
     assert_eq!(NLM_F_DUMP_INTR, 0x10);

@@ -25,7 +25,10 @@ fn hex(text: &str) -> Vec<u8> {
 }
 
 fn address(text: &str) -> Vec<u8> {
-  match text.parse::<IpAddr>().unwrap_or_else(|_| panic!("not an address: {text}")) {
+  match text
+    .parse::<IpAddr>()
+    .unwrap_or_else(|_| panic!("not an address: {text}"))
+  {
     IpAddr::V4(v4) => v4.octets().to_vec(),
     IpAddr::V6(v6) => v6.octets().to_vec(),
   }
@@ -35,7 +38,11 @@ fn address(text: &str) -> Vec<u8> {
 fn prefix(text: &str) -> (Vec<u8>, u32) {
   let (ip, len) = text.split_once('/').unwrap_or((text, ""));
   let bytes = address(ip);
-  let len = if len.is_empty() { bytes.len() as u32 * 8 } else { len.parse().unwrap() };
+  let len = if len.is_empty() {
+    bytes.len() as u32 * 8
+  } else {
+    len.parse().unwrap()
+  };
   (bytes, len)
 }
 

@@ -167,9 +167,13 @@ impl RouteFilter {
   fn next_hop_matches(&self, route: &RouteView<'_>) -> bool {
     // RouteView::parse has checked every hop; a malformed multipath never gets here.
     let any_hop = |test: &dyn Fn(&NextHop<'_>) -> bool| route.next_hops().filter_map(Result::ok).any(|hop| test(&hop));
-    self.gateway.as_deref().is_none_or(|wanted| {
-      route.gateway == Some(wanted) || any_hop(&|hop| hop.gateway == Some(wanted))
-    }) && self.oif.is_none_or(|wanted| route.oif == Some(wanted) || any_hop(&|hop| hop.ifindex == wanted))
+    self
+      .gateway
+      .as_deref()
+      .is_none_or(|wanted| route.gateway == Some(wanted) || any_hop(&|hop| hop.gateway == Some(wanted)))
+      && self
+        .oif
+        .is_none_or(|wanted| route.oif == Some(wanted) || any_hop(&|hop| hop.ifindex == wanted))
   }
 }
 

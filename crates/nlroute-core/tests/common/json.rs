@@ -14,10 +14,17 @@ pub enum Json {
 
 impl Json {
   pub fn parse(text: &str) -> Json {
-    let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
+    let mut reader = Reader {
+      bytes: text.as_bytes(),
+      at: 0,
+    };
     let value = reader.value();
     reader.skip_space();
-    assert_eq!(reader.at, reader.bytes.len(), "trailing characters after the JSON value");
+    assert_eq!(
+      reader.at,
+      reader.bytes.len(),
+      "trailing characters after the JSON value"
+    );
     value
   }
 
@@ -71,7 +78,13 @@ impl Reader<'_> {
 
   fn expect(&mut self, byte: u8) {
     self.skip_space();
-    assert_eq!(self.bytes.get(self.at), Some(&byte), "expected {:?} at {}", byte as char, self.at);
+    assert_eq!(
+      self.bytes.get(self.at),
+      Some(&byte),
+      "expected {:?} at {}",
+      byte as char,
+      self.at
+    );
     self.at += 1;
   }
 
@@ -102,11 +115,17 @@ impl Reader<'_> {
       b'n' => self.word("null", Json::Null),
       _ => {
         let start = self.at;
-        while self.at < self.bytes.len() && matches!(self.bytes[self.at], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+        while self.at < self.bytes.len()
+          && matches!(self.bytes[self.at], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        {
           self.at += 1;
         }
         let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap();
-        Json::Number(text.parse().unwrap_or_else(|_| panic!("bad JSON number {text:?} at {start}")))
+        Json::Number(
+          text
+            .parse()
+            .unwrap_or_else(|_| panic!("bad JSON number {text:?} at {start}")),
+        )
       }
     }
   }
@@ -127,7 +146,11 @@ impl Reader<'_> {
   }
 
   fn word(&mut self, word: &str, value: Json) -> Json {
-    assert!(self.bytes[self.at..].starts_with(word.as_bytes()), "bad JSON literal at {}", self.at);
+    assert!(
+      self.bytes[self.at..].starts_with(word.as_bytes()),
+      "bad JSON literal at {}",
+      self.at
+    );
     self.at += word.len();
     value
   }
