@@ -1,10 +1,15 @@
 //! Netlink constants used by the hot paths (walker, parsers, socket options).
 //!
-//! neli models these as enums/flag sets (`neli::consts::nl::Nlmsg`, `NlmF`, `rtnl::Rtm`, `Rta`),
-//! which cannot be used in `const` contexts or `match` patterns on raw header fields. We therefore
-//! keep plain integer constants here, taken from libc where it has them (neli wraps the same libc
-//! values; the unit test at the bottom cross-checks both) and spelled out where neither has them
-//! (socket option numbers missing from neli, NLMSG_MIN_TYPE, NLA_F_* masks).
+//! Where neli 0.7 has a constant in a form usable in `const` items, it is the source: the NLM_F_*
+//! flags are `neli::consts::nl::NlmF` bit flags. neli's message types, attribute kinds and
+//! families are enums (`Nlmsg`, `Rtm`, `Rta`, `Ifla`, `RtAddrFamily`) whose conversions are not
+//! `const fn`, so they cannot be `const` items or `match` patterns on raw header fields; those
+//! are taken from libc (which neli wraps; the unit tests here and in parsers/route.rs check
+//! them against neli's). Spelled out because neither has them: the SOL_NETLINK option numbers,
+//! MAX_PROTOCOL, NLMSG_HDRLEN, NLMSG_MIN_TYPE, the NLA_F_* masks and the struct sizes.
+//! Route message constants live beside the route parser (parsers/route.rs).
+
+use neli::consts::nl::NlmF;
 
 // ---- netlink socket level (linux/netlink.h) -------------------------------------------------
 /// `SOL_NETLINK`: setsockopt level for the options below.
@@ -29,14 +34,14 @@ pub const NLMSG_OVERRUN: u16 = libc::NLMSG_OVERRUN as u16;
 /// Message types below this value are netlink control messages, not protocol data.
 pub const NLMSG_MIN_TYPE: u16 = 16;
 
-pub const NLM_F_REQUEST: u16 = libc::NLM_F_REQUEST as u16;
-pub const NLM_F_MULTI: u16 = libc::NLM_F_MULTI as u16;
-pub const NLM_F_ACK: u16 = libc::NLM_F_ACK as u16;
-pub const NLM_F_DUMP_INTR: u16 = libc::NLM_F_DUMP_INTR as u16;
-pub const NLM_F_DUMP_FILTERED: u16 = libc::NLM_F_DUMP_FILTERED as u16;
-pub const NLM_F_ROOT: u16 = libc::NLM_F_ROOT as u16;
-pub const NLM_F_MATCH: u16 = libc::NLM_F_MATCH as u16;
-pub const NLM_F_DUMP: u16 = NLM_F_ROOT | NLM_F_MATCH;
+pub const NLM_F_REQUEST: u16 = NlmF::REQUEST.bits();
+pub const NLM_F_MULTI: u16 = NlmF::MULTI.bits();
+pub const NLM_F_ACK: u16 = NlmF::ACK.bits();
+pub const NLM_F_DUMP_INTR: u16 = NlmF::DUMP_INTR.bits();
+pub const NLM_F_DUMP_FILTERED: u16 = NlmF::DUMP_FILTERED.bits();
+pub const NLM_F_ROOT: u16 = NlmF::ROOT.bits();
+pub const NLM_F_MATCH: u16 = NlmF::MATCH.bits();
+pub const NLM_F_DUMP: u16 = NlmF::DUMP.bits();
 
 // ---- attributes -------------------------------------------------------------------------------
 /// Size of `struct nlattr` / `struct rtattr`.
