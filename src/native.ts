@@ -3,7 +3,7 @@
  *
  * Everything the JS side needs from Rust goes through `NativeSocketHandle`; the request engine only
  * ever talks to this interface, so tests can put a fake socket fed with recorded datagrams in its place
- * (see __test__/helpers/fake-socket.mjs).
+ * (see __test__/helpers/fake-kernel.mjs).
  */
 
 /** Options understood by the native `NativeSocket.open`. */
@@ -71,8 +71,8 @@ export interface NativeBatch {
 export interface NativeParserSpec {
   /**
    * Which parser: 'defaultRoutes' keeps default routes (with `family` and `table`; other fields
-   * ignored); 'routeFilter' keeps routes that match every field given (a multipath route matches
-   * `gateway`/`oif` when one of its next hops matches both).
+   * ignored); 'routeFilter' keeps routes that match every field given (`gateway` and `oif` each
+   * match the route itself or any next hop of a multipath route, as in IPRoute's RouteFilter).
    */
   name: 'defaultRoutes' | 'routeFilter' | string
   /** rtm_family as an AF_* number (AF_INET = 2, AF_INET6 = 10); 0 or absent: any. */

@@ -1,7 +1,8 @@
 //! Builders for the few fixed requests Rust itself sends: the rawdump benchmark, fixture capture
 //! and tests. Requests from applications are built in JavaScript.
 
-use crate::consts::{IFINFOMSG_LEN, NLMSG_HDRLEN, NLM_F_DUMP, NLM_F_REQUEST, RTMSG_LEN, RTM_GETLINK, RTM_GETROUTE};
+use crate::consts::{IFINFOMSG_LEN, NLMSG_HDRLEN, NLM_F_DUMP, NLM_F_REQUEST, RTM_GETLINK};
+use crate::parsers::route::{rtmsg, RTMSG_LEN, RTM_GETROUTE};
 
 /// A request message: 16-byte header with `NLM_F_REQUEST | extra_flags`, then `body`.
 pub fn message(kind: u16, extra_flags: u16, seq: u32, body: &[u8]) -> Vec<u8> {
@@ -18,9 +19,9 @@ pub fn message(kind: u16, extra_flags: u16, seq: u32, body: &[u8]) -> Vec<u8> {
 
 /// RTM_GETROUTE dump of one address family (0 = all).
 pub fn route_dump(seq: u32, family: u8) -> Vec<u8> {
-  let mut rtmsg = [0u8; RTMSG_LEN];
-  rtmsg[0] = family;
-  message(RTM_GETROUTE, NLM_F_DUMP, seq, &rtmsg)
+  let mut header = [0u8; RTMSG_LEN];
+  header[rtmsg::FAMILY] = family;
+  message(RTM_GETROUTE, NLM_F_DUMP, seq, &header)
 }
 
 /// RTM_GETLINK dump.

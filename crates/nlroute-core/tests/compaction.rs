@@ -2,7 +2,8 @@
 
 mod common;
 
-use nlroute_core::consts::{NLMSG_DONE, NLM_F_DUMP_INTR, RTM_NEWROUTE};
+use nlroute_core::consts::{NLMSG_DONE, NLM_F_DUMP_INTR};
+use nlroute_core::parsers::route::RTM_NEWROUTE;
 use nlroute_core::parsers::ParserRegistry;
 use nlroute_core::{build_parser, Messages, ParserSpec};
 

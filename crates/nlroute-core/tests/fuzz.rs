@@ -24,10 +24,12 @@ use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 
 use nlroute_core::consts::{
   align4, AF_INET, AF_INET6, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR,
-  NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLMSG_NOOP, NLM_F_DUMP_INTR, RTA_DST, RTA_GATEWAY, RTA_IIF, RTA_MULTIPATH, RTA_OIF,
-  RTA_PRIORITY, RTA_TABLE, RTMSG_LEN, RTM_NEWLINK, RTM_NEWROUTE, RTNEXTHOP_LEN,
+  NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLMSG_NOOP, NLM_F_DUMP_INTR, RTM_NEWLINK,
 };
-use nlroute_core::parsers::route::NextHops;
+use nlroute_core::parsers::route::{
+  rtmsg, NextHops, RTA_DST, RTA_GATEWAY, RTA_IIF, RTA_MULTIPATH, RTA_OIF, RTA_PRIORITY, RTA_TABLE, RTMSG_LEN,
+  RTM_NEWROUTE, RTNEXTHOP_LEN,
+};
 use nlroute_core::parsers::ParserRegistry;
 use nlroute_core::queue::{merge_small_datagrams, MERGED_LIMIT, SMALL_DATAGRAM};
 use nlroute_core::sender::synthesized_errors;
@@ -821,12 +823,12 @@ fn reference_route(message: &[u8]) -> Reference {
   }
   let h = &message[NLMSG_HDRLEN..];
   let mut route = ReferenceRoute {
-    family: h[0],
-    dst_len: h[1],
-    table: h[4] as u32,
-    protocol: h[5],
-    scope: h[6],
-    route_type: h[7],
+    family: h[rtmsg::FAMILY],
+    dst_len: h[rtmsg::DST_LEN],
+    table: h[rtmsg::TABLE] as u32,
+    protocol: h[rtmsg::PROTOCOL],
+    scope: h[rtmsg::SCOPE],
+    route_type: h[rtmsg::TYPE],
     ..Default::default()
   };
   let address_ok = |p: &[u8]| match route.family {
@@ -933,16 +935,13 @@ fn reference_accepts(spec: &ParserSpec, message: &[u8]) -> bool {
         Some(dst) => dst.len() == address.len() && same_prefix(dst, address, len),
       }
   });
-  let hop_ok = |gateway: Option<&Vec<u8>>, oif: Option<u32>| {
-    spec.gateway.as_ref().is_none_or(|want| gateway == Some(want)) && spec.oif.is_none_or(|want| oif == Some(want))
-  };
-  let next_hop = match &route.multipath {
-    _ if spec.gateway.is_none() && spec.oif.is_none() => true,
-    Some(hops) => hops
-      .iter()
-      .any(|(ifindex, gateway)| hop_ok(gateway.as_ref(), Some(*ifindex))),
-    None => hop_ok(route.gateway.as_ref(), route.oif),
-  };
+  // gateway and oif: each on the route or on any next hop (not necessarily the same one).
+  let hops = route.multipath.as_deref().unwrap_or(&[]);
+  let next_hop = spec.gateway.as_ref().is_none_or(|want| {
+    route.gateway.as_ref() == Some(want) || hops.iter().any(|(_, gateway)| gateway.as_ref() == Some(want))
+  }) && spec
+    .oif
+    .is_none_or(|want| route.oif == Some(want) || hops.iter().any(|(ifindex, _)| *ifindex == want));
   header && prefix && contains && inside && next_hop
 }
 

@@ -2,6 +2,8 @@
 
 mod common;
 
+use nlroute_core::consts::NLMSG_HDRLEN;
+use nlroute_core::parsers::route::rtmsg;
 use nlroute_core::{build_parser, ParserSpec, ParserSpecError};
 
 const V4: u32 = 2;
@@ -81,7 +83,7 @@ fn default_routes_honours_family_and_table() {
 fn table_attribute_wins_over_the_header_byte() {
   // Tables above 255 are only in RTA_TABLE; the header byte then says RT_TABLE_COMPAT (252).
   let mut route = common::routes()[0].clone(); // default via 198.51.100.254 table 100
-  route[20] = 252;
+  route[NLMSG_HDRLEN + rtmsg::TABLE] = 252;
   let table_attr = route.windows(4).position(|window| window == [8, 0, 15, 0]).unwrap();
   route[table_attr + 4..table_attr + 8].copy_from_slice(&1000u32.to_ne_bytes());
   let mut parser = build_parser(&ParserSpec {
@@ -202,14 +204,15 @@ fn route_filter_oif_and_gateway_including_multipath() {
     filter(main_v4(3)),
     ["0.0.0.0/0@254", "192.0.2.0/24@254", "203.0.113.0/24@254"]
   );
-  // Both conditions must hold on the same next hop.
+  // Each condition may hold on a different next hop (as in the JavaScript predicate).
   let same_hop = |oif, gateway: [u8; 4]| ParserSpec {
     oif: Some(oif),
     gateway: Some(gateway.to_vec()),
     ..Default::default()
   };
   assert_eq!(filter(same_hop(2, [198, 51, 100, 2])), ["203.0.113.0/24@254"]);
-  assert!(filter(same_hop(3, [198, 51, 100, 2])).is_empty());
+  assert_eq!(filter(same_hop(3, [198, 51, 100, 2])), ["203.0.113.0/24@254"]);
+  assert!(filter(same_hop(3, [198, 51, 100, 9])).is_empty());
 }
 
 #[test]
@@ -225,7 +228,7 @@ fn route_filter_iif() {
   assert!(!parser.accept(&route));
   // Append RTA_IIF = 5.
   route.extend_from_slice(&8u16.to_ne_bytes());
-  route.extend_from_slice(&nlroute_core::consts::RTA_IIF.to_ne_bytes());
+  route.extend_from_slice(&nlroute_core::parsers::route::RTA_IIF.to_ne_bytes());
   route.extend_from_slice(&5u32.to_ne_bytes());
   let len = route.len() as u32;
   route[0..4].copy_from_slice(&len.to_ne_bytes());

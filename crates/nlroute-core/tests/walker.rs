@@ -2,7 +2,8 @@
 
 mod common;
 
-use nlroute_core::consts::{IFINFOMSG_LEN, IFLA_IFNAME, NLMSG_DONE, RTMSG_LEN, RTM_NEWLINK, RTM_NEWROUTE};
+use nlroute_core::consts::{IFINFOMSG_LEN, IFLA_IFNAME, NLMSG_DONE, RTM_NEWLINK};
+use nlroute_core::parsers::route::{RTMSG_LEN, RTM_NEWROUTE};
 use nlroute_core::{Attributes, Messages, WalkError};
 
 #[test]

@@ -2,13 +2,41 @@
 //!
 //! Only the fixed `rtmsg` header and the attribute headers are read; attribute payloads are kept as
 //! slices and interpreted only when a filter asks for them. The multipath walker ([`NextHops`]) is
-//! public so that the fuzz tests can drive it directly.
+//! public so that the fuzz tests can drive it directly. The route message constants (RTM_*ROUTE,
+//! `struct rtmsg` and its field offsets, RTA_*) live here, beside their only reader.
 
-use crate::consts::{
-  AF_INET, AF_INET6, NLMSG_HDRLEN, RTA_DST, RTA_GATEWAY, RTA_IIF, RTA_MULTIPATH, RTA_OIF, RTA_PRIORITY, RTA_TABLE,
-  RTMSG_LEN, RTM_NEWROUTE, RTNEXTHOP_LEN,
-};
+use crate::consts::{AF_INET, AF_INET6, NLMSG_HDRLEN};
 use crate::walker::{Attributes, WalkError};
+
+// ---- route messages (linux/rtnetlink.h): the one place Rust spells them ------------------------
+pub const RTM_NEWROUTE: u16 = libc::RTM_NEWROUTE;
+pub const RTM_GETROUTE: u16 = libc::RTM_GETROUTE;
+
+/// Size of `struct rtmsg`.
+pub const RTMSG_LEN: usize = 12;
+/// Byte offsets of the `struct rtmsg` fields, from the start of the rtmsg (after the nlmsghdr).
+pub mod rtmsg {
+  pub const FAMILY: usize = 0;
+  pub const DST_LEN: usize = 1;
+  pub const SRC_LEN: usize = 2;
+  pub const TOS: usize = 3;
+  pub const TABLE: usize = 4;
+  pub const PROTOCOL: usize = 5;
+  pub const SCOPE: usize = 6;
+  pub const TYPE: usize = 7;
+  /// u32 `rtm_flags`.
+  pub const FLAGS: usize = 8;
+}
+/// Size of `struct rtnexthop` (len u16, flags u8, hops u8, ifindex i32).
+pub const RTNEXTHOP_LEN: usize = 8;
+
+pub const RTA_DST: u16 = libc::RTA_DST;
+pub const RTA_IIF: u16 = libc::RTA_IIF;
+pub const RTA_OIF: u16 = libc::RTA_OIF;
+pub const RTA_GATEWAY: u16 = libc::RTA_GATEWAY;
+pub const RTA_PRIORITY: u16 = libc::RTA_PRIORITY;
+pub const RTA_MULTIPATH: u16 = libc::RTA_MULTIPATH;
+pub const RTA_TABLE: u16 = libc::RTA_TABLE;
 
 /// The fields of a route message that filters look at.
 #[derive(Debug, Clone, Copy, Default)]
@@ -50,12 +78,12 @@ impl<'a> RouteView<'a> {
     }
     let header = &msg[NLMSG_HDRLEN..NLMSG_HDRLEN + RTMSG_LEN];
     let mut view = RouteView {
-      family: header[0],
-      dst_len: header[1],
-      table_byte: header[4],
-      protocol: header[5],
-      scope: header[6],
-      route_type: header[7],
+      family: header[rtmsg::FAMILY],
+      dst_len: header[rtmsg::DST_LEN],
+      table_byte: header[rtmsg::TABLE],
+      protocol: header[rtmsg::PROTOCOL],
+      scope: header[rtmsg::SCOPE],
+      route_type: header[rtmsg::TYPE],
       ..RouteView::default()
     };
     let address_len = match view.family {
@@ -198,4 +226,27 @@ pub(crate) fn prefix_bits_equal(a: &[u8], b: &[u8], prefix_len: usize) -> bool {
   }
   let mask = 0xffu8 << (8 - rest_bits);
   a[full_bytes] & mask == b[full_bytes] & mask
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use neli::consts::rtnl::{Rta, Rtm};
+
+  #[test]
+  fn values_agree_with_neli() {
+    assert_eq!(u16::from(Rtm::Newroute), RTM_NEWROUTE);
+    assert_eq!(u16::from(Rtm::Getroute), RTM_GETROUTE);
+    for (ours, neli) in [
+      (RTA_DST, Rta::Dst),
+      (RTA_IIF, Rta::Iif),
+      (RTA_OIF, Rta::Oif),
+      (RTA_GATEWAY, Rta::Gateway),
+      (RTA_PRIORITY, Rta::Priority),
+      (RTA_MULTIPATH, Rta::Multipath),
+      (RTA_TABLE, Rta::Table),
+    ] {
+      assert_eq!(ours, u16::from(neli));
+    }
+  }
 }

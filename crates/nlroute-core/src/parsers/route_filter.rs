@@ -4,9 +4,9 @@
 //! priority (u32 attributes), gateway (RTA_GATEWAY bytes), dst + dstLen (exact prefix; dstLen 0 =
 //! default route), contains (the route's prefix contains that address), within + withinLen (the
 //! route's prefix lies inside that prefix, as `ip route show root`). For multipath routes
-//! (RTA_MULTIPATH) the gateway/oif conditions hold if one next hop satisfies all of them.
+//! (RTA_MULTIPATH) gateway and oif each hold if the route or any one of its next hops has it.
 
-use super::route::{prefix_bits_equal, RouteParse, RouteView};
+use super::route::{prefix_bits_equal, NextHop, RouteParse, RouteView};
 use super::{address_family, byte_field, NativeParser, ParserSpec, ParserSpecError};
 
 /// The exact-prefix condition.
@@ -161,24 +161,19 @@ impl RouteFilter {
     }
   }
 
-  /// gateway/oif: on the route itself, or on any one next hop of a multipath route.
+  /// gateway and oif, each on the route itself or on any next hop of a multipath route, as the
+  /// JavaScript predicate (src/iproute/filter.ts) and the RouteFilter documentation have it: the two
+  /// need not hold on the same next hop (the shared vectors in __test__/fixtures pin this).
   fn next_hop_matches(&self, route: &RouteView<'_>) -> bool {
-    if self.gateway.is_none() && self.oif.is_none() {
-      return true;
-    }
-    let hop_matches = |gateway: Option<&[u8]>, oif: Option<u32>| {
-      self.gateway.as_deref().is_none_or(|wanted| gateway == Some(wanted))
-        && self.oif.is_none_or(|wanted| oif == Some(wanted))
-    };
-    if route.multipath.is_some() {
-      // RouteView::parse has checked every hop; a malformed multipath never gets here.
-      route
-        .next_hops()
-        .filter_map(Result::ok)
-        .any(|hop| hop_matches(hop.gateway, Some(hop.ifindex)))
-    } else {
-      hop_matches(route.gateway, route.oif)
-    }
+    // RouteView::parse has checked every hop; a malformed multipath never gets here.
+    let any_hop = |test: &dyn Fn(&NextHop<'_>) -> bool| route.next_hops().filter_map(Result::ok).any(|hop| test(&hop));
+    self
+      .gateway
+      .as_deref()
+      .is_none_or(|wanted| route.gateway == Some(wanted) || any_hop(&|hop| hop.gateway == Some(wanted)))
+      && self
+        .oif
+        .is_none_or(|wanted| route.oif == Some(wanted) || any_hop(&|hop| hop.ifindex == wanted))
   }
 }
 

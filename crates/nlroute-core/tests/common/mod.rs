@@ -3,8 +3,11 @@
 
 use std::path::PathBuf;
 
-use nlroute_core::consts::{NLMSG_DONE, RTM_NEWROUTE};
+use nlroute_core::consts::{NLMSG_DONE, NLMSG_HDRLEN};
+use nlroute_core::parsers::route::{rtmsg, RTA_DST, RTMSG_LEN, RTM_NEWROUTE};
 use nlroute_core::Messages;
+
+pub mod json;
 
 /// Datagrams of a fixture captured by tests/fixtures/capture.sh (u32 LE length + bytes each).
 pub fn fixture(name: &str) -> Vec<Vec<u8>> {
@@ -85,12 +88,11 @@ pub fn done(seq: u32) -> Vec<u8> {
 
 /// Route summary used in assertions: (family, dst_len, RTA_DST bytes or empty, table byte).
 pub fn summary(message: &[u8]) -> (u8, u8, Vec<u8>, u8) {
-  let family = message[16];
-  let dst_len = message[17];
-  let table = message[20];
-  let dst = nlroute_core::Attributes::new(&message[28..])
+  let header = &message[NLMSG_HDRLEN..];
+  let (family, dst_len, table) = (header[rtmsg::FAMILY], header[rtmsg::DST_LEN], header[rtmsg::TABLE]);
+  let dst = nlroute_core::Attributes::new(&header[RTMSG_LEN..])
     .map(Result::unwrap)
-    .find(|attribute| attribute.kind == nlroute_core::consts::RTA_DST)
+    .find(|attribute| attribute.kind == RTA_DST)
     .map(|attribute| attribute.payload.to_vec())
     .unwrap_or_default();
   (family, dst_len, dst, table)
