@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 const { decodeRoute } = require('../dist/iproute/index.js')
-const { compileRouteFilter } = require('../dist/iproute/filter.js')
+const { compileRouteFilter } = require('../dist/iproute/route/filter.js')
 const table = JSON.parse(readFileSync(new URL('./fixtures/route-filter-cases.json', import.meta.url), 'utf8'))
 
 const routes = Object.entries(table.routes).map(([name, { hex }]) => {

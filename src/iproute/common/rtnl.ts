@@ -11,26 +11,12 @@ import { enumNames, LowerNames, lowerNames } from './enum'
 // ---------------------------------------------------------------------------------------------
 // Address families
 
-/** AF_UNSPEC: no family (rules and dumps of every family). */
-export const AF_UNSPEC = 0
-/** AF_INET: IPv4 (public family 4). */
-export const AF_INET = 2
+// AF_UNSPEC, AF_INET, AF_INET6 and the public-family mapping are every family's (the toolkit's).
+export { AF_UNSPEC, AF_INET, AF_INET6, familyFromAf, afFromFamily } from '../../toolkit/family'
 /** AF_BRIDGE: bridge fdb entries and bridge port settings. */
 export const AF_BRIDGE = 7
-/** AF_INET6: IPv6 (public family 6). */
-export const AF_INET6 = 10
 /** AF_MPLS: MPLS routes. */
 export const AF_MPLS = 28
-
-/** Public family of an AF_* number: 4 for AF_INET, 6 for AF_INET6, any other AF_* number as is. */
-export function familyFromAf(af: number): number {
-  return af === AF_INET ? 4 : af === AF_INET6 ? 6 : af
-}
-
-/** AF_* number of a public family (4 / 6); other numbers are taken as AF_* numbers already. */
-export function afFromFamily(family: number): number {
-  return family === 4 ? AF_INET : family === 6 ? AF_INET6 : family
-}
 
 // ---------------------------------------------------------------------------------------------
 // Message types and groups

@@ -17,8 +17,7 @@ import type { UnknownAttr } from '../../schema/attrs'
 import type { TableName } from './rtnl'
 
 export type { UnknownAttr }
-/** An IP family as the public API writes it: 4 (AF_INET) or 6 (AF_INET6). */
-export type IpFamily = 4 | 6
+export type { IpFamily } from '../../toolkit/family'
 
 /** Attributes known to the schema without a dedicated field, by schema name. */
 export type ExtraAttrs = Record<string, unknown>
