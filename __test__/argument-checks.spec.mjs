@@ -66,25 +66,72 @@ const METHODS = [
   { label: 'getDefaultRoutes', call: (r, a, o) => r.getDefaultRoutes(a, o), what: 'getDefaultRoutes query', ok: {}, dump: true, names: [] },
   { label: "route('get')", call: (r, a, o) => r.route('get', a, o), what: 'route query', ok: { dst: '10.0.0.1' }, names: ['oif', 'iif'] },
   ...['add', 'del', 'replace', 'change', 'append'].map((cmd) => ({
-    label: `route('${cmd}')`, call: (r, a, o) => r.route(cmd, a, o), what: 'route spec', options: 'route options', ok: { dst: '10.0.0.0/24', type: 'blackhole' }, names: ['oif', 'iif'],
+    label: `route('${cmd}')`,
+    call: (r, a, o) => r.route(cmd, a, o),
+    what: 'route spec',
+    options: 'route options',
+    ok: { dst: '10.0.0.0/24', type: 'blackhole' },
+    names: ['oif', 'iif'],
   })),
   { label: 'links', call: (r, a, o) => r.links(a, o), what: 'links filter', ok: {}, names: [] },
   { label: 'getLinks', call: (r, a, o) => r.getLinks(a, o), what: 'getLinks filter', ok: {}, dump: true, names: [] },
   { label: 'linkLookup', call: (r, a, o) => r.linkLookup(a, o), what: 'linkLookup query', ok: { ifname: 'v0' }, names: ['ifname'] },
   { label: "link('get')", call: (r, a, o) => r.link('get', a, o), what: 'link query', ok: { index: 1 }, names: ['ifname'] },
-  { label: "link('add')", call: (r, a, o) => r.link('add', a, o), what: 'link spec', options: 'link options', ok: { ifname: 'v9', kind: 'bridge' }, names: ['ifname', 'master', 'link'] },
-  { label: "link('set')", call: (r, a, o) => r.link('set', a, o), what: 'link spec', options: 'link options', ok: { index: 1, up: true }, names: ['ifname', 'master', 'link'] },
+  {
+    label: "link('add')",
+    call: (r, a, o) => r.link('add', a, o),
+    what: 'link spec',
+    options: 'link options',
+    ok: { ifname: 'v9', kind: 'bridge' },
+    names: ['ifname', 'master', 'link'],
+  },
+  {
+    label: "link('set')",
+    call: (r, a, o) => r.link('set', a, o),
+    what: 'link spec',
+    options: 'link options',
+    ok: { index: 1, up: true },
+    names: ['ifname', 'master', 'link'],
+  },
   { label: "link('del')", call: (r, a, o) => r.link('del', a, o), what: 'link spec', options: 'link options', ok: { index: 1 }, names: ['ifname'] },
   { label: 'addresses', call: (r, a, o) => r.addresses(a, o), what: 'addresses filter', ok: {}, names: ['index'] },
   { label: 'getAddr', call: (r, a, o) => r.getAddr(a, o), what: 'getAddr filter', ok: {}, dump: true, names: ['index'] },
-  { label: "addr('add')", call: (r, a, o) => r.addr('add', a, o), what: 'address spec', options: 'addr options', ok: { address: '10.0.0.1/24', index: 1, label: 'v0:x' }, names: ['index'] },
-  { label: "addr('del')", call: (r, a, o) => r.addr('del', a, o), what: 'address spec', options: 'addr options', ok: { address: '10.0.0.1/24', index: 1 }, names: ['index'] },
+  {
+    label: "addr('add')",
+    call: (r, a, o) => r.addr('add', a, o),
+    what: 'address spec',
+    options: 'addr options',
+    ok: { address: '10.0.0.1/24', index: 1, label: 'v0:x' },
+    names: ['index'],
+  },
+  {
+    label: "addr('del')",
+    call: (r, a, o) => r.addr('del', a, o),
+    what: 'address spec',
+    options: 'addr options',
+    ok: { address: '10.0.0.1/24', index: 1 },
+    names: ['index'],
+  },
   { label: 'neighbours', call: (r, a, o) => r.neighbours(a, o), what: 'neighbours filter', ok: {}, names: ['ifindex', 'master'] },
   { label: 'getNeighbours', call: (r, a, o) => r.getNeighbours(a, o), what: 'getNeighbours filter', ok: {}, dump: true, names: ['ifindex', 'master'] },
-  { label: "neigh('add')", call: (r, a, o) => r.neigh('add', a, o), what: 'neighbour spec', options: 'neigh options', ok: { dst: '10.0.0.9', ifindex: 1, lladdr: '02:00:00:00:00:01' }, names: ['ifindex', 'master'] },
+  {
+    label: "neigh('add')",
+    call: (r, a, o) => r.neigh('add', a, o),
+    what: 'neighbour spec',
+    options: 'neigh options',
+    ok: { dst: '10.0.0.9', ifindex: 1, lladdr: '02:00:00:00:00:01' },
+    names: ['ifindex', 'master'],
+  },
   { label: 'rules', call: (r, a, o) => r.rules(a, o), what: 'rules filter', ok: {}, names: [] },
   { label: 'getRules', call: (r, a, o) => r.getRules(a, o), what: 'getRules filter', ok: {}, dump: true, names: [] },
-  { label: "rule('add')", call: (r, a, o) => r.rule('add', a, o), what: 'rule spec', options: 'rule options', ok: { src: '10.0.0.0/8', table: 100 }, names: ['iifname', 'oifname'] },
+  {
+    label: "rule('add')",
+    call: (r, a, o) => r.rule('add', a, o),
+    what: 'rule spec',
+    options: 'rule options',
+    ok: { src: '10.0.0.0/8', table: 100 },
+    names: ['iifname', 'oifname'],
+  },
 ]
 const optionsPath = (m) => m.options ?? `${m.label} options`
 
@@ -109,7 +156,15 @@ test('unknown option keys: a TypeError naming the key, in every method, before a
   for (const m of METHODS) {
     await refused(t, kernel, `${m.label} options.bogus`, () => m.call(ipr, m.ok, { bogus: 1 }), TypeError, `${optionsPath(m)}.bogus: unknown option`)
     // retryInterrupted belongs to collected dumps only.
-    if (!m.dump) await refused(t, kernel, `${m.label} options.retryInterrupted`, () => m.call(ipr, m.ok, { retryInterrupted: 1 }), TypeError, `${optionsPath(m)}.retryInterrupted: unknown option`)
+    if (!m.dump)
+      await refused(
+        t,
+        kernel,
+        `${m.label} options.retryInterrupted`,
+        () => m.call(ipr, m.ok, { retryInterrupted: 1 }),
+        TypeError,
+        `${optionsPath(m)}.retryInterrupted: unknown option`,
+      )
   }
 })
 
@@ -131,7 +186,15 @@ test('option values are checked before anything is sent, name lookups included',
     for (const arg of [m.ok, withName]) {
       await refused(t, kernel, `${m.label} signal`, () => m.call(ipr, arg, { signal: 'stop' }), TypeError, 'options.signal')
       await refused(t, kernel, `${m.label} timeout`, () => m.call(ipr, arg, { timeout: -1 }), RangeError, 'options.timeout')
-      if (m.dump) await refused(t, kernel, `${m.label} retryInterrupted`, () => m.call(ipr, arg, { retryInterrupted: -1 }), RangeError, `${optionsPath(m)}.retryInterrupted`)
+      if (m.dump)
+        await refused(
+          t,
+          kernel,
+          `${m.label} retryInterrupted`,
+          () => m.call(ipr, arg, { retryInterrupted: -1 }),
+          RangeError,
+          `${optionsPath(m)}.retryInterrupted`,
+        )
     }
   }
 })
@@ -142,16 +205,34 @@ test('interface names: over 15 bytes (UTF-8) is a RangeError, a name the kernel 
     for (const field of m.names) {
       const path = `${m.what}.${field}`
       for (const long of [LONG, LONG_UTF8]) {
-        await refused(t, kernel, `${m.label} ${field}: ${long}`, () => m.call(ipr, { ...m.ok, [field]: long }, {}), RangeError, `${path}: '${long}' is 16 bytes`)
+        await refused(
+          t,
+          kernel,
+          `${m.label} ${field}: ${long}`,
+          () => m.call(ipr, { ...m.ok, [field]: long }, {}),
+          RangeError,
+          `${path}: '${long}' is 16 bytes`,
+        )
       }
       for (const bad of ['a:b', 'a/b', 'a b', '..']) {
-        await refused(t, kernel, `${m.label} ${field}: ${bad}`, () => m.call(ipr, { ...m.ok, [field]: bad }, {}), TypeError, `${path}: '${bad}' is not a valid interface name`)
+        await refused(
+          t,
+          kernel,
+          `${m.label} ${field}: ${bad}`,
+          () => m.call(ipr, { ...m.ok, [field]: bad }, {}),
+          TypeError,
+          `${path}: '${bad}' is not a valid interface name`,
+        )
       }
     }
   }
   // Names inside nested parts of a spec, and a set/del that names its link.
   const nested = [
-    ["multipath oif", () => ipr.route('add', { dst: '10.0.0.0/24', multipath: [{ gateway: '10.0.0.1' }, { gateway: '10.0.0.2', oif: LONG }] }), 'route spec.multipath[1].oif'],
+    [
+      'multipath oif',
+      () => ipr.route('add', { dst: '10.0.0.0/24', multipath: [{ gateway: '10.0.0.1' }, { gateway: '10.0.0.2', oif: LONG }] }),
+      'route spec.multipath[1].oif',
+    ],
     ['veth peer', () => ipr.link('add', { ifname: 'v0', kind: 'veth', linkinfo: { peer: { ifname: LONG } } }), 'link spec.linkinfo.peer.ifname'],
     ["link('set') by name", () => ipr.link('set', { ifname: LONG, up: true }), 'link spec.ifname'],
     ["link('del') by name", () => ipr.link('del', { ifname: LONG_UTF8 }), 'link spec.ifname'],
@@ -169,7 +250,12 @@ test('bad input beside interface names is refused before any name lookup goes ou
     ['routes match', () => ipr.routes({ oif: 'v0', match: 'yes' }), TypeError, 'routes filter.match'],
     ['route add table', () => ipr.route('add', { dst: '10.0.0.0/24', oif: 'v0', table: -1 }), RangeError, 'route spec.table'],
     ['route add second name', () => ipr.route('add', { dst: '10.0.0.0/24', oif: 'v0', iif: 'a:b' }), TypeError, 'route spec.iif'],
-    ['route add hop', () => ipr.route('add', { dst: '10.0.0.0/24', multipath: [{ gateway: '10.0.0.1', oif: 'v0', weight: 0 }] }), RangeError, 'route spec.multipath[0].weight'],
+    [
+      'route add hop',
+      () => ipr.route('add', { dst: '10.0.0.0/24', multipath: [{ gateway: '10.0.0.1', oif: 'v0', weight: 0 }] }),
+      RangeError,
+      'route spec.multipath[0].weight',
+    ],
     ['route get dst', () => ipr.route('get', { dst: '10.0.0.0/24', oif: 'v0' }), TypeError, 'route query.dst'],
     ['link set mtu', () => ipr.link('set', { ifname: 'v0', mtu: -3 }), RangeError, 'link spec.mtu'],
     ['link add master', () => ipr.link('add', { ifname: 'v9', kind: 'bridge', master: 'br0', bogus: 1 }), TypeError, 'link spec.bogus'],
@@ -222,10 +308,25 @@ test('IPRoute.open and NetlinkSocket.open refuse unknown options and non-objects
   }
   t.is(kernel.options, undefined, 'the opener was never called')
   // Every documented option is still accepted.
-  const socket = await NetlinkSocket.open({
-    protocol: 'route', bufferThread: false, queueCapacity: 8, rcvbuf: 65536, sndbuf: 65536, strictCheck: true, extAck: true,
-    noEnobufs: false, timeout: 1000, keepAlive: false, eventQueueLimit: 10, maxInFlight: 8, groups: [], netns: '/proc/self/ns/net',
-  }, kernel.opener)
+  const socket = await NetlinkSocket.open(
+    {
+      protocol: 'route',
+      bufferThread: false,
+      queueCapacity: 8,
+      rcvbuf: 65536,
+      sndbuf: 65536,
+      strictCheck: true,
+      extAck: true,
+      noEnobufs: false,
+      timeout: 1000,
+      keepAlive: false,
+      eventQueueLimit: 10,
+      maxInFlight: 8,
+      groups: [],
+      netns: '/proc/self/ns/net',
+    },
+    kernel.opener,
+  )
   socket.close()
   t.is(kernel.options.protocol, 0)
 })
@@ -301,9 +402,23 @@ nsTest(test, "the interface-name rule is the kernel's: a name we accept the kern
   // Pairs: the first goes to the kernel raw, the second (a different name of the same shape) to us,
   // so neither side finds the other's link in the way.
   const names = [
-    ['k0', 'w0'], ['k.b', 'w.b'], ['k@b', 'w@b'], ['k-_+', 'w-_+'], ['k'.repeat(15), 'w'.repeat(15)], ['é'.repeat(7), 'è'.repeat(7)],
-    ['k:b', 'w:b'], ['k/b', 'w/b'], ['k b', 'w b'], ['k\tb', 'w\tb'], ['k\nb', 'w\nb'], ['kà', 'wà'], ['k\u00a0b', 'w\u00a0b'],
-    ['.', '.'], ['..', '..'], ['k'.repeat(16), 'w'.repeat(16)], ['é'.repeat(8), 'è'.repeat(8)],
+    ['k0', 'w0'],
+    ['k.b', 'w.b'],
+    ['k@b', 'w@b'],
+    ['k-_+', 'w-_+'],
+    ['k'.repeat(15), 'w'.repeat(15)],
+    ['é'.repeat(7), 'è'.repeat(7)],
+    ['k:b', 'w:b'],
+    ['k/b', 'w/b'],
+    ['k b', 'w b'],
+    ['k\tb', 'w\tb'],
+    ['k\nb', 'w\nb'],
+    ['kà', 'wà'],
+    ['k\u00a0b', 'w\u00a0b'],
+    ['.', '.'],
+    ['..', '..'],
+    ['k'.repeat(16), 'w'.repeat(16)],
+    ['é'.repeat(8), 'è'.repeat(8)],
   ]
   for (const [theirs, ours] of names) {
     t.is(await weAccept(ours), await kernelAccepts(theirs), `${JSON.stringify(ours)} vs ${JSON.stringify(theirs)}`)

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const options = (...args) => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'run.mjs'), ...args, '--dry-run'], { cwd: root, encoding: 'utf8', timeout: 30_000 }))
+const options = (...args) =>
+  JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'run.mjs'), ...args, '--dry-run'], { cwd: root, encoding: 'utf8', timeout: 30_000 }))
 
 test('--quick writes under bench/results/quick/, which git ignores; a full run writes bench/results/', (t) => {
   const full = options()

@@ -51,7 +51,14 @@ function watchStrays(socket) {
   const first = socket.events({ signal: controller.signal }).next()
   return async (t) => {
     setTimeout(() => controller.abort(new Error('quiet')), 50)
-    t.is(await first.then(() => 'a stray message', (e) => e.message), 'quiet', 'nothing stray in the event stream')
+    t.is(
+      await first.then(
+        () => 'a stray message',
+        (e) => e.message,
+      ),
+      'quiet',
+      'nothing stray in the event stream',
+    )
     t.is(socket.stats().droppedBroadcasts, 0)
   }
 }
@@ -89,7 +96,7 @@ nsTest(test, 'abort in the middle of a big dump: the reason, then the next dump 
   const controller = new AbortController()
   let seen = 0
   const error = await (async () => {
-    for await (const route of ipr.routes({ table: 'main' }, { signal: controller.signal })) {
+    for await (const _ of ipr.routes({ table: 'main' }, { signal: controller.signal })) {
       if (++seen === 5000) controller.abort(new Error('enough'))
     }
   })().catch((e) => e)
@@ -103,7 +110,7 @@ nsTest(test, 'break after 10 routes of a 100k dump: the next dump is complete an
   const ipr = await openShared(t)
   const strays = watchStrays(ipr.socket)
   let seen = 0
-  for await (const route of ipr.routes({ table: 'main' })) if (++seen === 10) break
+  for await (const _ of ipr.routes({ table: 'main' })) if (++seen === 10) break
   t.is(seen, 10)
   await dumpsInFull(t, ipr)
   t.true(ipr.socket.stats().discardedLate > 0)
@@ -132,7 +139,7 @@ nsTest(test, 'two dumps queued on one socket: aborting either never touches the 
   const running = new AbortController()
   let seen = 0
   const first = (async () => {
-    for await (const route of ipr.routes({ table: 'main' }, { signal: running.signal })) if (++seen === 1000) running.abort(new Error('first off'))
+    for await (const _ of ipr.routes({ table: 'main' }, { signal: running.signal })) if (++seen === 1000) running.abort(new Error('first off'))
   })()
   const queued = new AbortController()
   const second = ipr.getRoutes({ table: 'main' })
@@ -206,7 +213,13 @@ nsTest(test, 'an already-aborted signal rejects every dump method at once with a
     t.is(error?.name, 'AbortError', name)
     t.deepEqual(await stream.next(), DONE_RESULT, `${name}: after the error, done`)
   }
-  for (const collect of [ipr.getRoutes({}, { signal }), ipr.getLinks({}, { signal }), ipr.getAddr({}, { signal }), ipr.getNeighbours({}, { signal }), ipr.getRules({}, { signal })]) {
+  for (const collect of [
+    ipr.getRoutes({}, { signal }),
+    ipr.getLinks({}, { signal }),
+    ipr.getAddr({}, { signal }),
+    ipr.getNeighbours({}, { signal }),
+    ipr.getRules({}, { signal }),
+  ]) {
     t.is((await collect.catch((e) => e))?.name, 'AbortError')
   }
   const events = ipr.socket.events({ signal })
@@ -248,9 +261,15 @@ nsTest(test, 'events(): several iterators each get every route event; queued nex
   const cWaiting = [c.next(), c.next()]
   ip(ns, 'route', 'add', 'blackhole', '10.77.0.1/32')
   ip(ns, 'route', 'add', 'blackhole', '10.77.0.2/32')
-  t.deepEqual((await Promise.all(aCalls)).map((r) => dstOf(r.value)), ['10.77.0.1', '10.77.0.2'])
+  t.deepEqual(
+    (await Promise.all(aCalls)).map((r) => dstOf(r.value)),
+    ['10.77.0.1', '10.77.0.2'],
+  )
   t.deepEqual([dstOf((await b.next()).value), dstOf((await b.next()).value)], ['10.77.0.1', '10.77.0.2'])
-  t.deepEqual((await Promise.all(cWaiting)).map((r) => dstOf(r.value)), ['10.77.0.1', '10.77.0.2'])
+  t.deepEqual(
+    (await Promise.all(cWaiting)).map((r) => dstOf(r.value)),
+    ['10.77.0.1', '10.77.0.2'],
+  )
   const cPending = c.next()
   controller.abort(new Error('c off'))
   t.is((await cPending.catch((e) => e)).message, 'c off')
@@ -275,7 +294,10 @@ nsTest(test, 'monitor: next() calls made at once settle in order; return() with 
   const calls = [monitor.next(), monitor.next()]
   ip(ns, 'route', 'add', 'blackhole', '10.88.0.1/32')
   ip(ns, 'route', 'add', 'blackhole', '10.88.0.2/32')
-  t.deepEqual((await Promise.all(calls)).map((r) => r.value.route.dst), ['10.88.0.1/32', '10.88.0.2/32'])
+  t.deepEqual(
+    (await Promise.all(calls)).map((r) => r.value.route.dst),
+    ['10.88.0.1/32', '10.88.0.2/32'],
+  )
   const pending = monitor.next()
   t.deepEqual(await monitor.return(), DONE_RESULT)
   t.deepEqual(await pending, DONE_RESULT)
@@ -294,48 +316,52 @@ nsTest(test, 'monitor: next() calls made at once settle in order; return() with 
 // (the engine now holds new requests until the receive side reports the queue empty). Each mode,
 // several rounds: the burst, then requests right after it.
 for (const bufferThread of [false, true]) {
-  nsTest(test, `a tiny receive buffer and hundreds of pipelined gets (${bufferThread ? 'buffer thread' : 'direct'}): each succeeds or fails at once with NetlinkOverflowError; a request right after never hangs; then the socket works`, async (t) => {
-    const ns = makeNetns(t)
-    // A lost answer shows as NetlinkTimeoutError after 10 s (ava's own timeout catches a hang).
-    const options = { timeout: 10_000 }
-    let overflowed = 0
-    for (let round = 0; round < 5; round++) {
-      const ipr = await IPRoute.open({ netns: ns, rcvbuf: 4096, maxInFlight: 1000, bufferThread })
-      try {
-        const calls = []
-        for (let i = 0; i < 300; i++) {
-          calls.push(ipr.link('get', { index: 1 }, options))
-          calls.push(ipr.route('get', { dst: '127.0.0.1' }, options))
+  nsTest(
+    test,
+    `a tiny receive buffer and hundreds of pipelined gets (${bufferThread ? 'buffer thread' : 'direct'}): each succeeds or fails at once with NetlinkOverflowError; a request right after never hangs; then the socket works`,
+    async (t) => {
+      const ns = makeNetns(t)
+      // A lost answer shows as NetlinkTimeoutError after 10 s (ava's own timeout catches a hang).
+      const options = { timeout: 10_000 }
+      let overflowed = 0
+      for (let round = 0; round < 5; round++) {
+        const ipr = await IPRoute.open({ netns: ns, rcvbuf: 4096, maxInFlight: 1000, bufferThread })
+        try {
+          const calls = []
+          for (let i = 0; i < 300; i++) {
+            calls.push(ipr.link('get', { index: 1 }, options))
+            calls.push(ipr.route('get', { dst: '127.0.0.1' }, options))
+          }
+          const results = await Promise.allSettled(calls)
+          const rejected = results.filter((r) => r.status === 'rejected')
+          overflowed += ipr.socket.stats().overflows > 0 ? 1 : 0
+          for (const r of rejected) t.true(r.reason instanceof NetlinkOverflowError, String(r.reason))
+          for (const [i, r] of results.entries()) {
+            if (r.status !== 'fulfilled') continue
+            if (i % 2 === 0) t.is(r.value.index, 1)
+            else t.is(r.value.dst, '127.0.0.1/32')
+          }
+          // The burst's last answers may still be coming (the sender thread can still be inside
+          // sendmsg with it): a request then meets a new overflow and fails the same way, at once.
+          // Within a second of tries one is answered.
+          const deadline = performance.now() + 1000
+          let attempts = 0
+          let link = null
+          while (link === null && performance.now() < deadline) {
+            attempts++
+            link = await ipr.link('get', { index: 1 }, options).catch((error) => {
+              t.true(error instanceof NetlinkOverflowError, String(error))
+              return null
+            })
+          }
+          t.is(link?.ifname, 'lo', `a request after the overflow succeeds (${attempts} attempts)`)
+          t.is(ipr.socket.stats().pending, 0)
+        } finally {
+          ipr.close()
         }
-        const results = await Promise.allSettled(calls)
-        const rejected = results.filter((r) => r.status === 'rejected')
-        overflowed += ipr.socket.stats().overflows > 0 ? 1 : 0
-        for (const r of rejected) t.true(r.reason instanceof NetlinkOverflowError, String(r.reason))
-        for (const [i, r] of results.entries()) {
-          if (r.status !== 'fulfilled') continue
-          if (i % 2 === 0) t.is(r.value.index, 1)
-          else t.is(r.value.dst, '127.0.0.1/32')
-        }
-        // The burst's last answers may still be coming (the sender thread can still be inside
-        // sendmsg with it): a request then meets a new overflow and fails the same way, at once.
-        // Within a second of tries one is answered.
-        const deadline = performance.now() + 1000
-        let attempts = 0
-        let link = null
-        while (link === null && performance.now() < deadline) {
-          attempts++
-          link = await ipr.link('get', { index: 1 }, options).catch((error) => {
-            t.true(error instanceof NetlinkOverflowError, String(error))
-            return null
-          })
-        }
-        t.is(link?.ifname, 'lo', `a request after the overflow succeeds (${attempts} attempts)`)
-        t.is(ipr.socket.stats().pending, 0)
-      } finally {
-        ipr.close()
       }
-    }
-    t.true(overflowed > 0, 'the answers overflowed the receive buffer')
-    t.log(`${overflowed} of 5 rounds overflowed`)
-  })
+      t.true(overflowed > 0, 'the answers overflowed the receive buffer')
+      t.log(`${overflowed} of 5 rounds overflowed`)
+    },
+  )
 }

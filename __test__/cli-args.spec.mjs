@@ -36,7 +36,7 @@ test('global options: before the object as ip takes them, and the same spellings
   t.throws(() => parseGlobalOptions(['-n']), { message: 'Command line is not complete. Try option "help"' })
 })
 
-test('objects and commands abbreviate as in ip: the first word in ip\'s order wins', (t) => {
+test("objects and commands abbreviate as in ip: the first word in ip's order wins", (t) => {
   const objects = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'help']
   t.is(pick('r', objects), 'route')
   t.is(pick('ro', objects), 'route')
@@ -49,7 +49,7 @@ test('objects and commands abbreviate as in ip: the first word in ip\'s order wi
   t.is(pick('', objects), null)
 })
 
-test('argument errors carry ip\'s wording and exit codes', (t) => {
+test("argument errors carry ip's wording and exit codes", (t) => {
   const prefix = t.throws(() => prefixArg('foo', null), { instanceOf: UsageError })
   t.is(prefix.message, 'Error: any valid prefix is expected rather than "foo".')
   t.is(prefix.exitCode, 1)
@@ -67,7 +67,10 @@ test('kernel refusals read as ip prints them: strerror text, or the extended ack
   t.deepEqual(describeFailure(new NetlinkError(17)), { message: 'RTNETLINK answers: File exists', exitCode: 2 })
   t.deepEqual(describeFailure(new NetlinkError(1)), { message: 'RTNETLINK answers: Operation not permitted', exitCode: 2 })
   t.deepEqual(describeFailure(new NetlinkError(3)), { message: 'RTNETLINK answers: No such process', exitCode: 2 })
-  t.deepEqual(describeFailure(new NetlinkError(22, { extAckMessage: 'Nexthop has invalid gateway' })), { message: 'Error: Nexthop has invalid gateway.', exitCode: 2 })
+  t.deepEqual(describeFailure(new NetlinkError(22, { extAckMessage: 'Nexthop has invalid gateway' })), {
+    message: 'Error: Nexthop has invalid gateway.',
+    exitCode: 2,
+  })
   t.deepEqual(describeFailure(new UsageError('x', 1)), { message: 'x', exitCode: 1 })
   t.is(describeFailure(new TypeError('route spec.dst: bad')).exitCode, EXIT.ERROR)
   t.is(errnoMessage(17), 'File exists')
@@ -99,37 +102,154 @@ test('progress: only on a terminal, drawn at most about ten times a second, eras
 })
 
 const route = (fields) => ({
-  family: 4, type: 'unicast', table: 254, protocol: 'boot', scope: 'universe', dst: '0.0.0.0/0', dstLen: 0, src: null, srcLen: 0, tos: 0, flags: 0,
-  priority: null, gateway: null, via: null, oif: null, iif: null, prefsrc: null, pref: null, nhId: null, metrics: null, multipath: null, encap: null, extra: null, unknown: null,
+  family: 4,
+  type: 'unicast',
+  table: 254,
+  protocol: 'boot',
+  scope: 'universe',
+  dst: '0.0.0.0/0',
+  dstLen: 0,
+  src: null,
+  srcLen: 0,
+  tos: 0,
+  flags: 0,
+  priority: null,
+  gateway: null,
+  via: null,
+  oif: null,
+  iif: null,
+  prefsrc: null,
+  pref: null,
+  nhId: null,
+  metrics: null,
+  multipath: null,
+  encap: null,
+  extra: null,
+  unknown: null,
   ...fields,
 })
 const names = (i) => ({ 1: 'lo', 3: 'v0' })[i] ?? `if${i}`
 
 test('routes print as ip prints them (lines from ip 6.1 for the same objects)', (t) => {
-  t.is(formatRoute(route({ gateway: '192.0.2.254', oif: 3, prefsrc: '192.0.2.1', priority: 10, flags: 4, metrics: { mtu: 1400 } }), names),
-    'default via 192.0.2.254 dev v0 src 192.0.2.1 metric 10 onlink mtu 1400 ')
+  t.is(
+    formatRoute(route({ gateway: '192.0.2.254', oif: 3, prefsrc: '192.0.2.1', priority: 10, flags: 4, metrics: { mtu: 1400 } }), names),
+    'default via 192.0.2.254 dev v0 src 192.0.2.1 metric 10 onlink mtu 1400 ',
+  )
   t.is(formatRoute(route({ type: 'blackhole', dst: '10.1.0.0/16', dstLen: 16 }), names), 'blackhole 10.1.0.0/16 ')
-  t.is(formatRoute(route({ dst: '10.4.0.0/16', dstLen: 16, oif: 3, table: 100, protocol: 'static', scope: 'link' }), names, { showTable: true }),
-    '10.4.0.0/16 dev v0 table 100 proto static scope link ')
-  t.is(formatRoute(route({ dst: '10.3.0.0/16', dstLen: 16, multipath: [{ gateway: '192.0.2.2', via: null, oif: 3, weight: 2, flags: 0 }, { gateway: '192.0.2.3', via: null, oif: 3, weight: 1, flags: 0 }] }), names),
-    '10.3.0.0/16 \n\tnexthop via 192.0.2.2 dev v0 weight 2 \n\tnexthop via 192.0.2.3 dev v0 weight 1 ')
-  t.is(formatRoute(route({ family: 6, type: 'unreachable', dst: '2001:db8:8::/48', dstLen: 48, oif: 1, priority: 1024, pref: 'medium' }), names),
-    'unreachable 2001:db8:8::/48 dev lo metric 1024 pref medium')
-  t.is(formatRoute(route({ family: 4, dst: '10.0.0.1/32', dstLen: 32, gateway: '192.0.2.254', oif: 3, prefsrc: '192.0.2.1', flags: 0x200, protocol: 'unspec', extra: { uid: 0 } }), names, { showTable: true }),
-    '10.0.0.1 via 192.0.2.254 dev v0 src 192.0.2.1 uid 0 \n    cache ')
+  t.is(
+    formatRoute(route({ dst: '10.4.0.0/16', dstLen: 16, oif: 3, table: 100, protocol: 'static', scope: 'link' }), names, { showTable: true }),
+    '10.4.0.0/16 dev v0 table 100 proto static scope link ',
+  )
+  t.is(
+    formatRoute(
+      route({
+        dst: '10.3.0.0/16',
+        dstLen: 16,
+        multipath: [
+          { gateway: '192.0.2.2', via: null, oif: 3, weight: 2, flags: 0 },
+          { gateway: '192.0.2.3', via: null, oif: 3, weight: 1, flags: 0 },
+        ],
+      }),
+      names,
+    ),
+    '10.3.0.0/16 \n\tnexthop via 192.0.2.2 dev v0 weight 2 \n\tnexthop via 192.0.2.3 dev v0 weight 1 ',
+  )
+  t.is(
+    formatRoute(route({ family: 6, type: 'unreachable', dst: '2001:db8:8::/48', dstLen: 48, oif: 1, priority: 1024, pref: 'medium' }), names),
+    'unreachable 2001:db8:8::/48 dev lo metric 1024 pref medium',
+  )
+  t.is(
+    formatRoute(
+      route({
+        family: 4,
+        dst: '10.0.0.1/32',
+        dstLen: 32,
+        gateway: '192.0.2.254',
+        oif: 3,
+        prefsrc: '192.0.2.1',
+        flags: 0x200,
+        protocol: 'unspec',
+        extra: { uid: 0 },
+      }),
+      names,
+      { showTable: true },
+    ),
+    '10.0.0.1 via 192.0.2.254 dev v0 src 192.0.2.1 uid 0 \n    cache ',
+  )
 })
 
 test('rules, neighbours and addresses print as ip prints them', (t) => {
-  const rule = { family: 4, priority: 200, table: 254, action: 'to_tbl', src: null, srcLen: 0, dst: '10.8.0.0/16', dstLen: 16, tos: 0, flags: 0, iifname: 'v0', oifname: null, fwmark: null, fwmask: null, goto: null, suppressPrefixlen: null, suppressIfgroup: null, l3mdev: null, uidRange: null, protocol: 'unspec', ipProto: null, sportRange: null, dportRange: null }
+  const rule = {
+    family: 4,
+    priority: 200,
+    table: 254,
+    action: 'to_tbl',
+    src: null,
+    srcLen: 0,
+    dst: '10.8.0.0/16',
+    dstLen: 16,
+    tos: 0,
+    flags: 0,
+    iifname: 'v0',
+    oifname: null,
+    fwmark: null,
+    fwmask: null,
+    goto: null,
+    suppressPrefixlen: null,
+    suppressIfgroup: null,
+    l3mdev: null,
+    uidRange: null,
+    protocol: 'unspec',
+    ipProto: null,
+    sportRange: null,
+    dportRange: null,
+  }
   t.is(formatRule(rule), '200:\tfrom all to 10.8.0.0/16 iif v0 lookup main')
-  t.is(formatRule({ ...rule, priority: 300, table: 0, action: 'blackhole', dst: null, dstLen: 0, iifname: null, fwmark: 16, fwmask: 255 }), '300:\tfrom all fwmark 0x10/0xff blackhole')
-  const neigh = { family: 6, ifindex: 3, state: 'permanent', flags: 0x80, router: true, type: 'unicast', dst: '2001:db8::7', lladdr: '02:00:00:00:00:08', protocol: null }
+  t.is(
+    formatRule({ ...rule, priority: 300, table: 0, action: 'blackhole', dst: null, dstLen: 0, iifname: null, fwmark: 16, fwmask: 255 }),
+    '300:\tfrom all fwmark 0x10/0xff blackhole',
+  )
+  const neigh = {
+    family: 6,
+    ifindex: 3,
+    state: 'permanent',
+    flags: 0x80,
+    router: true,
+    type: 'unicast',
+    dst: '2001:db8::7',
+    lladdr: '02:00:00:00:00:08',
+    protocol: null,
+  }
   t.is(formatNeighbour(neigh, names), '2001:db8::7 dev v0 lladdr 02:00:00:00:00:08 router PERMANENT ')
   t.is(formatNeighbour(neigh, names, { hideDev: true, deleted: true }), 'Deleted 2001:db8::7 lladdr 02:00:00:00:00:08 router PERMANENT ')
-  const addr = { family: 4, prefixlen: 24, flags: 0x80, scope: 'universe', index: 4, address: '198.51.100.1', local: '198.51.100.1', label: 'br0:x', broadcast: '198.51.100.255', anycast: null, cacheinfo: { preferred: 0xffffffff, valid: 0xffffffff } }
+  const addr = {
+    family: 4,
+    prefixlen: 24,
+    flags: 0x80,
+    scope: 'universe',
+    index: 4,
+    address: '198.51.100.1',
+    local: '198.51.100.1',
+    label: 'br0:x',
+    broadcast: '198.51.100.255',
+    anycast: null,
+    cacheinfo: { preferred: 0xffffffff, valid: 0xffffffff },
+  }
   t.is(formatAddress(addr), '    inet 198.51.100.1/24 brd 198.51.100.255 scope global br0:x\n       valid_lft forever preferred_lft forever')
-  t.is(formatAddress({ ...addr, family: 6, prefixlen: 64, flags: 0x82, address: '2001:db8::1', local: null, label: null, broadcast: null, cacheinfo: { preferred: 100, valid: 200 } }),
-    '    inet6 2001:db8::1/64 scope global nodad \n       valid_lft 200sec preferred_lft 100sec')
+  t.is(
+    formatAddress({
+      ...addr,
+      family: 6,
+      prefixlen: 64,
+      flags: 0x82,
+      address: '2001:db8::1',
+      local: null,
+      label: null,
+      broadcast: null,
+      cacheinfo: { preferred: 100, valid: 200 },
+    }),
+    '    inet6 2001:db8::1/64 scope global nodad \n       valid_lft 200sec preferred_lft 100sec',
+  )
 })
 
 test('the command: usage errors and their exit codes as ip gives them, help and version', (t) => {
@@ -170,7 +290,11 @@ test('the entry keeps its shebang, and --help or a usage error load nothing of t
     const { loaded } = JSON.parse(r.stdout.slice(r.stdout.indexOf('\nLOADED ') + 8))
     // Only the name tables may be loaded (the parser reads names); never the socket, the engine or the addon.
     // (The tables are iproute/constants.js and the modules it gathers: common/rtnl, common/enum, <kind>/constants.)
-    t.deepEqual(loaded.filter((k) => !/\/dist\/(iproute\/(constants|common\/(rtnl|enum)|[a-z]+\/constants)|schema\/names)\.js$/.test(k)), [], args.join(' '))
+    t.deepEqual(
+      loaded.filter((k) => !/\/dist\/(iproute\/(constants|common\/(rtnl|enum)|[a-z]+\/constants)|schema\/names)\.js$/.test(k)),
+      [],
+      args.join(' '),
+    )
   }
 })
 
@@ -178,7 +302,31 @@ test('monitor: events print as ip monitor prints them, lost notifications are re
   const { Context } = require('../dist/cli/context.js')
   const { Output } = require('../dist/cli/output.js')
   const { monitorCommand, OVERFLOW_MESSAGE } = require('../dist/cli/monitor.js')
-  const rule = { family: 4, priority: 400, table: 100, action: 'to_tbl', src: null, srcLen: 0, dst: null, dstLen: 0, tos: 0, flags: 0, iifname: null, oifname: null, fwmark: null, fwmask: null, goto: null, suppressPrefixlen: null, suppressIfgroup: null, l3mdev: null, uidRange: null, protocol: null, ipProto: null, sportRange: null, dportRange: null }
+  const rule = {
+    family: 4,
+    priority: 400,
+    table: 100,
+    action: 'to_tbl',
+    src: null,
+    srcLen: 0,
+    dst: null,
+    dstLen: 0,
+    tos: 0,
+    flags: 0,
+    iifname: null,
+    oifname: null,
+    fwmark: null,
+    fwmask: null,
+    goto: null,
+    suppressPrefixlen: null,
+    suppressIfgroup: null,
+    l3mdev: null,
+    uidRange: null,
+    protocol: null,
+    ipProto: null,
+    sportRange: null,
+    dportRange: null,
+  }
   const events = [{ type: 'newrule', rule }, { type: 'overflow' }, { type: 'delrule', rule }]
   let groups = null
   let closed = false
@@ -187,17 +335,31 @@ test('monitor: events print as ip monitor prints them, lost notifications are re
     monitor(g) {
       groups = g
       return {
-        async *[Symbol.asyncIterator]() { yield* events },
-        close() { closed = true },
+        async *[Symbol.asyncIterator]() {
+          yield* events
+        },
+        close() {
+          closed = true
+        },
       }
     },
     close() {},
   }
   class FakeContext extends Context {
-    ipr() { return Promise.resolve(fakeIpr) }
+    ipr() {
+      return Promise.resolve(fakeIpr)
+    }
   }
   let stdout = ''
-  const ctx = new FakeContext(parseGlobalOptions(['-4']).options, new Output({ write: (s, cb) => { stdout += s; cb?.() } }))
+  const ctx = new FakeContext(
+    parseGlobalOptions(['-4']).options,
+    new Output({
+      write: (s, cb) => {
+        stdout += s
+        cb?.()
+      },
+    }),
+  )
   const stderr = []
   const sigintListeners = process.listenerCount('SIGINT')
   const write = process.stderr.write

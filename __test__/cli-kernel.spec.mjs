@@ -87,18 +87,43 @@ async function populated(t) {
 
 /** Every read both tools are compared on. */
 const READS = [
-  'route show table all', 'route', '-6 route', 'route show table 100', 'route show table local', 'route show dev v0',
-  'route show table all dev v0', 'route show proto kernel', 'route show table all type blackhole', 'route show root 10.0.0.0/8',
-  'route show match 10.1.2.3', 'route show default', 'route show 10.0.0.0/8', 'route show via 192.0.2.254', 'route show scope link',
-  '-6 route show table all', '-6 route show via 2001:db8::2', 'route show via 192.0.2.2', '-6 route show root 2001:db8::/32',
-  'route get 10.0.0.1', 'route get 2001:db8:1::1',
-  'link', 'link show v0', 'link show up', 'link show type veth',
-  'addr', 'addr show dev br0', '-4 addr', '-6 addr',
-  'neigh', 'neigh show dev v0', '-6 neigh',
-  'rule', '-6 rule',
+  'route show table all',
+  'route',
+  '-6 route',
+  'route show table 100',
+  'route show table local',
+  'route show dev v0',
+  'route show table all dev v0',
+  'route show proto kernel',
+  'route show table all type blackhole',
+  'route show root 10.0.0.0/8',
+  'route show match 10.1.2.3',
+  'route show default',
+  'route show 10.0.0.0/8',
+  'route show via 192.0.2.254',
+  'route show scope link',
+  '-6 route show table all',
+  '-6 route show via 2001:db8::2',
+  'route show via 192.0.2.2',
+  '-6 route show root 2001:db8::/32',
+  'route get 10.0.0.1',
+  'route get 2001:db8:1::1',
+  'link',
+  'link show v0',
+  'link show up',
+  'link show type veth',
+  'addr',
+  'addr show dev br0',
+  '-4 addr',
+  '-6 addr',
+  'neigh',
+  'neigh show dev v0',
+  '-6 neigh',
+  'rule',
+  '-6 rule',
 ]
 
-nsTest(test, 'human output is ip\'s, line for line, for every kind of object and filter', async (t) => {
+nsTest(test, "human output is ip's, line for line, for every kind of object and filter", async (t) => {
   const ns = await populated(t)
   for (const read of READS) {
     // Compared once ip's view is the same before and after ours (a neighbour entry may change state
@@ -162,30 +187,53 @@ nsTest(test, '-j is one array of our typed objects that agrees with ip -j on the
     ipRoutes.map((r) => routeKey(r.type, r.dst, r.gateway, r.dev)).sort(),
   )
   const multipath = routes.find((r) => r.dst === '10.3.0.0/16')
-  t.deepEqual(multipath.multipath.map((h) => [h.gateway, h.weight]), [['192.0.2.2', 2], ['192.0.2.3', 1]])
+  t.deepEqual(
+    multipath.multipath.map((h) => [h.gateway, h.weight]),
+    [
+      ['192.0.2.2', 2],
+      ['192.0.2.3', 1],
+    ],
+  )
 
   const links = json('link')
-  t.deepEqual(links.map((l) => [l.index, l.ifname, l.mtu, l.address]), ipJson(ns, 'link').map((l) => [l.ifindex, l.ifname, l.mtu, l.address]))
+  t.deepEqual(
+    links.map((l) => [l.index, l.ifname, l.mtu, l.address]),
+    ipJson(ns, 'link').map((l) => [l.ifindex, l.ifname, l.mtu, l.address]),
+  )
   const addrs = json('addr')
   t.deepEqual(
     addrs.map((a) => `${linkName.get(a.index)} ${a.local ?? a.address}/${a.prefixlen}`).sort(),
-    ipJson(ns, 'addr').flatMap((l) => l.addr_info.map((a) => `${l.ifname} ${a.local}/${a.prefixlen}`)).sort(),
+    ipJson(ns, 'addr')
+      .flatMap((l) => l.addr_info.map((a) => `${l.ifname} ${a.local}/${a.prefixlen}`))
+      .sort(),
   )
   // The entries SETUP made (others may come and go while the two tools read).
   const made = new Set(['192.0.2.7', '192.0.2.8', '2001:db8::7'])
   t.deepEqual(
-    json('neigh').filter((n) => made.has(n.dst)).map((n) => `${n.dst} ${linkName.get(n.ifindex)} ${n.lladdr}`).sort(),
-    ipJson(ns, 'neigh').filter((n) => made.has(n.dst)).map((n) => `${n.dst} ${n.dev} ${n.lladdr}`).sort(),
+    json('neigh')
+      .filter((n) => made.has(n.dst))
+      .map((n) => `${n.dst} ${linkName.get(n.ifindex)} ${n.lladdr}`)
+      .sort(),
+    ipJson(ns, 'neigh')
+      .filter((n) => made.has(n.dst))
+      .map((n) => `${n.dst} ${n.dev} ${n.lladdr}`)
+      .sort(),
   )
-  t.deepEqual(json('rule').map((r) => r.priority), ipJson(ns, 'rule').map((r) => r.priority))
+  t.deepEqual(
+    json('rule').map((r) => r.priority),
+    ipJson(ns, 'rule').map((r) => r.priority),
+  )
   const pretty = nl(ns, '-j', '-p', 'route', 'show', 'table', '100')
   t.true(pretty.stdout.startsWith('[\n  {\n    "family": 4,'))
-  t.deepEqual(JSON.parse(pretty.stdout).map((r) => r.dst), ['10.4.0.0/16'])
+  t.deepEqual(
+    JSON.parse(pretty.stdout).map((r) => r.dst),
+    ['10.4.0.0/16'],
+  )
   // Options after the command, as `nlroute route show table all -j`.
   t.deepEqual(JSON.parse(nl(ns, 'route', 'show', 'table', '100', '-j').stdout), JSON.parse(pretty.stdout))
 })
 
-nsTest(test, 'errors: ip\'s messages and exit codes, kernel refusals included', async (t) => {
+nsTest(test, "errors: ip's messages and exit codes, kernel refusals included", async (t) => {
   const ns = await populated(t)
   const cases = [
     'route add 10.0.0.0/8 via 192.0.2.253', // File exists, 2
@@ -225,7 +273,8 @@ const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p))
 nsTest(test, 'a change without the permission says so, as ip does (run as nobody inside the namespace)', async (t) => {
   if (setpriv === undefined) return t.pass('setpriv (util-linux) is not installed: nothing to run as nobody with')
   const ns = await populated(t)
-  const asNobody = (...command) => spawnSync('ip', ['netns', 'exec', ns, setpriv, '--reuid=nobody', '--regid=nogroup', '--clear-groups', ...command], { encoding: 'utf8', timeout: 30000 })
+  const asNobody = (...command) =>
+    spawnSync('ip', ['netns', 'exec', ns, setpriv, '--reuid=nobody', '--regid=nogroup', '--clear-groups', ...command], { encoding: 'utf8', timeout: 30000 })
   const theirs = asNobody('ip', 'route', 'add', '10.111.0.0/16', 'dev', 'v0')
   const ours = asNobody(process.execPath, MAIN, 'route', 'add', '10.111.0.0/16', 'dev', 'v0')
   t.is(ours.stderr, 'RTNETLINK answers: Operation not permitted\n')
@@ -239,14 +288,18 @@ nsTest(test, 'a change without the permission says so, as ip does (run as nobody
   t.is(read.stdout, ip(ns, 'route', 'show', 'table', '100'))
 })
 
-nsTest(test, 'monitor prints ip\'s line for a route added with ip, and exits 0 on SIGINT without a trace', async (t) => {
+nsTest(test, "monitor prints ip's line for a route added with ip, and exits 0 on SIGINT without a trace", async (t) => {
   const ns = await populated(t)
   const child = spawn(process.execPath, [MAIN, '-n', ns, 'monitor', 'route'], { stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d) => { stdout += d })
-  child.stderr.on('data', (d) => { stderr += d })
+  child.stdout.on('data', (d) => {
+    stdout += d
+  })
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
   t.teardown(() => child.kill('SIGKILL'))
   const waitFor = async (pattern, ms = 15000) => {
     const end = Date.now() + ms
@@ -276,7 +329,10 @@ const script = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p))
 
 nsTest(test, 'a scan shows progress on a terminal and nothing on stderr when piped; stdout is the same', async (t) => {
   const ns = makeNetns(t, 'nlcli', { linkLocal: false })
-  ipBatch(ns, Array.from({ length: 3000 }, (_, i) => `route add blackhole 10.${i >> 8}.${i & 255}.0/24`))
+  ipBatch(
+    ns,
+    Array.from({ length: 3000 }, (_, i) => `route add blackhole 10.${i >> 8}.${i & 255}.0/24`),
+  )
   const expected = ip(ns, 'route', 'show', 'table', 'all')
   const piped = nl(ns, 'route', 'show', 'table', 'all')
   t.is(piped.stdout, expected)
@@ -286,7 +342,10 @@ nsTest(test, 'a scan shows progress on a terminal and nothing on stderr when pip
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const out = join(dir, 'out.txt')
   // stderr is the pseudo-terminal script made; stdout goes to a file.
-  const shown = execFileSync(script, ['-qec', `${process.execPath} ${MAIN} -n ${ns} route show table all > ${out}`, '/dev/null'], { encoding: 'utf8', timeout: 30000 })
+  const shown = execFileSync(script, ['-qec', `${process.execPath} ${MAIN} -n ${ns} route show table all > ${out}`, '/dev/null'], {
+    encoding: 'utf8',
+    timeout: 30000,
+  })
   t.regex(shown, /\r\x1b\[K\d+ routes/)
   t.true(shown.endsWith('\r\x1b[K'), JSON.stringify(shown.slice(-40)))
   t.is(readFileSync(out, 'utf8'), expected)

@@ -35,7 +35,7 @@ const rtmsgDump = (family = 0) => Buffer.from([family, 0, 0, 0, 0, 0, 0, 0, 0, 0
 function linkOf(m) {
   const p = m.payload
   let name = null
-  for (let at = 16; at + 4 <= p.length; ) {
+  for (let at = 16; at + 4 <= p.length;) {
     const len = p.readUInt16LE(at)
     if (p.readUInt16LE(at + 2) === 3) name = p.toString('utf8', at + 4, at + len - 1)
     at += (len + 3) & ~3
@@ -45,7 +45,7 @@ function linkOf(m) {
 /** RTA_DST of an RTM_NEWROUTE message as dotted text, or null for a default route. */
 function dstOf(m) {
   const p = m.payload
-  for (let at = 12; at + 4 <= p.length; ) {
+  for (let at = 12; at + 4 <= p.length;) {
     const len = p.readUInt16LE(at)
     if (p.readUInt16LE(at + 2) === 1) return [...p.subarray(at + 4, at + len)].join('.')
     at += (len + 3) & ~3
@@ -77,7 +77,7 @@ for (const bufferThread of [false, true]) {
     t.teardown(() => socket.close())
     for (let round = 0; round < 3; round++) {
       let seen = 0
-      for await (const m of socket.request(rtmsgDump(2), { type: RTM_GETROUTE, flags: F_DUMP })) {
+      for await (const _ of socket.request(rtmsgDump(2), { type: RTM_GETROUTE, flags: F_DUMP })) {
         if (++seen === 10 + round) break
       }
       t.is(seen, 10 + round)
@@ -93,7 +93,11 @@ for (const bufferThread of [false, true]) {
     const socket = await NetlinkSocket.open({ netns: ns, bufferThread, groups: [RTNLGRP_IPV4_ROUTE] })
     t.teardown(() => socket.close())
     const called = []
-    socket.registerCallback((m) => m.header.type === RTM_NEWROUTE, (m, tag) => called.push([tag, dstOf(m)]), 'cb')
+    socket.registerCallback(
+      (m) => m.header.type === RTM_NEWROUTE,
+      (m, tag) => called.push([tag, dstOf(m)]),
+      'cb',
+    )
     const events = socket.events()
     ip(ns, 'route', 'add', 'blackhole', '10.20.30.0/24')
     const { value } = await events.next()
@@ -144,7 +148,9 @@ nsTest(test, 'a request the kernel never answers ends in NetlinkTimeoutError and
   const socket = await NetlinkSocket.open({ netns: ns })
   t.teardown(() => socket.close())
   // RTM_NEWROUTE without NLM_F_ACK: the kernel applies it and says nothing.
-  const error = await t.throwsAsync(socket.requestAll(routePayload(3, 3), { type: RTM_NEWROUTE, flags: F_CREATE_EXCL, timeout: 200 }), { instanceOf: NetlinkTimeoutError })
+  const error = await t.throwsAsync(socket.requestAll(routePayload(3, 3), { type: RTM_NEWROUTE, flags: F_CREATE_EXCL, timeout: 200 }), {
+    instanceOf: NetlinkTimeoutError,
+  })
   t.is(error.timeout, 200)
   const routes = await socket.requestAll(rtmsgDump(2), { type: RTM_GETROUTE, flags: F_DUMP })
   t.true(routes.some((m) => dstOf(m) === '10.3.3.0'))
@@ -152,7 +158,10 @@ nsTest(test, 'a request the kernel never answers ends in NetlinkTimeoutError and
 
 nsTest(test, 'a per-request parser that returns null for all but one route, and custom marshal keys', async (t) => {
   const ns = makeNetns(t)
-  ipBatch(ns, Array.from({ length: 300 }, (_, i) => `route add blackhole 10.${1 + (i >> 8)}.${i & 255}.0/24`))
+  ipBatch(
+    ns,
+    Array.from({ length: 300 }, (_, i) => `route add blackhole 10.${1 + (i >> 8)}.${i & 255}.0/24`),
+  )
   ip(ns, '-6', 'route', 'add', 'blackhole', '2001:db8::/64')
   const socket = await NetlinkSocket.open({ netns: ns })
   t.teardown(() => socket.close())
@@ -182,15 +191,24 @@ nsTest(test, 'terminate() ends the answer early; the socket dumps again at once'
   const socket = await NetlinkSocket.open({ netns: ns })
   t.teardown(() => socket.close())
   const first = await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: F_DUMP, terminate: (m) => linkOf(m).name === 'lo' })
-  t.deepEqual(first.map((m) => linkOf(m).name), ['lo'])
+  t.deepEqual(
+    first.map((m) => linkOf(m).name),
+    ['lo'],
+  )
   const all = await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: F_DUMP })
-  t.deepEqual(all.map((m) => linkOf(m).name), ipJson(ns, 'link', 'show').map((l) => l.ifname))
+  t.deepEqual(
+    all.map((m) => linkOf(m).name),
+    ipJson(ns, 'link', 'show').map((l) => l.ifname),
+  )
 })
 
 nsTest(test, '50 concurrent requests and several queued dumps on one socket each get exactly their own messages', async (t) => {
   const ns = makeNetns(t)
   for (let i = 0; i < 5; i++) ip(ns, 'link', 'add', `a${i}`, 'type', 'veth', 'peer', 'name', `b${i}`)
-  ipBatch(ns, Array.from({ length: 2000 }, (_, i) => `route add blackhole 10.${i >> 8}.${i & 255}.0/24`))
+  ipBatch(
+    ns,
+    Array.from({ length: 2000 }, (_, i) => `route add blackhole 10.${i >> 8}.${i & 255}.0/24`),
+  )
   const expected = ipJson(ns, 'link', 'show').map((l) => ({ index: l.ifindex, name: l.ifname }))
   const socket = await NetlinkSocket.open({ netns: ns })
   t.teardown(() => socket.close())
@@ -226,7 +244,10 @@ nsTest(test, 'the native defaultRoutes parser passes only default routes, per ta
   ip(ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0')
   ip(ns, 'route', 'add', 'default', 'via', '192.0.2.254')
   ip(ns, 'route', 'add', 'default', 'via', '192.0.2.253', 'table', '100')
-  ipBatch(ns, Array.from({ length: 500 }, (_, i) => `route add blackhole 10.9.${i & 255}.0/24 table ${i < 256 ? 254 : 100}`))
+  ipBatch(
+    ns,
+    Array.from({ length: 500 }, (_, i) => `route add blackhole 10.9.${i & 255}.0/24 table ${i < 256 ? 254 : 100}`),
+  )
   const socket = await NetlinkSocket.open({ netns: ns })
   t.teardown(() => socket.close())
   const all = await socket.requestAll(rtmsgDump(2), { type: RTM_GETROUTE, flags: F_DUMP, nativeParser: { name: 'defaultRoutes' } })

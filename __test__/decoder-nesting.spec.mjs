@@ -28,10 +28,7 @@ function vethChain(peers) {
   let linkinfo = null
   for (let i = 0; i < peers; i++) {
     const peerBody = Buffer.concat([Buffer.alloc(IFINFOMSG_SIZE), attr(IFLA.IFNAME, Buffer.from(`p${i}\0`)), linkinfo ?? Buffer.alloc(0)])
-    linkinfo = attr(IFLA.LINKINFO, Buffer.concat([
-      attr(IFLA_INFO.KIND, Buffer.from('veth\0')),
-      attr(IFLA_INFO.DATA, attr(VETH_INFO.PEER, peerBody)),
-    ]))
+    linkinfo = attr(IFLA.LINKINFO, Buffer.concat([attr(IFLA_INFO.KIND, Buffer.from('veth\0')), attr(IFLA_INFO.DATA, attr(VETH_INFO.PEER, peerBody))]))
   }
   return nlmsg({ type: RTM_NEWLINK, payload: Buffer.concat([Buffer.alloc(IFINFOMSG_SIZE), linkinfo]) })
 }
@@ -88,7 +85,10 @@ test('veth peers nested up to the limit decode completely, one level more is ref
     names.push(peer.ifname)
     peer = peer.linkinfo?.data?.peer
   }
-  t.deepEqual(names, Array.from({ length: fitting }, (_, i) => `p${fitting - 1 - i}`))
+  t.deepEqual(
+    names,
+    Array.from({ length: fitting }, (_, i) => `p${fitting - 1 - i}`),
+  )
   const tooDeep = vethChain(fitting + 1)
   t.throws(() => ipr.decodeLink(tooDeep, 0, tooDeep.length), { instanceOf: ParseError })
 })
@@ -107,7 +107,10 @@ test('multipath nested exactly to the limit decodes, and each level is there', (
   const route = ipr.decodeRoute(ok, 0, ok.length)
   const ifindexes = []
   for (let hops = route.multipath; hops !== undefined; hops = hops[0].extra?.multipath) ifindexes.push(hops[0].oif)
-  t.deepEqual(ifindexes, Array.from({ length: MAX_NESTING_DEPTH }, (_, i) => MAX_NESTING_DEPTH - i))
+  t.deepEqual(
+    ifindexes,
+    Array.from({ length: MAX_NESTING_DEPTH }, (_, i) => MAX_NESTING_DEPTH - i),
+  )
   const tooDeep = multipathChain(MAX_NESTING_DEPTH + 1)
   const error = t.throws(() => ipr.decodeRoute(tooDeep, 0, tooDeep.length), { instanceOf: ParseError })
   t.is(error.offset, multipathLevelStart(MAX_NESTING_DEPTH + 1))
@@ -163,7 +166,10 @@ test('encoding a veth peer chain or a peer that contains itself is a RangeError 
 
   const cyclic = { ifname: 'p' }
   cyclic.linkinfo = { kind: 'veth', data: { peer: cyclic } }
-  t.throws(() => ipr.encodeLinkRequest({ ifname: 'a', kind: 'veth', linkinfo: { peer: cyclic } }), { instanceOf: RangeError, message: /beyond the limit of 32/ })
+  t.throws(() => ipr.encodeLinkRequest({ ifname: 'a', kind: 'veth', linkinfo: { peer: cyclic } }), {
+    instanceOf: RangeError,
+    message: /beyond the limit of 32/,
+  })
 
   // A veth pair as people create it still encodes.
   const pair = ipr.encodeLinkRequest({ ifname: 'a', kind: 'veth', linkinfo: { peer: { ifname: 'b' } } })

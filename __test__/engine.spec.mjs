@@ -2,13 +2,19 @@
 import test from 'ava'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import {
-  FakeKernel, nlmsg, done, errorFor, seqOf, readRecording, withSeq, until, attr,
-  NLM_F_MULTI, NLM_F_DUMP_INTR,
-} from './helpers/fake-kernel.mjs'
+import { FakeKernel, nlmsg, done, errorFor, seqOf, readRecording, withSeq, until, attr, NLM_F_MULTI, NLM_F_DUMP_INTR } from './helpers/fake-kernel.mjs'
 
 const require = createRequire(import.meta.url)
-const { NetlinkSocket, NetlinkError, NetlinkTimeoutError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError, isOverflow } = require('../dist/index.js')
+const {
+  NetlinkSocket,
+  NetlinkError,
+  NetlinkTimeoutError,
+  DumpInterruptedError,
+  ParseError,
+  SocketClosedError,
+  ReceiveError,
+  isOverflow,
+} = require('../dist/index.js')
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/core/${name}`, import.meta.url))
 const RTM_NEWLINK = 16
@@ -39,7 +45,7 @@ function linkNames(messages) {
     const p = m.payload
     const index = p.readInt32LE(4)
     let name = null
-    for (let at = 16; at + 4 <= p.length; ) {
+    for (let at = 16; at + 4 <= p.length;) {
       const len = p.readUInt16LE(at)
       if (p.readUInt16LE(at + 2) === 3) name = p.toString('utf8', at + 4, at + len - 1)
       at += (len + 3) & ~3
@@ -79,8 +85,15 @@ test('a per-request parser that returns null for all but one message neither sta
   }
   const got = []
   for await (const m of socket.request(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP, parser })) got.push(m)
-  t.deepEqual(got.map((m) => m.lo), [true])
-  t.is(calls, linkNames(await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })).length, 'the parser saw every data message and no control message')
+  t.deepEqual(
+    got.map((m) => m.lo),
+    [true],
+  )
+  t.is(
+    calls,
+    linkNames(await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })).length,
+    'the parser saw every data message and no control message',
+  )
   socket.close()
 })
 
@@ -93,19 +106,29 @@ test('keyFormat, keyOffset and keyMask select the parser; control types are neve
   socket.marshal.register(10, (data, offset) => ({ family: 'inet6', byte: data[offset + 16] }))
   kernel.respond = (frame) => {
     const seq = seqOf(frame)
-    return [Buffer.concat([
-      nlmsg({ type: 20, flags: NLM_F_MULTI, seq, payload: Buffer.from([0x12, 0, 0, 0]) }),
-      nlmsg({ type: 20, flags: NLM_F_MULTI, seq, payload: Buffer.from([0x0a, 0, 0, 0]) }),
-      done(seq),
-    ])]
+    return [
+      Buffer.concat([
+        nlmsg({ type: 20, flags: NLM_F_MULTI, seq, payload: Buffer.from([0x12, 0, 0, 0]) }),
+        nlmsg({ type: 20, flags: NLM_F_MULTI, seq, payload: Buffer.from([0x0a, 0, 0, 0]) }),
+        done(seq),
+      ]),
+    ]
   }
   const got = await socket.requestAll(Buffer.alloc(4), { type: 20, flags: DUMP })
-  t.deepEqual(got, [{ family: 'inet', byte: 0x12 }, { family: 'inet6', byte: 0x0a }])
+  t.deepEqual(got, [
+    { family: 'inet', byte: 0x12 },
+    { family: 'inet6', byte: 0x0a },
+  ])
   // An NLMSG_ERROR whose first payload byte is also 2 is still an error, not an AF_INET message.
   kernel.respond = (frame) => [errorFor(frame, 2)]
   const error = await t.throwsAsync(socket.requestAll(Buffer.alloc(4), { type: 20, flags: DUMP }), { instanceOf: NetlinkError })
   t.is(error.code, 'ENOENT')
-  t.throws(() => { socket.marshal.keyFormat = 'Q' }, { instanceOf: TypeError, message: /keyFormat/ })
+  t.throws(
+    () => {
+      socket.marshal.keyFormat = 'Q'
+    },
+    { instanceOf: TypeError, message: /keyFormat/ },
+  )
   socket.close()
 })
 
@@ -128,9 +151,15 @@ test('terminate() ends the answer at the message it accepts, and the rest of the
   const recording = readRecording(fixture('link-dump.bin'))
   replay(kernel, recording)
   const got = await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP, terminate: (m) => m.payload.readInt32LE(4) === 2 })
-  t.deepEqual(got.map((m) => m.payload.readInt32LE(4)), [1, 2])
+  t.deepEqual(
+    got.map((m) => m.payload.readInt32LE(4)),
+    [1, 2],
+  )
   const events = []
-  socket.registerCallback(() => true, (m) => events.push(m))
+  socket.registerCallback(
+    () => true,
+    (m) => events.push(m),
+  )
   const again = await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })
   t.true(again.length > 2)
   t.is(events.length, again.length, 'no leftover of the first dump reached callbacks or broadcasts')
@@ -166,12 +195,20 @@ test('an error code inside NLMSG_DONE counts as an error, after the messages bef
   const { kernel, socket } = await open()
   kernel.respond = (frame) => {
     const seq = seqOf(frame)
-    return [Buffer.concat([nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, payload: Buffer.alloc(12) }), done(seq, { errno: 22, flags: NLM_F_MULTI | 0x200, tlvs: attr(1, Buffer.from('bad filter\0')) })])]
+    return [
+      Buffer.concat([
+        nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, payload: Buffer.alloc(12) }),
+        done(seq, { errno: 22, flags: NLM_F_MULTI | 0x200, tlvs: attr(1, Buffer.from('bad filter\0')) }),
+      ]),
+    ]
   }
   const got = []
-  const error = await t.throwsAsync(async () => {
-    for await (const m of socket.request(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP })) got.push(m)
-  }, { instanceOf: NetlinkError })
+  const error = await t.throwsAsync(
+    async () => {
+      for await (const m of socket.request(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP })) got.push(m)
+    },
+    { instanceOf: NetlinkError },
+  )
   t.is(got.length, 1)
   t.is(error.code, 'EINVAL')
   t.is(error.extAckMessage, 'bad filter')
@@ -184,7 +221,10 @@ test('a request the kernel never answers times out, the socket still works and t
   t.is(error.timeout, 50)
   const late = kernel.sent[0]
   const broadcasts = []
-  socket.registerCallback(() => true, (m) => broadcasts.push(m))
+  socket.registerCallback(
+    () => true,
+    (m) => broadcasts.push(m),
+  )
   kernel.deliver(errorFor(late, 0)) // arrives after the caller gave up
   kernel.respond = (frame) => [errorFor(frame, 0)]
   t.deepEqual(await socket.requestAll(Buffer.alloc(12), { type: RTM_NEWROUTE, flags: ACK }), [])
@@ -230,7 +270,10 @@ test('multicast datagrams are broadcasts whatever sequence number they echo; seq
   const events = socket.events()
   const seen = []
   for (let i = 0; i < 3; i++) seen.push((await events.next()).value)
-  t.deepEqual(seen.map((m) => m.header.sequenceNumber), [seqOf(frame), 0, 999])
+  t.deepEqual(
+    seen.map((m) => m.header.sequenceNumber),
+    [seqOf(frame), 0, 999],
+  )
   t.true(seen.every((m) => m.header.type === RTM_NEWROUTE))
   socket.close()
   t.deepEqual(await events.next(), { value: undefined, done: true }, 'events() ends on close')
@@ -244,7 +287,12 @@ test('callbacks run for answers and broadcasts; one that throws is reported and 
   const seen = []
   const handler = (m, tag) => seen.push([tag, m.header.type])
   socket.registerCallback((m) => m.header.type === RTM_NEWLINK, handler, 'x')
-  socket.registerCallback(() => true, () => { throw new Error('boom') })
+  socket.registerCallback(
+    () => true,
+    () => {
+      throw new Error('boom')
+    },
+  )
   const links = await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })
   kernel.deliver(nlmsg({ type: RTM_NEWLINK, payload: Buffer.alloc(16) }), 1)
   await until(() => seen.length === links.length + 1)
@@ -259,7 +307,10 @@ test('callbacks run for answers and broadcasts; one that throws is reported and 
 test('50 concurrent requests each get exactly their own answer, delivered interleaved', async (t) => {
   const { kernel, socket } = await open()
   const frames = []
-  kernel.respond = (frame) => { frames.push(frame); return [] }
+  kernel.respond = (frame) => {
+    frames.push(frame)
+    return []
+  }
   const answers = Array.from({ length: 50 }, (_, i) => {
     const payload = Buffer.alloc(4)
     payload.writeUInt32LE(i)
@@ -286,7 +337,13 @@ test('50 concurrent requests each get exactly their own answer, delivered interl
   for (let i = 0; i < parts.length; i += 7) kernel.deliver(Buffer.concat(parts.slice(i, i + 7)))
   const results = await Promise.all(answers)
   results.forEach((messages, i) => {
-    t.deepEqual(messages.map((m) => [m.payload.readUInt32LE(0), m.payload.readUInt32LE(4)]), [[i, 0], [i, 1]])
+    t.deepEqual(
+      messages.map((m) => [m.payload.readUInt32LE(0), m.payload.readUInt32LE(4)]),
+      [
+        [i, 0],
+        [i, 1],
+      ],
+    )
   })
   socket.close()
 })
@@ -318,7 +375,10 @@ test('leaving a for-await early drains the dump: the next dump waits for DONE an
   const first = socket.request(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })
   const seq1 = seqOf(kernel.sent[0])
   kernel.deliver(withSeq(recording[0], seq1))
-  for await (const m of first) { t.is(m.header.sequenceNumber, seq1); break }
+  for await (const m of first) {
+    t.is(m.header.sequenceNumber, seq1)
+    break
+  }
   const second = socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })
   t.is(kernel.sent.length, 1, 'the second dump waits until the first is drained')
   for (const d of recording.slice(1)) kernel.deliver(withSeq(d, seq1))
@@ -326,7 +386,14 @@ test('leaving a for-await early drains the dump: the next dump waits for DONE an
   for (const d of recording) kernel.deliver(withSeq(d, seqOf(kernel.sent[1])))
   t.true((await second).length > 1)
   const events = socket.events({ signal: AbortSignal.timeout(50) })
-  t.is(await events.next().then(() => 'a message', (e) => e.name), 'TimeoutError', 'no leftover of the first dump in the broadcast stream')
+  t.is(
+    await events.next().then(
+      () => 'a message',
+      (e) => e.name,
+    ),
+    'TimeoutError',
+    'no leftover of the first dump in the broadcast stream',
+  )
   socket.close()
 })
 
@@ -336,11 +403,13 @@ test('NLM_F_DUMP_INTR: the dump is drained, then DumpInterruptedError carries th
   kernel.respond = (frame) => {
     const seq = seqOf(frame)
     const intr = calls++ === 0 ? NLM_F_DUMP_INTR : 0
-    return [Buffer.concat([
-      nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, payload: Buffer.alloc(12) }),
-      nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI | intr, seq, payload: Buffer.alloc(12) }),
-      done(seq, { flags: NLM_F_MULTI | intr }),
-    ])]
+    return [
+      Buffer.concat([
+        nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, payload: Buffer.alloc(12) }),
+        nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI | intr, seq, payload: Buffer.alloc(12) }),
+        done(seq, { flags: NLM_F_MULTI | intr }),
+      ]),
+    ]
   }
   const error = await t.throwsAsync(socket.requestAll(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP }), { instanceOf: DumpInterruptedError })
   t.is(error.results.length, 2)
@@ -363,9 +432,13 @@ test('malformed lengths end the datagram with a ParseError, never an endless loo
       return [Buffer.concat([good, broken, done(seq)])]
     }
     const got = []
-    const error = await t.throwsAsync(async () => {
-      for await (const m of socket.request(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP, timeout: 1000 })) got.push(m)
-    }, { instanceOf: ParseError }, `nlmsg_len ${bad}`)
+    const error = await t.throwsAsync(
+      async () => {
+        for await (const m of socket.request(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP, timeout: 1000 })) got.push(m)
+      },
+      { instanceOf: ParseError },
+      `nlmsg_len ${bad}`,
+    )
     t.is(error.offset, 28)
     t.true(Buffer.isBuffer(error.raw))
     // A broadcast datagram with a bad length reaches events() raw, with the error in header.error.
@@ -380,7 +453,16 @@ test('malformed lengths end the datagram with a ParseError, never an endless loo
 test('a parser that throws fails its request with ParseError and the socket goes on', async (t) => {
   const { kernel, socket } = await open()
   replay(kernel, readRecording(fixture('link-dump.bin')))
-  const error = await t.throwsAsync(socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP, parser: () => { throw new Error('bad bytes') } }), { instanceOf: ParseError })
+  const error = await t.throwsAsync(
+    socket.requestAll(ifinfomsg(), {
+      type: RTM_GETLINK,
+      flags: DUMP,
+      parser: () => {
+        throw new Error('bad bytes')
+      },
+    }),
+    { instanceOf: ParseError },
+  )
   t.regex(error.message, /bad bytes/)
   t.true((await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })).length > 1)
   socket.close()
@@ -461,7 +543,10 @@ test('a slow events() consumer gets an overflow marker instead of unbounded memo
   await pending
   const got = []
   for (let i = 0; i < 5; i++) got.push((await events.next()).value)
-  t.deepEqual(got.map((m) => (isOverflow(m) ? 'overflow' : 'msg')), ['msg', 'msg', 'msg', 'msg', 'overflow'])
+  t.deepEqual(
+    got.map((m) => (isOverflow(m) ? 'overflow' : 'msg')),
+    ['msg', 'msg', 'msg', 'msg', 'overflow'],
+  )
   t.is(socket.stats().droppedBroadcasts, 6)
   socket.close()
 })
@@ -533,14 +618,21 @@ test('requests of one tick share a datagram; one aborted in that tick is not sen
   controller.abort(new Error('never mind'))
   await t.throwsAsync(dropped, { message: 'never mind' })
   t.deepEqual(await kept, [])
-  t.deepEqual(kernel.sent.map((f) => f.readUInt16LE(4)), [30], 'the aborted request never went out')
+  t.deepEqual(
+    kernel.sent.map((f) => f.readUInt16LE(4)),
+    [30],
+    'the aborted request never went out',
+  )
   kernel.handle.send = () => {
     const error = new Error('ENOBUFS: no buffer space')
     error.code = 'ENOBUFS'
     throw error
   }
   const failed = await Promise.allSettled([0, 1, 2].map(() => socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })))
-  t.deepEqual(failed.map((r) => r.reason?.code), ['ENOBUFS', 'ENOBUFS', 'ENOBUFS'])
+  t.deepEqual(
+    failed.map((r) => r.reason?.code),
+    ['ENOBUFS', 'ENOBUFS', 'ENOBUFS'],
+  )
   t.is(socket.stats().pending, 0)
   socket.close()
 })
@@ -564,7 +656,10 @@ test('a pipelined burst goes to the sender thread; its failure reaches each requ
     throw error
   }
   const results = await Promise.allSettled(Array.from({ length: 10 }, () => socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK })))
-  t.deepEqual(results.map((r) => r.reason?.code), Array(10).fill('ENOBUFS'))
+  t.deepEqual(
+    results.map((r) => r.reason?.code),
+    Array(10).fill('ENOBUFS'),
+  )
   socket.close()
 })
 
@@ -589,7 +684,11 @@ test('at most maxInFlight requests are out at a time; the rest wait their turn, 
     await until(() => socket.stats().pending === 35 - answered || answered === 35)
   }
   await Promise.all(answers)
-  t.deepEqual(kernel.sent.map((f) => f.readUInt32LE(16)), Array.from({ length: 35 }, (_, i) => i), 'in order; the aborted one never went out')
+  t.deepEqual(
+    kernel.sent.map((f) => f.readUInt32LE(16)),
+    Array.from({ length: 35 }, (_, i) => i),
+    'in order; the aborted one never went out',
+  )
   await t.throwsAsync(NetlinkSocket.open({ maxInFlight: 0 }, new FakeKernel().opener), { instanceOf: RangeError, message: /maxInFlight/ })
   socket.close()
 })

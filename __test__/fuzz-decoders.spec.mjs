@@ -58,8 +58,20 @@ test('Marshal: a mask keeps unsigned keys unsigned, and bad keyOffset/keyMask va
   m.register(0xffffffff, () => ({ all: true }))
   const msg = message(20, [0xff, 0xff, 0xff, 0xff])
   t.deepEqual(m.parse(msg, 0, msg.length, 0, 1), { all: true })
-  for (const bad of [-1, 1.5, NaN, '4']) t.throws(() => { m.keyOffset = bad }, { instanceOf: RangeError, message: /marshal\.keyOffset/ })
-  for (const bad of [-1, 0.5, 2 ** 32, '15']) t.throws(() => { m.keyMask = bad }, { instanceOf: RangeError, message: /marshal\.keyMask/ })
+  for (const bad of [-1, 1.5, NaN, '4'])
+    t.throws(
+      () => {
+        m.keyOffset = bad
+      },
+      { instanceOf: RangeError, message: /marshal\.keyOffset/ },
+    )
+  for (const bad of [-1, 0.5, 2 ** 32, '15'])
+    t.throws(
+      () => {
+        m.keyMask = bad
+      },
+      { instanceOf: RangeError, message: /marshal\.keyMask/ },
+    )
   t.is(m.keyOffset, 16)
   t.is(m.keyMask, 0xffffffff)
 })

@@ -19,8 +19,16 @@ const decode = (fn, type, payload) => {
   const m = message(type, payload)
   return fn(m, 0, m.length)
 }
-const le = (bytes, n) => { const b = Buffer.alloc(bytes); b.writeUIntLE(n, 0, bytes); return b }
-const be = (bytes, n) => { const b = Buffer.alloc(bytes); b.writeUIntBE(n, 0, bytes); return b }
+const le = (bytes, n) => {
+  const b = Buffer.alloc(bytes)
+  b.writeUIntLE(n, 0, bytes)
+  return b
+}
+const be = (bytes, n) => {
+  const b = Buffer.alloc(bytes)
+  b.writeUIntBE(n, 0, bytes)
+  return b
+}
 const cstr = (s) => Buffer.from(s + '\0')
 
 // ---------------------------------------------------------------------------------------------
@@ -59,13 +67,21 @@ const bad = [
   [() => ipr.encodeRouteRequest({ dst: '10.0.0.0/24', metrics: { mtu: 'big' } }), TypeError, /^route spec\.metrics\.mtu:/],
   [() => ipr.encodeRouteRequest({ dst: '10.0.0.0/24', metrics: { mtuu: 1 } }), TypeError, /^route spec\.metrics\.mtuu: unknown attribute/],
   [() => ipr.encodeRouteRequest({ dst: '10.0.0.0/24', multipath: [{ gateway: '10.0.0.1', weight: 0 }] }), RangeError, /^route spec\.multipath\[0\]\.weight/],
-  [() => ipr.encodeRouteRequest({ dst: '10.0.0.0/24', multipath: [{ gateway: 'fe80::1' }] }), TypeError, /^route spec\.multipath\[0\]\.gateway: 'fe80::1' is IPv6 but the route is IPv4/],
+  [
+    () => ipr.encodeRouteRequest({ dst: '10.0.0.0/24', multipath: [{ gateway: 'fe80::1' }] }),
+    TypeError,
+    /^route spec\.multipath\[0\]\.gateway: 'fe80::1' is IPv6 but the route is IPv4/,
+  ],
   [() => ipr.encodeRouteRequest({ dst: '10.0.0.0/24', gw: '10.0.0.1' }), TypeError, 'route spec.gw: unknown field'],
   [() => ipr.encodeRouteRequest({}), TypeError, /^route spec\.dst: required/],
   [() => ipr.encodeRouteRequest(null), TypeError, /^route spec: expected an object/],
   [() => ipr.encodeLinkRequest({ ifname: 'a-very-long-name0' }), RangeError, /^link spec\.ifname: 'a-very-long-name0' is 17 bytes/],
   [() => ipr.encodeLinkRequest({ ifname: 'bad/name' }), TypeError, /^link spec\.ifname:/],
-  [() => ipr.encodeLinkRequest({ ifname: 'v0', kind: 'veth', linkinfo: { peer: { ifname: 'x'.repeat(16) } } }), RangeError, /^link spec\.linkinfo\.peer\.ifname:/],
+  [
+    () => ipr.encodeLinkRequest({ ifname: 'v0', kind: 'veth', linkinfo: { peer: { ifname: 'x'.repeat(16) } } }),
+    RangeError,
+    /^link spec\.linkinfo\.peer\.ifname:/,
+  ],
   [() => ipr.encodeLinkRequest({ mtu: 70000.5 }), TypeError, /^link spec\.mtu:/],
   [() => ipr.encodeLinkRequest({ address: '02:00:00:00:00:zz' }), TypeError, /^link spec\.address:/],
   [() => ipr.encodeLinkRequest({ linkinfo: { id: 1 } }), TypeError, /^link spec\.kind: required with linkinfo/],
@@ -75,11 +91,23 @@ const bad = [
   [() => ipr.encodeLinkRequest({ up: 'yes' }), TypeError, /^link spec\.up:/],
   [() => ipr.encodeAddressRequest({ address: '10.0.0.1/24' }), TypeError, /^address spec\.index: required/],
   [() => ipr.encodeAddressRequest({ address: '10.0.0.1/40', index: 2 }), TypeError, /^address spec\.address:/],
-  [() => ipr.encodeAddressRequest({ address: '2001:db8::1/64', index: 2, broadcast: '10.0.0.255' }), TypeError, /^address spec\.broadcast: '10\.0\.0\.255' is IPv4 but the address is IPv6/],
+  [
+    () => ipr.encodeAddressRequest({ address: '2001:db8::1/64', index: 2, broadcast: '10.0.0.255' }),
+    TypeError,
+    /^address spec\.broadcast: '10\.0\.0\.255' is IPv4 but the address is IPv6/,
+  ],
   [() => ipr.encodeAddressRequest({ address: '10.0.0.1/24', index: 2, peer: '::2' }), TypeError, /^address spec\.peer:/],
-  [() => ipr.encodeAddressRequest({ address: '10.0.0.1/24', index: 2, preferredLifetime: 10, validLifetime: 5 }), RangeError, /^address spec\.preferredLifetime:/],
+  [
+    () => ipr.encodeAddressRequest({ address: '10.0.0.1/24', index: 2, preferredLifetime: 10, validLifetime: 5 }),
+    RangeError,
+    /^address spec\.preferredLifetime:/,
+  ],
   [() => ipr.encodeNeighbourRequest({ dst: '10.0.0.9', ifindex: 2, lladdr: 'xx' }), TypeError, /^neighbour spec\.lladdr:/],
-  [() => ipr.encodeNeighbourRequest({ dst: '10.0.0.9', ifindex: 2, state: 'happy' }), TypeError, "neighbour spec.state: 'happy' is not a known neighbour state"],
+  [
+    () => ipr.encodeNeighbourRequest({ dst: '10.0.0.9', ifindex: 2, state: 'happy' }),
+    TypeError,
+    "neighbour spec.state: 'happy' is not a known neighbour state",
+  ],
   [() => ipr.encodeNeighbourRequest({ dst: 'host', ifindex: 2 }), TypeError, /^neighbour spec\.dst:/],
   [() => ipr.encodeRuleRequest({ src: '10.0.0.0/8', dst: '2001:db8::/32' }), TypeError, /^rule spec\.dst: is IPv6 but the src is IPv4/],
   [() => ipr.encodeRuleRequest({ action: 'goto' }), TypeError, /^rule spec\.goto: required/],
@@ -97,13 +125,36 @@ test('bad input throws TypeError/RangeError naming the argument', (t) => {
 // Round trips
 
 test('route specs round-trip through decodeRoute (IPv4, IPv6, multipath, via, metrics, defaults)', (t) => {
-  const r1 = decode(ipr.decodeRoute, ipr.RTM.NEWROUTE, ipr.encodeRouteRequest({
-    dst: '10.1.0.0/24', gateway: '10.0.0.1', oif: 3, table: 1000, protocol: 'bgp', metric: 10,
-    prefsrc: '10.0.0.2', metrics: { mtu: 1400, lock: 1 << ipr.RTAX.MTU, ccAlgo: 'cubic' },
-  }))
+  const r1 = decode(
+    ipr.decodeRoute,
+    ipr.RTM.NEWROUTE,
+    ipr.encodeRouteRequest({
+      dst: '10.1.0.0/24',
+      gateway: '10.0.0.1',
+      oif: 3,
+      table: 1000,
+      protocol: 'bgp',
+      metric: 10,
+      prefsrc: '10.0.0.2',
+      metrics: { mtu: 1400, lock: 1 << ipr.RTAX.MTU, ccAlgo: 'cubic' },
+    }),
+  )
   t.like(r1, {
-    family: 4, type: 'unicast', table: 1000, protocol: 'bgp', scope: 'universe', dst: '10.1.0.0/24', dstLen: 24,
-    gateway: '10.0.0.1', oif: 3, priority: 10, prefsrc: '10.0.0.2', multipath: null, via: null, extra: null, unknown: null,
+    family: 4,
+    type: 'unicast',
+    table: 1000,
+    protocol: 'bgp',
+    scope: 'universe',
+    dst: '10.1.0.0/24',
+    dstLen: 24,
+    gateway: '10.0.0.1',
+    oif: 3,
+    priority: 10,
+    prefsrc: '10.0.0.2',
+    multipath: null,
+    via: null,
+    extra: null,
+    unknown: null,
   })
   t.deepEqual(r1.metrics, { mtu: 1400, lock: 4, ccAlgo: 'cubic' })
 
@@ -113,14 +164,25 @@ test('route specs round-trip through decodeRoute (IPv4, IPv6, multipath, via, me
   const r3 = decode(ipr.decodeRoute, ipr.RTM.NEWROUTE, ipr.encodeRouteRequest({ dst: 'default', gateway: 'fe80::1', oif: 2, pref: 'high' }))
   t.like(r3, { family: 6, dst: '::/0', dstLen: 0, gateway: 'fe80::1', pref: 'high', scope: 'universe' })
 
-  const r4 = decode(ipr.decodeRoute, ipr.RTM.NEWROUTE, ipr.encodeRouteRequest({
-    dst: '10.3.0.0/24', multipath: [{ gateway: '10.0.0.1', oif: 2 }, { gateway: '10.0.1.1', oif: 3, weight: 256, flags: ipr.RTNH_F.ONLINK }],
-  }))
+  const r4 = decode(
+    ipr.decodeRoute,
+    ipr.RTM.NEWROUTE,
+    ipr.encodeRouteRequest({
+      dst: '10.3.0.0/24',
+      multipath: [
+        { gateway: '10.0.0.1', oif: 2 },
+        { gateway: '10.0.1.1', oif: 3, weight: 256, flags: ipr.RTNH_F.ONLINK },
+      ],
+    }),
+  )
   t.like(r4, { scope: 'universe', gateway: null })
-  t.deepEqual(r4.multipath.map(({ gateway, oif, weight, flags }) => ({ gateway, oif, weight, flags })), [
-    { gateway: '10.0.0.1', oif: 2, weight: 1, flags: 0 },
-    { gateway: '10.0.1.1', oif: 3, weight: 256, flags: 4 },
-  ])
+  t.deepEqual(
+    r4.multipath.map(({ gateway, oif, weight, flags }) => ({ gateway, oif, weight, flags })),
+    [
+      { gateway: '10.0.0.1', oif: 2, weight: 1, flags: 0 },
+      { gateway: '10.0.1.1', oif: 3, weight: 256, flags: 4 },
+    ],
+  )
 
   const r5 = decode(ipr.decodeRoute, ipr.RTM.NEWROUTE, ipr.encodeRouteRequest({ dst: '10.4.0.0/24', gateway: '2001:db8::2', oif: 2 }))
   t.like(r5, { family: 4, gateway: null, via: { family: 6, address: '2001:db8::2' } })
@@ -128,15 +190,28 @@ test('route specs round-trip through decodeRoute (IPv4, IPv6, multipath, via, me
   const r6 = decode(ipr.decodeRoute, ipr.RTM.NEWROUTE, ipr.encodeRouteRequest({ dst: '10.0.0.1', type: 'local', table: 'local', oif: 1 }))
   t.like(r6, { dst: '10.0.0.1/32', type: 'local', scope: 'host', table: 255 })
 
-  const r7 = decode(ipr.decodeRoute, ipr.RTM.NEWROUTE, ipr.encodeRouteRequest({ dst: '2001:db8::/32', src: '2001:db8:1::/48', type: 'unreachable', mark: 7, nhId: 9 }))
+  const r7 = decode(
+    ipr.decodeRoute,
+    ipr.RTM.NEWROUTE,
+    ipr.encodeRouteRequest({ dst: '2001:db8::/32', src: '2001:db8:1::/48', type: 'unreachable', mark: 7, nhId: 9 }),
+  )
   t.like(r7, { family: 6, src: '2001:db8:1::/48', srcLen: 48, type: 'unreachable', nhId: 9, extra: { mark: 7 } })
 })
 
 test('link specs round-trip through decodeLink (veth peer, bridge, vxlan, macvlan, up)', (t) => {
-  const veth = decode(ipr.decodeLink, ipr.RTM.NEWLINK, ipr.encodeLinkRequest({
-    ifname: 'v0', kind: 'veth', up: true, mtu: 1400, address: '02:00:00:00:00:01', txqlen: 500,
-    linkinfo: { peer: { ifname: 'v1', mtu: 1300 } },
-  }))
+  const veth = decode(
+    ipr.decodeLink,
+    ipr.RTM.NEWLINK,
+    ipr.encodeLinkRequest({
+      ifname: 'v0',
+      kind: 'veth',
+      up: true,
+      mtu: 1400,
+      address: '02:00:00:00:00:01',
+      txqlen: 500,
+      linkinfo: { peer: { ifname: 'v1', mtu: 1300 } },
+    }),
+  )
   t.like(veth, { ifname: 'v0', kind: 'veth', up: true, flags: ipr.IFF.UP, mtu: 1400, address: '02:00:00:00:00:01', txqlen: 500 })
   t.like(veth.linkinfo.peer, { ifname: 'v1', mtu: 1300, index: 0 })
 
@@ -145,10 +220,27 @@ test('link specs round-trip through decodeLink (veth peer, bridge, vxlan, macvla
   t.is(down.readUInt32LE(8), 0) // ifi_flags
   t.is(down.readUInt32LE(12), ipr.IFF.UP) // ifi_change
 
-  const br = decode(ipr.decodeLink, ipr.RTM.NEWLINK, ipr.encodeLinkRequest({ ifname: 'br9', kind: 'bridge', linkinfo: { stpState: 1, forwardDelay: 400, priority: 4096, vlanFiltering: 1, groupAddr: '01:80:c2:00:00:0e' } }))
+  const br = decode(
+    ipr.decodeLink,
+    ipr.RTM.NEWLINK,
+    ipr.encodeLinkRequest({
+      ifname: 'br9',
+      kind: 'bridge',
+      linkinfo: { stpState: 1, forwardDelay: 400, priority: 4096, vlanFiltering: 1, groupAddr: '01:80:c2:00:00:0e' },
+    }),
+  )
   t.deepEqual(br.linkinfo, { stpState: 1, forwardDelay: 400, priority: 4096, vlanFiltering: 1, groupAddr: '01:80:c2:00:00:0e' })
 
-  const vx = decode(ipr.decodeLink, ipr.RTM.NEWLINK, ipr.encodeLinkRequest({ ifname: 'vx9', kind: 'vxlan', link: 3, linkinfo: { id: 42, port: 4789, local: '10.0.0.1', group6: 'ff05::9', link: 3, learning: 0, ttlInherit: true } }))
+  const vx = decode(
+    ipr.decodeLink,
+    ipr.RTM.NEWLINK,
+    ipr.encodeLinkRequest({
+      ifname: 'vx9',
+      kind: 'vxlan',
+      link: 3,
+      linkinfo: { id: 42, port: 4789, local: '10.0.0.1', group6: 'ff05::9', link: 3, learning: 0, ttlInherit: true },
+    }),
+  )
   t.deepEqual(vx.linkinfo, { id: 42, port: 4789, local: '10.0.0.1', group6: 'ff05::9', link: 3, learning: 0, ttlInherit: true })
   t.is(vx.link, 3)
 
@@ -162,17 +254,38 @@ test('vlan: UAPI-layout bytes decode, and the encoder writes the same layout', (
   const data = tlv([
     [1, le(2, 100)],
     [2, Buffer.concat([le(4, 1), le(4, 0xffffffff)])],
-    [3 | 0x8000, tlv([[1, Buffer.concat([le(4, 1), le(4, 5)])], [1, Buffer.concat([le(4, 2), le(4, 6)])]])],
+    [
+      3 | 0x8000,
+      tlv([
+        [1, Buffer.concat([le(4, 1), le(4, 5)])],
+        [1, Buffer.concat([le(4, 2), le(4, 6)])],
+      ]),
+    ],
     [5, be(2, 0x88a8)],
   ])
-  const linkinfo = tlv([[1, cstr('vlan')], [2 | 0x8000, data]])
-  const payload = Buffer.concat([Buffer.alloc(16), tlv([[3, cstr('eth0.100')], [5, le(4, 2)], [18 | 0x8000, linkinfo]])])
+  const linkinfo = tlv([
+    [1, cstr('vlan')],
+    [2 | 0x8000, data],
+  ])
+  const payload = Buffer.concat([
+    Buffer.alloc(16),
+    tlv([
+      [3, cstr('eth0.100')],
+      [5, le(4, 2)],
+      [18 | 0x8000, linkinfo],
+    ]),
+  ])
   const link = decode(ipr.decodeLink, ipr.RTM.NEWLINK, payload)
   t.is(link.kind, 'vlan')
   const expected = {
     id: 100,
     flags: { flags: ipr.VLAN_FLAG.REORDER_HDR, mask: 0xffffffff },
-    egressQos: { mapping: [{ from: 1, to: 5 }, { from: 2, to: 6 }] },
+    egressQos: {
+      mapping: [
+        { from: 1, to: 5 },
+        { from: 2, to: 6 },
+      ],
+    },
     protocol: 0x88a8,
   }
   t.deepEqual(link.linkinfo, expected)
@@ -189,15 +302,44 @@ test('bond: UAPI-layout bytes decode and round-trip', (t) => {
   const data = tlv([
     [1, Buffer.from([1])],
     [3, le(4, 100)],
-    [8 | 0x8000, tlv([[0, Buffer.from([10, 0, 0, 1])], [1, Buffer.from([10, 0, 0, 2])]])],
+    [
+      8 | 0x8000,
+      tlv([
+        [0, Buffer.from([10, 0, 0, 1])],
+        [1, Buffer.from([10, 0, 0, 2])],
+      ]),
+    ],
     [12, Buffer.from([2])],
     [26, Buffer.from([2, 0, 0, 0, 0, 0xaa])],
-    [23 | 0x8000, tlv([[1, le(2, 3)], [5, Buffer.from([2, 0, 0, 0, 0, 0xbb])]])],
+    [
+      23 | 0x8000,
+      tlv([
+        [1, le(2, 3)],
+        [5, Buffer.from([2, 0, 0, 0, 0, 0xbb])],
+      ]),
+    ],
     [31 | 0x8000, tlv([[0, Buffer.from('20010db8000000000000000000000001', 'hex')]])],
   ])
-  const slave = tlv([[1, Buffer.from([0])], [2, Buffer.from([1])], [4, Buffer.from([2, 0, 0, 0, 0, 0xcc])], [5, le(2, 4)], [9, le(4, 0xfffffffe)]])
-  const linkinfo = tlv([[1, cstr('bond')], [2 | 0x8000, data], [4, cstr('bond')], [5 | 0x8000, slave]])
-  const payload = Buffer.concat([Buffer.alloc(16), tlv([[3, cstr('bond0')], [18 | 0x8000, linkinfo]])])
+  const slave = tlv([
+    [1, Buffer.from([0])],
+    [2, Buffer.from([1])],
+    [4, Buffer.from([2, 0, 0, 0, 0, 0xcc])],
+    [5, le(2, 4)],
+    [9, le(4, 0xfffffffe)],
+  ])
+  const linkinfo = tlv([
+    [1, cstr('bond')],
+    [2 | 0x8000, data],
+    [4, cstr('bond')],
+    [5 | 0x8000, slave],
+  ])
+  const payload = Buffer.concat([
+    Buffer.alloc(16),
+    tlv([
+      [3, cstr('bond0')],
+      [18 | 0x8000, linkinfo],
+    ]),
+  ])
   const link = decode(ipr.decodeLink, ipr.RTM.NEWLINK, payload)
   const expected = {
     mode: 'active-backup',
@@ -217,27 +359,81 @@ test('bond: UAPI-layout bytes decode and round-trip', (t) => {
 })
 
 test('address, neighbour and rule specs round-trip', (t) => {
-  const a = decode(ipr.decodeAddress, ipr.RTM.NEWADDR, ipr.encodeAddressRequest({ address: '10.0.0.1/24', index: 4, broadcast: '10.0.0.255', label: 'eth0:1', priority: 5 }))
-  t.like(a, { family: 4, prefixlen: 24, index: 4, local: '10.0.0.1', address: '10.0.0.1', broadcast: '10.0.0.255', label: 'eth0:1', scope: 'universe', priority: 5, cacheinfo: null })
+  const a = decode(
+    ipr.decodeAddress,
+    ipr.RTM.NEWADDR,
+    ipr.encodeAddressRequest({ address: '10.0.0.1/24', index: 4, broadcast: '10.0.0.255', label: 'eth0:1', priority: 5 }),
+  )
+  t.like(a, {
+    family: 4,
+    prefixlen: 24,
+    index: 4,
+    local: '10.0.0.1',
+    address: '10.0.0.1',
+    broadcast: '10.0.0.255',
+    label: 'eth0:1',
+    scope: 'universe',
+    priority: 5,
+    cacheinfo: null,
+  })
   const p2p = decode(ipr.decodeAddress, ipr.RTM.NEWADDR, ipr.encodeAddressRequest({ address: '10.0.2.1/32', peer: '10.0.2.2', index: 4 }))
   t.like(p2p, { local: '10.0.2.1', address: '10.0.2.2' })
   const lo = decode(ipr.decodeAddress, ipr.RTM.NEWADDR, ipr.encodeAddressRequest({ address: '::1/128', index: 1 }))
   t.like(lo, { family: 6, scope: 'host' })
-  const v6 = decode(ipr.decodeAddress, ipr.RTM.NEWADDR, ipr.encodeAddressRequest({ address: '2001:db8::1/64', index: 2, flags: ipr.IFA_F.NODAD | ipr.IFA_F.NOPREFIXROUTE, validLifetime: 3600, preferredLifetime: 1800 }))
+  const v6 = decode(
+    ipr.decodeAddress,
+    ipr.RTM.NEWADDR,
+    ipr.encodeAddressRequest({
+      address: '2001:db8::1/64',
+      index: 2,
+      flags: ipr.IFA_F.NODAD | ipr.IFA_F.NOPREFIXROUTE,
+      validLifetime: 3600,
+      preferredLifetime: 1800,
+    }),
+  )
   t.like(v6, { flags: 0x202, cacheinfo: { preferred: 1800, valid: 3600, cstamp: 0, tstamp: 0 } })
 
-  const n = decode(ipr.decodeNeighbour, ipr.RTM.NEWNEIGH, ipr.encodeNeighbourRequest({ dst: 'fe80::9', ifindex: 3, lladdr: '02:00:00:00:00:09', flags: ipr.NTF.ROUTER }))
+  const n = decode(
+    ipr.decodeNeighbour,
+    ipr.RTM.NEWNEIGH,
+    ipr.encodeNeighbourRequest({ dst: 'fe80::9', ifindex: 3, lladdr: '02:00:00:00:00:09', flags: ipr.NTF.ROUTER }),
+  )
   t.like(n, { family: 6, ifindex: 3, dst: 'fe80::9', lladdr: '02:00:00:00:00:09', state: 'permanent', router: true })
   const stale = decode(ipr.decodeNeighbour, ipr.RTM.NEWNEIGH, ipr.encodeNeighbourRequest({ dst: '10.0.0.9', ifindex: 3, state: 'stale' }))
   t.like(stale, { family: 4, state: 'stale', lladdr: null })
 
-  const r = decode(ipr.decodeRule, ipr.RTM.NEWRULE, ipr.encodeRuleRequest({
-    dst: '10.8.0.0/16', priority: 200, fwmark: 16, fwmask: 255, table: 'main', iifname: 'veth0', uidRange: { start: 1, end: 9 },
-    sportRange: { start: 1000, end: 2000 }, ipProto: 17, suppressPrefixlen: 0, flags: ipr.FIB_RULE.INVERT,
-  }))
+  const r = decode(
+    ipr.decodeRule,
+    ipr.RTM.NEWRULE,
+    ipr.encodeRuleRequest({
+      dst: '10.8.0.0/16',
+      priority: 200,
+      fwmark: 16,
+      fwmask: 255,
+      table: 'main',
+      iifname: 'veth0',
+      uidRange: { start: 1, end: 9 },
+      sportRange: { start: 1000, end: 2000 },
+      ipProto: 17,
+      suppressPrefixlen: 0,
+      flags: ipr.FIB_RULE.INVERT,
+    }),
+  )
   t.like(r, {
-    family: 4, dst: '10.8.0.0/16', src: null, priority: 200, fwmark: 16, fwmask: 255, table: 254, action: 'to_tbl',
-    iifname: 'veth0', uidRange: { start: 1, end: 9 }, sportRange: { start: 1000, end: 2000 }, ipProto: 17, suppressPrefixlen: 0, flags: 2,
+    family: 4,
+    dst: '10.8.0.0/16',
+    src: null,
+    priority: 200,
+    fwmark: 16,
+    fwmask: 255,
+    table: 254,
+    action: 'to_tbl',
+    iifname: 'veth0',
+    uidRange: { start: 1, end: 9 },
+    sportRange: { start: 1000, end: 2000 },
+    ipProto: 17,
+    suppressPrefixlen: 0,
+    flags: 2,
   })
   const r6 = decode(ipr.decodeRule, ipr.RTM.NEWRULE, ipr.encodeRuleRequest({ family: 6, action: 'blackhole', priority: 7 }))
   t.like(r6, { family: 6, action: 'blackhole', table: 0, priority: 7 })
@@ -247,13 +443,26 @@ test('dump requests carry only kernel-filterable fields', (t) => {
   const r = ipr.encodeRouteDumpRequest({ family: 4, table: 1000, protocol: 'bgp', type: 'unicast', oif: 3, scope: 'link', dst: '10.0.0.0/8' })
   const hdr = ipr.RTMSG.decode(r, 0)
   t.deepEqual(hdr, { family: 2, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: 186, scope: 0, type: 1, flags: 0 })
-  t.deepEqual(r.subarray(12), tlv([[ipr.RTA.TABLE, le(4, 1000)], [ipr.RTA.OIF, le(4, 3)]]))
+  t.deepEqual(
+    r.subarray(12),
+    tlv([
+      [ipr.RTA.TABLE, le(4, 1000)],
+      [ipr.RTA.OIF, le(4, 3)],
+    ]),
+  )
   t.deepEqual(ipr.RTMSG.decode(ipr.encodeRouteDumpRequest({ table: 'main' }), 0).table, 254)
   t.is(ipr.encodeRouteDumpRequest().length, 12)
 
   const l = ipr.encodeLinkDumpRequest({ kind: 'veth', master: 6, extMask: ipr.RTEXT_FILTER.SKIP_STATS })
   t.deepEqual(l.subarray(0, 16), Buffer.alloc(16))
-  t.deepEqual(l.subarray(16), tlv([[ipr.IFLA.EXT_MASK, le(4, 8)], [ipr.IFLA.MASTER, le(4, 6)], [ipr.IFLA.LINKINFO | 0x8000, tlv([[1, cstr('veth')]])]]))
+  t.deepEqual(
+    l.subarray(16),
+    tlv([
+      [ipr.IFLA.EXT_MASK, le(4, 8)],
+      [ipr.IFLA.MASTER, le(4, 6)],
+      [ipr.IFLA.LINKINFO | 0x8000, tlv([[1, cstr('veth')]])],
+    ]),
+  )
   const g = ipr.encodeLinkGetRequest({ ifname: 'eth0' })
   t.deepEqual(g.subarray(16), tlv([[ipr.IFLA.IFNAME, cstr('eth0')]]))
 

@@ -52,7 +52,10 @@ const pick = (route) => ({
 })
 const key = (r) => `${r.table} ${r.type} ${r.dst} ${r.oif}`
 
-for (const [name, family] of [['routes4', 4], ['routes6', 6]]) {
+for (const [name, family] of [
+  ['routes4', 4],
+  ['routes6', 6],
+]) {
   test(`${name}: every route matches ip -j route show table all`, (t) => {
     const ours = decodeAll(name, ipr.decodeRoute)
     const theirs = ipJson(name).map((r) => normaliseIpRoute(r, family))
@@ -135,7 +138,18 @@ test('links: per-kind linkinfo (bridge, vxlan, macvlan, bridge port) agrees with
 
   const br = byName.br0.linkinfo
   const ipBr = ipBy.br0.info_data
-  for (const [ours, theirs] of [['forwardDelay', 'forward_delay'], ['helloTime', 'hello_time'], ['maxAge', 'max_age'], ['ageingTime', 'ageing_time'], ['stpState', 'stp_state'], ['priority', 'priority'], ['vlanFiltering', 'vlan_filtering'], ['groupAddr', 'group_addr'], ['mcastSnooping', 'mcast_snooping'], ['mcastHashMax', 'mcast_hash_max']]) {
+  for (const [ours, theirs] of [
+    ['forwardDelay', 'forward_delay'],
+    ['helloTime', 'hello_time'],
+    ['maxAge', 'max_age'],
+    ['ageingTime', 'ageing_time'],
+    ['stpState', 'stp_state'],
+    ['priority', 'priority'],
+    ['vlanFiltering', 'vlan_filtering'],
+    ['groupAddr', 'group_addr'],
+    ['mcastSnooping', 'mcast_snooping'],
+    ['mcastHashMax', 'mcast_hash_max'],
+  ]) {
     t.is(br[ours], ipBr[theirs], ours)
   }
   const bridgeId = `${br.bridgeId.priority.toString(16).padStart(4, '0')}.${br.bridgeId.address}`
@@ -167,7 +181,7 @@ test('links: per-kind linkinfo (bridge, vxlan, macvlan, bridge port) agrees with
 /** Attribute types at the top level of [start, end), walked independently of the library. */
 function rawTypes(buf, start, end) {
   const types = []
-  for (let pos = start; pos + 4 <= end; ) {
+  for (let pos = start; pos + 4 <= end;) {
     const len = buf.readUInt16LE(pos)
     types.push({ type: buf.readUInt16LE(pos + 2) & 0x3fff, start: pos + 4, end: pos + len })
     pos += (len + 3) & ~3
@@ -241,7 +255,10 @@ test('neighbours agree with ip -j neigh', (t) => {
     const ours = neighs.find((x) => x.dst === n.dst)
     t.is(ours.ifindex, indexOf[n.dev])
     t.is(ours.lladdr, n.lladdr)
-    t.deepEqual([ours.state], n.state.map((s) => s.toLowerCase()))
+    t.deepEqual(
+      [ours.state],
+      n.state.map((s) => s.toLowerCase()),
+    )
     t.is(ours.router, 'router' in n)
     t.is(ours.family, n.dst.includes(':') ? 6 : 4)
   }
@@ -251,7 +268,10 @@ test('neighbours agree with ip -j neigh', (t) => {
 
 test('rules agree with ip -j rule (IPv4 and IPv6)', (t) => {
   const rules = decodeAll('rules', ipr.decodeRule)
-  for (const [file, family] of [['rules', 4], ['rules6', 6]]) {
+  for (const [file, family] of [
+    ['rules', 4],
+    ['rules6', 6],
+  ]) {
     for (const ip of ipJson(file)) {
       const r = rules.find((x) => x.family === family && x.priority === ip.priority)
       t.truthy(r, `${file} ${ip.priority}`)
@@ -273,7 +293,14 @@ test('rules agree with ip -j rule (IPv4 and IPv6)', (t) => {
 
 test('every fixture message decodes; truncated messages throw ParseError', (t) => {
   const { ParseError } = require('../dist/schema/index.js')
-  const decoders = { links: ipr.decodeLink, addresses: ipr.decodeAddress, routes4: ipr.decodeRoute, routes6: ipr.decodeRoute, neighbours: ipr.decodeNeighbour, rules: ipr.decodeRule }
+  const decoders = {
+    links: ipr.decodeLink,
+    addresses: ipr.decodeAddress,
+    routes4: ipr.decodeRoute,
+    routes6: ipr.decodeRoute,
+    neighbours: ipr.decodeNeighbour,
+    rules: ipr.decodeRule,
+  }
   for (const [name, fn] of Object.entries(decoders)) {
     for (const m of messages(name)) {
       t.truthy(fn(m.buf, m.off, m.len))

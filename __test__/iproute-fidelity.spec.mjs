@@ -116,18 +116,7 @@ import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { makeNetns, ip, ipJson, ipBatch, nsTest } from './helpers/netns.mjs'
-import {
-  addressToIp,
-  canonical,
-  isFiniteLifetime,
-  linkToIp,
-  neighbourToIp,
-  nudBits,
-  routeToIp,
-  ruleToIp,
-  tableName,
-  timer,
-} from './helpers/ip-json.mjs'
+import { addressToIp, canonical, isFiniteLifetime, linkToIp, neighbourToIp, nudBits, routeToIp, ruleToIp, tableName } from './helpers/ip-json.mjs'
 
 const require = createRequire(import.meta.url)
 const { IPRoute } = require('../dist/index.js')
@@ -209,8 +198,16 @@ const SETUP_V6_RULES = [
 async function namespace(t) {
   const ns = makeNetns(t, 'nlr-fid')
   // No DAD (addresses are final at once) and no router solicitations: fewer moving parts.
-  execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw',
-    'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0', 'net.ipv6.conf.default.router_solicitations=0'])
+  execFileSync('ip', [
+    'netns',
+    'exec',
+    ns,
+    'sysctl',
+    '-qw',
+    'net.ipv6.conf.all.accept_dad=0',
+    'net.ipv6.conf.default.accept_dad=0',
+    'net.ipv6.conf.default.router_solicitations=0',
+  ])
   ipBatch(ns, SETUP)
   for (const rule of SETUP_V6_RULES) ip(ns, '-6', 'rule', 'add', ...rule.split(' '))
   const ipr = await IPRoute.open({ netns: ns })
@@ -232,7 +229,12 @@ const LIFETIMES = ['valid_life_time', 'preferred_life_time']
 /** Deep copy without the keys in `drop` (values that change while we dump). */
 function without(v, drop) {
   if (Array.isArray(v)) return v.map((x) => without(x, drop))
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !drop.includes(k)).map(([k, x]) => [k, without(x, drop)]))
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !drop.includes(k))
+        .map(([k, x]) => [k, without(x, drop)]),
+    )
   return v
 }
 
@@ -272,39 +274,92 @@ function compareSets(t, what, ours, theirs, key) {
 // ---------------------------------------------------------------------------------------------
 // Routes
 
-const routeKey = (o) => `${o.table} ${o.type} ${o.dst}${o.from ? ` from ${o.from}` : ''}${o.tos ? ` tos ${o.tos}` : ''} metric ${o.metric ?? '-'} dev ${o.dev ?? '-'}`
+const routeKey = (o) =>
+  `${o.table} ${o.type} ${o.dst}${o.from ? ` from ${o.from}` : ''}${o.tos ? ` tos ${o.tos}` : ''} metric ${o.metric ?? '-'} dev ${o.dev ?? '-'}`
 
 nsTest(test, 'routes: getRoutes agrees with ip -j -d route show table all (IPv4 and IPv6), field for field', async (t) => {
   const { ns, ipr } = await namespace(t)
-  const { ours, theirs } = await agreeing(t, 'routes', () => ipr.getRoutes(), () => ({
-    4: ipJson(ns, '-d', '-4', 'route', 'show', 'table', 'all'),
-    6: ipJson(ns, '-d', '-6', 'route', 'show', 'table', 'all'),
-  }))
+  const { ours, theirs } = await agreeing(
+    t,
+    'routes',
+    () => ipr.getRoutes(),
+    () => ({
+      4: ipJson(ns, '-d', '-4', 'route', 'show', 'table', 'all'),
+      6: ipJson(ns, '-d', '-6', 'route', 'show', 'table', 'all'),
+    }),
+  )
   const ctx = ipContext(ns)
-  t.deepEqual(ours.filter((r) => r.family !== 4 && r.family !== 6), [], 'only IPv4 and IPv6 routes in this namespace')
+  t.deepEqual(
+    ours.filter((r) => r.family !== 4 && r.family !== 6),
+    [],
+    'only IPv4 and IPv6 routes in this namespace',
+  )
   for (const family of [4, 6]) {
     const mine = ours.filter((r) => r.family === family)
     t.true(mine.length >= 10, `IPv${family}: routes were dumped`)
-    compareSets(t, `IPv${family} routes`, mine.map((r) => routeToIp(r, ctx)), theirs[family], routeKey)
+    compareSets(
+      t,
+      `IPv${family} routes`,
+      mine.map((r) => routeToIp(r, ctx)),
+      theirs[family],
+      routeKey,
+    )
   }
 
   // Locked metrics: not in ip's JSON, so against its text output ("mtu lock 1300").
   const text = [...ip(ns, '-d', '-4', 'route', 'show', 'table', 'all').split('\n'), ...ip(ns, '-d', '-6', 'route', 'show', 'table', 'all').split('\n')]
-  const MX = { 2: 'mtu', 3: 'window', 4: 'rtt', 5: 'rttvar', 6: 'ssthresh', 7: 'cwnd', 8: 'advmss', 9: 'reordering', 10: 'hoplimit', 11: 'initcwnd', 12: 'features', 13: 'rto_min', 14: 'initrwnd', 15: 'quickack', 16: 'congctl', 17: 'fastopen_no_cookie' }
+  const MX = {
+    2: 'mtu',
+    3: 'window',
+    4: 'rtt',
+    5: 'rttvar',
+    6: 'ssthresh',
+    7: 'cwnd',
+    8: 'advmss',
+    9: 'reordering',
+    10: 'hoplimit',
+    11: 'initcwnd',
+    12: 'features',
+    13: 'rto_min',
+    14: 'initrwnd',
+    15: 'quickack',
+    16: 'congctl',
+    17: 'fastopen_no_cookie',
+  }
   for (const r of ours.filter((x) => x.metrics !== null)) {
     const o = routeToIp(r, ctx)
-    const line = text.find((l) => l.startsWith(`${o.type} ${o.dst} `) && l.includes(` table ${o.table} `) && (o.dev === undefined || l.includes(` dev ${o.dev} `)))
+    const line = text.find(
+      (l) => l.startsWith(`${o.type} ${o.dst} `) && l.includes(` table ${o.table} `) && (o.dev === undefined || l.includes(` dev ${o.dev} `)),
+    )
     t.truthy(line, `ip text line for ${routeKey(o)}`)
-    const locked = Object.keys(MX).filter((i) => (r.metrics.lock ?? 0) & (1 << i)).map((i) => MX[i])
-    t.deepEqual([...line.matchAll(/ (\w+) lock /g)].map((m) => m[1]), locked, `locked metrics of ${routeKey(o)}`)
+    const locked = Object.keys(MX)
+      .filter((i) => (r.metrics.lock ?? 0) & (1 << i))
+      .map((i) => MX[i])
+    t.deepEqual(
+      [...line.matchAll(/ (\w+) lock /g)].map((m) => m[1]),
+      locked,
+      `locked metrics of ${routeKey(o)}`,
+    )
   }
 
   // What the setup created is there, as created.
   const find = (dst, table) => ours.filter((r) => r.dst === dst && r.table === table)
   const [mp4] = find('10.5.0.0/24', 1000)
-  t.deepEqual(mp4.multipath.map((h) => [h.gateway, ctx.name(h.oif), h.weight]), [['10.0.0.2', 'veth0', 1], ['10.0.1.2', 'br0', 3]])
+  t.deepEqual(
+    mp4.multipath.map((h) => [h.gateway, ctx.name(h.oif), h.weight]),
+    [
+      ['10.0.0.2', 'veth0', 1],
+      ['10.0.1.2', 'br0', 3],
+    ],
+  )
   const [mp6] = find('2001:db8:3::/64', 1000)
-  t.deepEqual(mp6.multipath.map((h) => [h.gateway, h.weight]), [['2001:db8::2', 2], ['2001:db8::3', 5]])
+  t.deepEqual(
+    mp6.multipath.map((h) => [h.gateway, h.weight]),
+    [
+      ['2001:db8::2', 2],
+      ['2001:db8::3', 5],
+    ],
+  )
   t.deepEqual(find('10.3.0.0/24', 1000)[0].metrics, { mtu: 1400, advmss: 1360 })
   const big = find('10.4.0.0/24', 100000)[0]
   t.like(big.metrics, { mtu: 1300, window: 1000, hoplimit: 10, initcwnd: 20, initrwnd: 30, quickack: 1, ccAlgo: 'reno', reordering: 5, fastopenNoCookie: 1 })
@@ -315,7 +370,15 @@ nsTest(test, 'routes: getRoutes agrees with ip -j -d route show table all (IPv4 
   t.is(find('10.14.0.0/24', 254)[0].tos, 0x28)
   t.like(find('0.0.0.0/0', 254)[0], { protocol: 'bgp', prefsrc: '10.0.0.1' })
   t.like(find('::/0', 254)[0], { priority: 1024, pref: 'high' })
-  for (const [dst, type, table] of [['10.6.0.0/24', 'blackhole', 254], ['10.7.0.0/24', 'unreachable', 254], ['10.8.0.0/24', 'prohibit', 100], ['10.9.0.0/24', 'throw', 100], ['2001:db8:dead::/48', 'blackhole', 254], ['2001:db8:beef::/48', 'unreachable', 1000], ['2001:db8:cafe::/48', 'prohibit', 254]]) {
+  for (const [dst, type, table] of [
+    ['10.6.0.0/24', 'blackhole', 254],
+    ['10.7.0.0/24', 'unreachable', 254],
+    ['10.8.0.0/24', 'prohibit', 100],
+    ['10.9.0.0/24', 'throw', 100],
+    ['2001:db8:dead::/48', 'blackhole', 254],
+    ['2001:db8:beef::/48', 'unreachable', 1000],
+    ['2001:db8:cafe::/48', 'prohibit', 254],
+  ]) {
     t.is(find(dst, table)[0]?.type, type, `${type} ${dst} table ${tableName(table)}`)
   }
 })
@@ -325,7 +388,13 @@ nsTest(test, 'routes: getRoutes agrees with ip -j -d route show table all (IPv4 
 
 nsTest(test, 'links: getLinks agrees with ip -j -d link show, field for field (veth, bridge + port, vxlan, macvlan)', async (t) => {
   const { ns, ipr } = await namespace(t)
-  const { ours, theirs } = await agreeing(t, 'links', () => ipr.getLinks(), () => ipJson(ns, '-d', 'link', 'show'), TIMERS)
+  const { ours, theirs } = await agreeing(
+    t,
+    'links',
+    () => ipr.getLinks(),
+    () => ipJson(ns, '-d', 'link', 'show'),
+    TIMERS,
+  )
   const ctx = ipContext(ns)
   const mine = ours.map((l) => linkToIp(l, ctx))
   const comparable = (o) => without(o, TIMERS)
@@ -385,7 +454,13 @@ nsTest(test, 'links: vxlan ttlInherit is false unless "ttl inherit" was given (k
 
 nsTest(test, 'addresses: getAddr agrees with ip -j addr show, field for field (IPv4 + IPv6, labels, flags, lifetimes)', async (t) => {
   const { ns, ipr } = await namespace(t)
-  const { ours, theirs } = await agreeing(t, 'addresses', () => ipr.getAddr(), () => ipJson(ns, 'addr', 'show'), LIFETIMES)
+  const { ours, theirs } = await agreeing(
+    t,
+    'addresses',
+    () => ipr.getAddr(),
+    () => ipJson(ns, 'addr', 'show'),
+    LIFETIMES,
+  )
   const flat = theirs.flatMap((l) => l.addr_info.map((a) => ({ ifindex: l.ifindex, ...a })))
   const mine = ours.map(addressToIp)
   // ip 6.1 does not print IFA_PROTO; newer ones print 'protocol'.
@@ -394,7 +469,13 @@ nsTest(test, 'addresses: getAddr agrees with ip -j addr show, field for field (I
     if (other && 'protocol' in other) o.protocol = { 0: 'unspec', 1: 'kernel_lo', 2: 'kernel_ra', 3: 'kernel_ll' }[ours[i].proto] ?? String(ours[i].proto)
   }
   const key = (o) => `${o.ifindex} ${o.family} ${o.local}/${o.prefixlen}`
-  compareSets(t, 'addresses', mine.map((o) => without(o, LIFETIMES)), flat.map((o) => without(o, LIFETIMES)), key)
+  compareSets(
+    t,
+    'addresses',
+    mine.map((o) => without(o, LIFETIMES)),
+    flat.map((o) => without(o, LIFETIMES)),
+    key,
+  )
   for (const o of mine) {
     const other = flat.find((x) => key(x) === key(o))
     for (const k of LIFETIMES) {
@@ -423,20 +504,41 @@ nsTest(test, 'addresses: getAddr agrees with ip -j addr show, field for field (I
 
 nsTest(test, 'neighbours: getNeighbours agrees with ip -j neigh show nud all (IPv4 and IPv6), field for field', async (t) => {
   const { ns, ipr } = await namespace(t)
-  const { ours, theirs } = await agreeing(t, 'neighbours', () => ipr.getNeighbours(), () => ({
-    4: ipJson(ns, '-4', 'neigh', 'show', 'nud', 'all'),
-    6: ipJson(ns, '-6', 'neigh', 'show', 'nud', 'all'),
-    default: ipJson(ns, 'neigh', 'show'),
-  }))
+  const { ours, theirs } = await agreeing(
+    t,
+    'neighbours',
+    () => ipr.getNeighbours(),
+    () => ({
+      4: ipJson(ns, '-4', 'neigh', 'show', 'nud', 'all'),
+      6: ipJson(ns, '-6', 'neigh', 'show', 'nud', 'all'),
+      default: ipJson(ns, 'neigh', 'show'),
+    }),
+  )
   const ctx = ipContext(ns)
   const key = (o) => `${o.dst} dev ${o.dev}`
-  t.deepEqual(ours.filter((n) => n.family !== 4 && n.family !== 6), [], 'only IPv4 and IPv6 neighbours in this namespace')
+  t.deepEqual(
+    ours.filter((n) => n.family !== 4 && n.family !== 6),
+    [],
+    'only IPv4 and IPv6 neighbours in this namespace',
+  )
   for (const family of [4, 6]) {
-    compareSets(t, `IPv${family} neighbours`, ours.filter((n) => n.family === family).map((n) => neighbourToIp(n, ctx)), theirs[family], key)
+    compareSets(
+      t,
+      `IPv${family} neighbours`,
+      ours.filter((n) => n.family === family).map((n) => neighbourToIp(n, ctx)),
+      theirs[family],
+      key,
+    )
   }
   // ip's default view hides NOARP and NONE entries.
   const visible = ours.filter((n) => nudBits(n.state) & ~0x40 && nudBits(n.state) !== 0)
-  compareSets(t, 'neighbours (default view)', visible.map((n) => neighbourToIp(n, ctx)), theirs.default, key)
+  compareSets(
+    t,
+    'neighbours (default view)',
+    visible.map((n) => neighbourToIp(n, ctx)),
+    theirs.default,
+    key,
+  )
   for (const n of ours) t.is(n.router, (n.flags & 0x80) !== 0, `${n.dst}: router is NTF_ROUTER`)
 
   // What the setup created is there, as created.
@@ -454,13 +556,22 @@ nsTest(test, 'neighbours: getNeighbours agrees with ip -j neigh show nud all (IP
 
 nsTest(test, 'rules: getRules agrees with ip -j -d rule show (IPv4, IPv6) and ip -j -d mrule show (IPMR, IP6MR), field for field', async (t) => {
   const { ns, ipr } = await namespace(t)
-  const { ours, theirs } = await agreeing(t, 'rules', () => ipr.getRules(), () => ({
-    4: ipJson(ns, '-d', 'rule', 'show'),
-    6: ipJson(ns, '-d', '-6', 'rule', 'show'),
-    128: ipJson(ns, '-d', 'mrule', 'show'),
-    129: ipJson(ns, '-d', '-6', 'mrule', 'show'),
-  }))
-  t.deepEqual([...new Set(ours.map((r) => r.family))].sort((a, b) => a - b), [4, 6, 128, 129], 'families')
+  const { ours, theirs } = await agreeing(
+    t,
+    'rules',
+    () => ipr.getRules(),
+    () => ({
+      4: ipJson(ns, '-d', 'rule', 'show'),
+      6: ipJson(ns, '-d', '-6', 'rule', 'show'),
+      128: ipJson(ns, '-d', 'mrule', 'show'),
+      129: ipJson(ns, '-d', '-6', 'mrule', 'show'),
+    }),
+  )
+  t.deepEqual(
+    [...new Set(ours.map((r) => r.family))].sort((a, b) => a - b),
+    [4, 6, 128, 129],
+    'families',
+  )
   const key = (o) => `${o.priority} ${o.src}/${o.srclen ?? ''} ${o.dst ?? ''}`
   for (const family of [4, 6, 128, 129]) {
     compareSets(t, `family ${family} rules`, ours.filter((r) => r.family === family).map(ruleToIp), theirs[family], key)
@@ -471,7 +582,15 @@ nsTest(test, 'rules: getRules agrees with ip -j -d rule show (IPv4, IPv6) and ip
   t.like(find(4, 100), { src: '10.9.0.0/16', table: 100, action: 'to_tbl' })
   t.like(find(4, 200), { dst: '10.8.0.0/16', fwmark: 0x10, fwmask: 0xff, table: 1000 })
   t.like(find(4, 300), { iifname: 'veth0', action: 'blackhole' })
-  t.like(find(4, 400), { src: '10.99.0.0/16', uidRange: { start: 1000, end: 2000 }, ipProto: 6, dportRange: { start: 80, end: 90 }, sportRange: { start: 1234, end: 1234 }, suppressPrefixlen: 0, table: 254 })
+  t.like(find(4, 400), {
+    src: '10.99.0.0/16',
+    uidRange: { start: 1000, end: 2000 },
+    ipProto: 6,
+    dportRange: { start: 80, end: 90 },
+    sportRange: { start: 1234, end: 1234 },
+    suppressPrefixlen: 0,
+    table: 254,
+  })
   t.is(find(4, 400).flags & 0x2, 0x2, 'not')
   t.like(find(4, 410), { oifname: 'veth1', tos: 0x10, action: 'unreachable' })
   t.like(find(4, 420), { fwmark: 7, action: 'goto', goto: 32766 })

@@ -32,7 +32,13 @@ nsTest(test, 'routes: add unicast, blackhole, unreachable, prohibit, multipath, 
   await ipr.route('add', { dst: '10.2.0.0/24', type: 'blackhole', table: 100 })
   await ipr.route('add', { dst: '10.3.0.0/24', type: 'unreachable', table: 100000 })
   await ipr.route('add', { dst: '10.4.0.0/24', type: 'prohibit' })
-  await ipr.route('add', { dst: '10.5.0.0/24', multipath: [{ gateway: '192.0.2.10', oif: 'v0', weight: 2 }, { gateway: '192.0.2.11', oif: v0 }] })
+  await ipr.route('add', {
+    dst: '10.5.0.0/24',
+    multipath: [
+      { gateway: '192.0.2.10', oif: 'v0', weight: 2 },
+      { gateway: '192.0.2.11', oif: v0 },
+    ],
+  })
   await ipr.route('add', { dst: '10.6.0.0/24', oif: 'v0', metrics: { mtu: 1400 }, priority: 7 })
   await ipr.route('add', { dst: '2001:db8:9::/48', gateway: '2001:db8:1::fe', table: 200 })
   await ipr.route('add', { dst: 'default', gateway: '192.0.2.254', table: 100 })
@@ -43,7 +49,13 @@ nsTest(test, 'routes: add unicast, blackhole, unreachable, prohibit, multipath, 
   t.like(byDst['10.3.0.0/24@100000'], { type: 'unreachable', table: 100000 })
   t.like(byDst['10.4.0.0/24@254'], { type: 'prohibit' })
   const mp = byDst['10.5.0.0/24@254']
-  t.deepEqual(mp.multipath.map((h) => [h.gateway, h.oif, h.weight]), [['192.0.2.10', v0, 2], ['192.0.2.11', v0, 1]])
+  t.deepEqual(
+    mp.multipath.map((h) => [h.gateway, h.oif, h.weight]),
+    [
+      ['192.0.2.10', v0, 2],
+      ['192.0.2.11', v0, 1],
+    ],
+  )
   t.like(byDst['10.6.0.0/24@254'], { oif: v0, priority: 7, scope: 'link', gateway: null })
   t.is(byDst['10.6.0.0/24@254'].metrics.mtu, 1400)
   t.like(byDst['2001:db8:9::/48@200'], { family: 6, gateway: '2001:db8:1::fe' })
@@ -75,7 +87,10 @@ nsTest(test, 'route errors are NetlinkError; bad input is rejected before anythi
   // broadcast, connected, multicast) follow the links and addresses on their own schedule.
   const ours = () => ipJson(ns, 'route', 'show', 'table', 'all').filter((r) => r.protocol !== 'kernel')
   const before = ours()
-  t.true(before.some((r) => r.dst === '10.1.0.0/24'), 'the snapshot holds the routes a test adds')
+  t.true(
+    before.some((r) => r.dst === '10.1.0.0/24'),
+    'the snapshot holds the routes a test adds',
+  )
   await t.throwsAsync(ipr.route('add', { dst: '10.0.0.300/24' }), { instanceOf: TypeError, message: /dst/ })
   await t.throwsAsync(ipr.route('add', { dst: '10.9.0.0/33' }), { instanceOf: TypeError, message: /dst/ })
   await t.throwsAsync(ipr.route('add', { dst: '10.9.0.0/24', gateway: '2001:db8::1', family: 6 }), { instanceOf: TypeError, message: /family|dst/ })
@@ -84,7 +99,10 @@ nsTest(test, 'route errors are NetlinkError; bad input is rejected before anythi
   await t.throwsAsync(ipr.route('add', { dst: '10.9.0.0/24', oif: 'x'.repeat(16) }), { instanceOf: RangeError, message: /oif/ })
   await t.throwsAsync(ipr.route('frobnicate', { dst: '10.9.0.0/24' }), { instanceOf: TypeError, message: /route command/ })
   await t.throwsAsync(ipr.route('add', { dst: '10.9.0.0/24', table: -1 }), { instanceOf: RangeError, message: /table/ })
-  await t.throwsAsync(ipr.route('add', { dst: '10.9.0.0/24', multipath: [{ gateway: '192.0.2.5', oif: 'nope0' }] }), { instanceOf: TypeError, message: /multipath\[0\]\.oif/ })
+  await t.throwsAsync(ipr.route('add', { dst: '10.9.0.0/24', multipath: [{ gateway: '192.0.2.5', oif: 'nope0' }] }), {
+    instanceOf: TypeError,
+    message: /multipath\[0\]\.oif/,
+  })
   t.deepEqual(ours(), before, 'nothing half-applied')
 })
 
@@ -101,7 +119,10 @@ nsTest(test, 'route filters: kernel fields, native fields, JS match, all tables 
   ])
   const dsts = (rs) => rs.map((r) => `${r.dst}@${r.table}`).sort()
   const all = await ipr.getRoutes({ family: 4 })
-  t.true(all.some((r) => r.table === 255), 'the local table is included when no table is given')
+  t.true(
+    all.some((r) => r.table === 255),
+    'the local table is included when no table is given',
+  )
   t.true(all.some((r) => r.table === 1000))
   t.deepEqual(dsts(await ipr.getRoutes({ table: 100 })), ['0.0.0.0/0@100', '10.2.0.0/24@100', '10.3.0.0/24@100'])
   t.deepEqual(dsts(await ipr.getRoutes({ table: 1000, family: 4 })), ['0.0.0.0/0@1000'])
@@ -136,9 +157,18 @@ nsTest(test, 'getDefaultRoutes: native fast path, honours table and family, sock
   ])
   const defaults = await ipr.getDefaultRoutes()
   t.deepEqual(defaults.map((r) => `${r.dst}@${r.table}`).sort(), ['0.0.0.0/0@100', '0.0.0.0/0@254', '::/0@254'])
-  t.deepEqual((await ipr.getDefaultRoutes({ table: 100 })).map((r) => r.gateway), ['192.0.2.253'])
-  t.deepEqual((await ipr.getDefaultRoutes({ family: 6 })).map((r) => r.gateway), ['2001:db8:1::fe'])
-  t.deepEqual((await ipr.getDefaultRoutes({ family: 4, table: 'main' })).map((r) => r.gateway), ['192.0.2.254'])
+  t.deepEqual(
+    (await ipr.getDefaultRoutes({ table: 100 })).map((r) => r.gateway),
+    ['192.0.2.253'],
+  )
+  t.deepEqual(
+    (await ipr.getDefaultRoutes({ family: 6 })).map((r) => r.gateway),
+    ['2001:db8:1::fe'],
+  )
+  t.deepEqual(
+    (await ipr.getDefaultRoutes({ family: 4, table: 'main' })).map((r) => r.gateway),
+    ['192.0.2.254'],
+  )
   t.is((await ipr.getRoutes({ family: 4, table: 100 })).length, 301)
 })
 
@@ -176,7 +206,10 @@ nsTest(test, 'links: create veth, bridge, vxlan, macvlan; set up/down, mtu, name
   await ipr.link('set', { ifname: 've0', up: false, master: 0 })
   t.like(await ipr.link('get', { ifname: 've0' }), { up: false, master: null })
   await ipr.link('set', { ifname: 've1x', netns: other })
-  t.deepEqual(ipJson(other, 'link', 'show', 've1x').map((l) => l.ifname), ['ve1x'])
+  t.deepEqual(
+    ipJson(other, 'link', 'show', 've1x').map((l) => l.ifname),
+    ['ve1x'],
+  )
   await ipr.link('del', { ifname: 'mv0' })
   await ipr.link('delete', { ifname: 'br0' })
   const left = (await ipr.getLinks()).map((l) => l.ifname)
@@ -199,7 +232,10 @@ nsTest(test, 'addresses and neighbours: add, read, filter by interface name, rep
   const v4 = mine.find((a) => a.address === '198.51.100.7')
   t.like(v4, { family: 4, prefixlen: 24, label: 'v0:x', local: '198.51.100.7' })
   t.true(mine.some((a) => a.family === 6 && a.address === '2001:db8:2::7' && a.prefixlen === 64))
-  t.deepEqual((await ipr.getAddr({ family: 6, index: 'v0' })).map((a) => a.family).filter((f) => f !== 6), [])
+  t.deepEqual(
+    (await ipr.getAddr({ family: 6, index: 'v0' })).map((a) => a.family).filter((f) => f !== 6),
+    [],
+  )
   await ipr.addr('del', { address: '198.51.100.7/24', index: 'v0' })
   t.false((await ipr.getAddr({ index: 'v0' })).some((a) => a.address === '198.51.100.7'))
   await t.throwsAsync(ipr.addr('add', { address: '198.51.100.300/24', index: 'v0' }), { instanceOf: TypeError, message: /address/ })
@@ -208,8 +244,14 @@ nsTest(test, 'addresses and neighbours: add, read, filter by interface name, rep
   await ipr.neigh('add', { dst: '192.0.2.77', lladdr: '02:00:00:00:00:77', ifindex: 'v0' })
   await ipr.neigh('add', { dst: '2001:db8:1::77', lladdr: '02:00:00:00:00:78', ifindex: v0, state: 'reachable' })
   const neigh = await ipr.getNeighbours({ ifindex: 'v0' })
-  t.like(neigh.find((n) => n.dst === '192.0.2.77'), { lladdr: '02:00:00:00:00:77', state: 'permanent', ifindex: v0, family: 4 })
-  t.like(neigh.find((n) => n.dst === '2001:db8:1::77'), { lladdr: '02:00:00:00:00:78', family: 6 })
+  t.like(
+    neigh.find((n) => n.dst === '192.0.2.77'),
+    { lladdr: '02:00:00:00:00:77', state: 'permanent', ifindex: v0, family: 4 },
+  )
+  t.like(
+    neigh.find((n) => n.dst === '2001:db8:1::77'),
+    { lladdr: '02:00:00:00:00:78', family: 6 },
+  )
   await ipr.neigh('replace', { dst: '192.0.2.77', lladdr: '02:00:00:00:00:99', ifindex: 'v0' })
   t.is(ipJson(ns, 'neigh', 'show', '192.0.2.77', 'dev', 'v0')[0].lladdr, '02:00:00:00:00:99')
   await ipr.neigh('del', { dst: '192.0.2.77', ifindex: 'v0' })
@@ -224,9 +266,18 @@ nsTest(test, 'rules: add, read, delete', async (t) => {
   await ipr.rule('add', { family: 6, dst: '2001:db8::/32', table: 1000, priority: 200 })
   await ipr.rule('add', { fwmark: 7, action: 'blackhole', priority: 300 })
   const rules = await ipr.getRules()
-  t.like(rules.find((r) => r.priority === 100), { family: 4, src: '10.9.0.0/16', table: 100, action: 'to_tbl' })
-  t.like(rules.find((r) => r.priority === 200), { family: 6, dst: '2001:db8::/32', table: 1000 })
-  t.like(rules.find((r) => r.priority === 300), { fwmark: 7, action: 'blackhole' })
+  t.like(
+    rules.find((r) => r.priority === 100),
+    { family: 4, src: '10.9.0.0/16', table: 100, action: 'to_tbl' },
+  )
+  t.like(
+    rules.find((r) => r.priority === 200),
+    { family: 6, dst: '2001:db8::/32', table: 1000 },
+  )
+  t.like(
+    rules.find((r) => r.priority === 300),
+    { fwmark: 7, action: 'blackhole' },
+  )
   t.deepEqual(ipJson(ns, 'rule', 'show').find((r) => r.priority === 100).src, '10.9.0.0')
   await ipr.rule('del', { src: '10.9.0.0/16', table: 100, priority: 100 })
   t.false((await ipr.getRules({ family: 4 })).some((r) => r.priority === 100))
@@ -267,7 +318,10 @@ nsTest(test, 'monitor: a burst larger than the receive buffer yields an overflow
   const monitor = ipr.monitor(['ipv4_route'], { rcvbuf: 4096, queueCapacity: 2 })
   t.teardown(() => monitor.close())
   // Nobody reads while the burst arrives: the small buffer overflows.
-  ipBatch(ns, Array.from({ length: 3000 }, (_, i) => `route add blackhole 10.60.${i >> 8}.${i & 255}/32`))
+  ipBatch(
+    ns,
+    Array.from({ length: 3000 }, (_, i) => `route add blackhole 10.60.${i >> 8}.${i & 255}/32`),
+  )
   let overflow = false
   let routes = 0
   for await (const event of monitor) {
@@ -286,17 +340,20 @@ nsTest(test, 'monitor: a burst larger than the receive buffer yields an overflow
 
 nsTest(test, 'dumps and changes take a signal and a timeout; the socket stays usable', async (t) => {
   const { ns, ipr } = await setup(t)
-  ipBatch(ns, Array.from({ length: 5000 }, (_, i) => `route add blackhole 10.${i >> 8}.${i & 255}.0/24`))
+  ipBatch(
+    ns,
+    Array.from({ length: 5000 }, (_, i) => `route add blackhole 10.${i >> 8}.${i & 255}.0/24`),
+  )
   const controller = new AbortController()
   let seen = 0
   const aborted = await (async () => {
-    for await (const r of ipr.routes({ family: 4 }, { signal: controller.signal })) {
+    for await (const _ of ipr.routes({ family: 4 }, { signal: controller.signal })) {
       if (++seen === 100) controller.abort(new Error('enough'))
     }
   })().catch((e) => e)
   t.is(aborted.message, 'enough')
   let early = 0
-  for await (const r of ipr.routes({ table: 'main' })) if (++early === 5) break
+  for await (const _ of ipr.routes({ table: 'main' })) if (++early === 5) break
   t.is((await ipr.getRoutes({ table: 'main', type: 'blackhole' })).length, 5000)
   const signalled = await ipr.route('add', { dst: '10.200.0.0/24', type: 'blackhole' }, { signal: AbortSignal.abort() }).catch((e) => e)
   t.is(signalled.name, 'AbortError')
@@ -310,7 +367,10 @@ nsTest(test, 'pipelined changes: 3000 route adds in flight at once all land, and
   const specs = Array.from({ length: 3000 }, (_, i) => ({ dst: `10.${100 + (i >> 8)}.${i & 255}.0/24`, gateway: `192.0.2.${2 + (i % 50)}`, table: 300 }))
   const results = await Promise.allSettled(specs.map((spec) => ipr.route('add', spec)))
   const failed = results.map((r, i) => [r, i]).filter(([r]) => r.status === 'rejected')
-  t.deepEqual(failed.map(([r, i]) => [specs[i].dst, r.reason.code]), [['10.100.5.0/24', 'EEXIST']])
+  t.deepEqual(
+    failed.map(([r, i]) => [specs[i].dst, r.reason.code]),
+    [['10.100.5.0/24', 'EEXIST']],
+  )
   const routes = await ipr.getRoutes({ table: 300 })
   t.is(routes.length, 3000)
   t.is(ipJson(ns, 'route', 'show', 'table', '300').length, 3000)

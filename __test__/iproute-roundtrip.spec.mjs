@@ -22,7 +22,7 @@ const DIR = new URL('./fixtures/iproute/', import.meta.url)
 function payloads(file) {
   const buf = readFileSync(new URL(file, DIR))
   const out = []
-  for (let off = 0; off + NLMSG_HDRLEN <= buf.length; ) {
+  for (let off = 0; off + NLMSG_HDRLEN <= buf.length;) {
     const len = buf.readUInt32LE(off)
     if (buf.readUInt16LE(off + 4) >= rtnl.RTM.NEWLINK) out.push(buf.subarray(off + NLMSG_HDRLEN, off + len))
     off += align4(len)

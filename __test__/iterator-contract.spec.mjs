@@ -12,7 +12,6 @@ const recording = readRecording(fileURLToPath(new URL('./fixtures/core/link-dump
 const RTM_NEWLINK = 16
 const RTM_GETLINK = 18
 const RTM_NEWROUTE = 24
-const RTM_GETROUTE = 26
 const DUMP = 0x300
 const ACK = 0x4
 const DONE_RESULT = { value: undefined, done: true }
@@ -47,7 +46,14 @@ async function nothingStray(t, socket) {
   const events = socket.events({ signal: controller.signal })
   // A plain timer, not AbortSignal.timeout(): that one is unref'd, and the fake kernel holds nothing open.
   setTimeout(() => controller.abort(new Error('quiet')), 50)
-  t.is(await events.next().then((r) => (r.done ? 'done' : 'a message'), (e) => e.message), 'quiet', 'no leftover in the broadcast stream')
+  t.is(
+    await events.next().then(
+      (r) => (r.done ? 'done' : 'a message'),
+      (e) => e.message,
+    ),
+    'quiet',
+    'no leftover in the broadcast stream',
+  )
 }
 
 /** Keeps the event loop alive while `promise` settles (the fake kernel's ref() holds nothing, the sweep timer is unref'd). */
@@ -72,7 +78,10 @@ test('request(): next() calls made before the previous settled are queued and se
   t.true(values.every((r) => r.done === false))
   socketAnswering(kernel, socket)
   const expected = (await collectDump(socket)).map((m) => m.payload.readInt32LE(4))
-  t.deepEqual(values.map((r) => r.value.payload.readInt32LE(4)), expected)
+  t.deepEqual(
+    values.map((r) => r.value.payload.readInt32LE(4)),
+    expected,
+  )
   t.deepEqual(results.slice(linkCount), [DONE_RESULT, DONE_RESULT])
   t.deepEqual(await stream.next(), DONE_RESULT, 'next() after the end')
   socket.close()
@@ -198,7 +207,10 @@ test('events(): queued next() calls settle in order; return() settles pending on
   const events = socket.events()
   const calls = [events.next(), events.next(), events.next()]
   for (let i = 1; i <= 3; i++) kernel.deliver(broadcast(i), 1)
-  t.deepEqual((await Promise.all(calls)).map((r) => indexOf(r.value)), [1, 2, 3])
+  t.deepEqual(
+    (await Promise.all(calls)).map((r) => indexOf(r.value)),
+    [1, 2, 3],
+  )
   const pending = [events.next(), events.next()]
   t.deepEqual(await events.return(), DONE_RESULT)
   t.deepEqual(await Promise.all(pending), [DONE_RESULT, DONE_RESULT])
@@ -363,11 +375,19 @@ test('after an overflow nothing new is sent until the recovered marker: requests
   const dump = collectDump(socket)
   const after = socket.requestAll(Buffer.alloc(4), { type: 33, flags: ACK })
   await flushed()
-  t.deepEqual(kernel.sent.map((f) => f.readUInt16LE(4)), [30], 'held while congested')
+  t.deepEqual(
+    kernel.sent.map((f) => f.readUInt16LE(4)),
+    [30],
+    'held while congested',
+  )
   t.true(kernel.demands > 0)
   kernel.deliver(Buffer.alloc(0), -2)
   await until(() => kernel.sent.length === 4)
-  t.deepEqual(kernel.sent.map((f) => f.readUInt16LE(4)), [30, 32, 33, RTM_GETLINK], 'then sent: the requests, then the dump alone')
+  t.deepEqual(
+    kernel.sent.map((f) => f.readUInt16LE(4)),
+    [30, 32, 33, RTM_GETLINK],
+    'then sent: the requests, then the dump alone',
+  )
   t.deepEqual(await later, [])
   t.deepEqual(await after, [])
   answerDump(kernel, kernel.sent[3])
@@ -404,7 +424,10 @@ test('an overflow marker ends the requests in flight at once with NetlinkOverflo
   const dump = collectDump(socket)
   await flushed()
   const sentBefore = kernel.sent.slice()
-  t.deepEqual(sentBefore.map((f) => f.readUInt16LE(4)), [30, 30, 30, RTM_GETLINK])
+  t.deepEqual(
+    sentBefore.map((f) => f.readUInt16LE(4)),
+    [30, 30, 30, RTM_GETLINK],
+  )
   kernel.deliver(withSeq(recording[0], seqOf(sentBefore[3])))
   kernel.deliver(Buffer.alloc(0), -1)
   for (const result of await Promise.allSettled(inFlight)) {
@@ -431,6 +454,13 @@ test('an overflow marker ends the requests in flight at once with NetlinkOverflo
   t.deepEqual(await socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK }), [])
   t.is(socket.stats().overflows, 1)
   setTimeout(() => listening.abort(new Error('nothing more')), 50)
-  t.is(await events.next().then(() => 'a message', (e) => e.message), 'nothing more', 'no late answer reached the broadcast stream')
+  t.is(
+    await events.next().then(
+      () => 'a message',
+      (e) => e.message,
+    ),
+    'nothing more',
+    'no late answer reached the broadcast stream',
+  )
   socket.close()
 })

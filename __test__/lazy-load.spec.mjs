@@ -18,9 +18,7 @@ const dist = join(root, 'dist')
  */
 function loadedAfter(code, { esm = false } = {}) {
   const report = `process.on('exit', () => console.log(JSON.stringify(Object.keys(require.cache).flatMap((k) => k.endsWith('.node') ? ['.node'] : k.startsWith(${JSON.stringify(dist + '/')}) ? [k.slice(${dist.length + 1})] : []))))`
-  const script = esm
-    ? `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${report}; ${code}`
-    : `${report}; ${code}`
+  const script = esm ? `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${report}; ${code}` : `${report}; ${code}`
   const args = esm ? ['--input-type=module', '-e', script] : ['-e', script]
   const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 30_000 })
   return JSON.parse(out.trim().split('\n').pop())
@@ -28,8 +26,20 @@ function loadedAfter(code, { esm = false } = {}) {
 
 // The modules whose cost a call pays, not the import: layouts, decoders, encoders, the engine and its parts (protocol/), the addon.
 const KINDS = ['route', 'link', 'address', 'neighbour', 'rule']
-const DEFERRED_MODULES = [...KINDS.flatMap((k) => ['schema', 'decode', 'encode'].map((m) => `iproute/${k}/${m}.js`)), 'iproute/link/linkinfo.js', 'iproute/link/ifinfomsg.js', 'iproute/route/filter.js', 'iproute/route/get.js', 'engine.js',
-  'protocol/intake.js', 'protocol/sequence.js', 'protocol/control.js', 'protocol/outbox.js', 'protocol/timeouts.js', 'protocol/callbacks.js']
+const DEFERRED_MODULES = [
+  ...KINDS.flatMap((k) => ['schema', 'decode', 'encode'].map((m) => `iproute/${k}/${m}.js`)),
+  'iproute/link/linkinfo.js',
+  'iproute/link/ifinfomsg.js',
+  'iproute/route/filter.js',
+  'iproute/route/get.js',
+  'engine.js',
+  'protocol/intake.js',
+  'protocol/sequence.js',
+  'protocol/control.js',
+  'protocol/outbox.js',
+  'protocol/timeouts.js',
+  'protocol/callbacks.js',
+]
 // tsc's modules, which scripts/bundle.mjs bundles into the package's one file: the bundle keeps
 // each deferred require where it is, so what they defer, it defers.
 const UNBUNDLED = join(dist, 'index.js')
@@ -67,7 +77,12 @@ for (const entry of ['nlroute', 'nlroute/testing']) {
     const cjs = require(entry)
     const esm = await import(entry)
     const names = Object.keys(cjs).sort()
-    t.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), names)
+    t.deepEqual(
+      Object.keys(esm)
+        .filter((k) => k !== 'default')
+        .sort(),
+      names,
+    )
     for (const name of names) t.is(esm[name], cjs[name], name)
     t.is(esm.default, cjs)
   })

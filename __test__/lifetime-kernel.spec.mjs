@@ -15,7 +15,9 @@ for (const kind of ['direct', 'bufferThread', 'netns', 'iproute', 'monitor']) {
     const ns = makeNetns(t, 'nlr-life')
     const result = await scenario('cycles', CYCLES, ns, kind)
     t.is(result.count, CYCLES)
-    t.log(`${kind}: ${CYCLES} cycles in ${result.ms} ms; fds ${result.before.fds} → ${result.after.fds}, threads ${result.before.threads} → ${result.after.threads}`)
+    t.log(
+      `${kind}: ${CYCLES} cycles in ${result.ms} ms; fds ${result.before.fds} → ${result.after.fds}, threads ${result.before.threads} → ${result.after.threads}`,
+    )
     t.deepEqual(result.after, result.before, `close() left fds or threads behind: ${JSON.stringify(result)}`)
   })
 }
@@ -26,7 +28,9 @@ for (const kind of ['direct', 'bufferThread', 'iproute', 'monitor']) {
     const ns = makeNetns(t, 'nlr-drop')
     const result = await scenario('drops', DROPS, ns, kind)
     // The sockets really were open while referenced, so the check below is not vacuous.
-    t.log(`${kind}: fds ${result.before.fds} → ${result.dropped.fds} dropped → ${result.after.fds} after GC; threads ${result.before.threads} → ${result.dropped.threads} → ${result.after.threads}`)
+    t.log(
+      `${kind}: fds ${result.before.fds} → ${result.dropped.fds} dropped → ${result.after.fds} after GC; threads ${result.before.threads} → ${result.dropped.threads} → ${result.after.threads}`,
+    )
     t.true(result.dropped.fds >= result.before.fds + DROPS, `sockets were not open: ${JSON.stringify(result)}`)
     t.deepEqual(result.after, result.before, `dropped sockets were not reclaimed: ${JSON.stringify(result)}`)
   })

@@ -33,8 +33,13 @@ function checkBounded(t, result, growthBound = GROWTH_BOUND_MIB, trend = true) {
   const half = Math.floor(settled.length / 2)
   const firstFloor = Math.min(...settled.slice(0, half))
   const secondFloor = Math.min(...settled.slice(half))
-  t.log(`${result.count} × ${result.mode}: RSS ${result.startMiB.toFixed(0)} → peak ${result.peakMiB.toFixed(0)} MiB (floor ${firstFloor} in the first half, ${secondFloor} in the second) in ${result.ms} ms`)
-  t.true(result.peakMiB - result.startMiB <= growthBound, `RSS grew from ${result.startMiB.toFixed(0)} to ${result.peakMiB.toFixed(0)} MiB: ${JSON.stringify(samples)}`)
+  t.log(
+    `${result.count} × ${result.mode}: RSS ${result.startMiB.toFixed(0)} → peak ${result.peakMiB.toFixed(0)} MiB (floor ${firstFloor} in the first half, ${secondFloor} in the second) in ${result.ms} ms`,
+  )
+  t.true(
+    result.peakMiB - result.startMiB <= growthBound,
+    `RSS grew from ${result.startMiB.toFixed(0)} to ${result.peakMiB.toFixed(0)} MiB: ${JSON.stringify(samples)}`,
+  )
   if (trend) t.true(secondFloor - firstFloor <= TREND_BOUND_MIB, `RSS keeps growing: ${JSON.stringify(samples)}`)
 }
 
@@ -52,17 +57,21 @@ function checkRetained(t, result) {
 }
 
 for (const mode of ['nogc', 'gc']) {
-  nsTest(test.serial, `${mode === 'gc' ? '500,000' : '1,000,000'} sequential small requests awaited without yielding to the event loop (${mode === 'gc' ? 'forced GC' : 'no forced GC'}): RSS bounded`, async (t) => {
-    const ns = makeNetns(t, 'nlr-mem')
-    // With GC forced the same loop runs about twice as slowly (V8 shrinks the young generation
-    // after each full collection); half a million keeps it well inside the test timeouts.
-    const count = mode === 'gc' ? 500_000 : 1_000_000
-    const result = await scenario('requests', count, ns, mode, { timeout: 170_000 })
-    t.is(result.count, count)
-    checkBounded(t, result)
-    // Exact, unlike RSS: a leak of 10 bytes a call would show here.
-    if (mode === 'gc') checkRetained(t, result)
-  })
+  nsTest(
+    test.serial,
+    `${mode === 'gc' ? '500,000' : '1,000,000'} sequential small requests awaited without yielding to the event loop (${mode === 'gc' ? 'forced GC' : 'no forced GC'}): RSS bounded`,
+    async (t) => {
+      const ns = makeNetns(t, 'nlr-mem')
+      // With GC forced the same loop runs about twice as slowly (V8 shrinks the young generation
+      // after each full collection); half a million keeps it well inside the test timeouts.
+      const count = mode === 'gc' ? 500_000 : 1_000_000
+      const result = await scenario('requests', count, ns, mode, { timeout: 170_000 })
+      t.is(result.count, count)
+      checkBounded(t, result)
+      // Exact, unlike RSS: a leak of 10 bytes a call would show here.
+      if (mode === 'gc') checkRetained(t, result)
+    },
+  )
 }
 
 const ROUTES = 100_000

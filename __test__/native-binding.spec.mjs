@@ -44,7 +44,7 @@ const routeDump = (seq, family = 2) => {
 }
 
 function* messages(datagram) {
-  for (let offset = 0; offset + 16 <= datagram.length; ) {
+  for (let offset = 0; offset + 16 <= datagram.length;) {
     const len = datagram.readUInt32LE(offset)
     if (len < 16) throw new Error(`bad nlmsg_len ${len} at ${offset}`)
     yield {
@@ -58,7 +58,7 @@ function* messages(datagram) {
 }
 
 function* attributes(bytes, start) {
-  for (let offset = start; offset + 4 <= bytes.length; ) {
+  for (let offset = start; offset + 4 <= bytes.length;) {
     const len = bytes.readUInt16LE(offset)
     if (len < 4) return
     yield { type: bytes.readUInt16LE(offset + 2) & 0x3fff, value: bytes.subarray(offset + 4, offset + len) }

@@ -24,6 +24,9 @@ test('every route of the table decodes', (t) => {
 for (const { filter, matching } of table.cases) {
   test(`route filter ${JSON.stringify(filter)}`, (t) => {
     const keep = compileRouteFilter(filter)
-    t.deepEqual(routes.filter(([, route]) => keep(route)).map(([name]) => name), matching)
+    t.deepEqual(
+      routes.filter(([, route]) => keep(route)).map(([name]) => name),
+      matching,
+    )
   })
 }

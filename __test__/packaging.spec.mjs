@@ -41,7 +41,13 @@ function userPath() {
 }
 
 /** A clean environment: no NODE_PATH, no npm_* variables of the repo's own npm run, a home of its own. */
-const userEnv = () => ({ PATH: userPath(), HOME: join(work, 'home'), LANG: 'C.UTF-8', npm_config_cache: join(work, 'npm-cache'), npm_config_update_notifier: 'false' })
+const userEnv = () => ({
+  PATH: userPath(),
+  HOME: join(work, 'home'),
+  LANG: 'C.UTF-8',
+  npm_config_cache: join(work, 'npm-cache'),
+  npm_config_update_notifier: 'false',
+})
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: project, env: userEnv(), encoding: 'utf8', timeout: 60_000, ...options })
@@ -70,10 +76,24 @@ test.before(() => {
   // The user's project: a package.json and the two tarballs, installed offline from a cache of its own.
   mkdirSync(project, { recursive: true })
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'nlroute-user', version: '1.0.0', private: true }))
-  setup.install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=info',
-    join('..', setup.main.filename), join('..', setup.platform.filename)], { timeout: 120_000 })
+  setup.install = run(
+    'npm',
+    [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--foreground-scripts',
+      '--loglevel=info',
+      join('..', setup.main.filename),
+      join('..', setup.platform.filename),
+    ],
+    { timeout: 120_000 },
+  )
 
-  writeFileSync(join(project, 'use.mjs'), `
+  writeFileSync(
+    join(project, 'use.mjs'),
+    `
     import { IPRoute, NetlinkError } from 'nlroute'
     import * as esm from 'nlroute'
     import { createRequire } from 'node:module'
@@ -87,8 +107,11 @@ test.before(() => {
       resolved: import.meta.resolve('nlroute'), links: links.map((l) => l.ifname), routes: routes.map((r) => r.type + ' ' + r.dst), refused,
       notNamedInEsm: Object.keys(cjs).filter((name) => !(name in esm)), sameClasses: esm.IPRoute === cjs.IPRoute && esm.default === cjs,
     }))
-  `)
-  writeFileSync(join(project, 'use.cjs'), `
+  `,
+  )
+  writeFileSync(
+    join(project, 'use.cjs'),
+    `
     const { IPRoute } = require('nlroute')
     IPRoute.open({ netns: process.argv[2] }).then(async (ipr) => {
       const links = await ipr.getLinks()
@@ -96,7 +119,8 @@ test.before(() => {
       ipr.close()
       console.log(JSON.stringify({ resolved: require.resolve('nlroute'), links: links.map((l) => l.ifname), routes: routes.map((r) => r.type + ' ' + r.dst) }))
     })
-  `)
+  `,
+  )
 })
 
 test('platform packages, optionalDependencies and the lockfile are in step with package.json', (t) => {
@@ -106,7 +130,10 @@ test('platform packages, optionalDependencies and the lockfile are in step with 
   t.true(names.includes(host), `${host} is one of napi.targets`)
   // Our loader names targets as napi-rs does (its packages and .node files must be where it looks).
   return import('@napi-rs/cli').then(({ parseTriple }) => {
-    t.deepEqual(names, main.napi.targets.map((triple) => parseTriple(triple).platformArchABI))
+    t.deepEqual(
+      names,
+      main.napi.targets.map((triple) => parseTriple(triple).platformArchABI),
+    )
     for (const name of names) {
       const manifest = JSON.parse(readFileSync(join(repo, 'npm', name, 'package.json'), 'utf8'))
       t.is(manifest.name, `${main.name}-${name}`)
@@ -130,7 +157,10 @@ test('a version bump (npm version) moves every platform package and optionalDepe
   const after = read('package.json')
   t.is(after.version, '9.8.7-test.1')
   for (const dir of readdirSync(join(copy, 'npm'))) t.is(read(join('npm', dir, 'package.json')).version, '9.8.7-test.1', `npm/${dir}`)
-  t.deepEqual(Object.values(after.optionalDependencies), targetNames(main.napi.targets).map(() => '9.8.7-test.1'))
+  t.deepEqual(
+    Object.values(after.optionalDependencies),
+    targetNames(main.napi.targets).map(() => '9.8.7-test.1'),
+  )
   t.deepEqual(Object.values(read('package-lock.json').packages[''].optionalDependencies), Object.values(after.optionalDependencies))
   t.is(spawnSync(process.execPath, ['scripts/version.mjs', '--check'], { cwd: copy }).status, 0, 'in step after the bump')
   // Everything but the versions is unchanged.
@@ -146,17 +176,23 @@ test('the tarballs hold everything the package needs, no binary in the main one,
   for (const target of targets(main.exports)) needed.push(target.slice(2))
   // The declarations of every module compiled from src/ (index.d.ts refers to them); the code itself
   // is in the bundles (scripts/bundle.mjs), which require no file beside them (lazy-load.spec.mjs).
-  const walk = (dir) => readdirSync(join(repo, 'src', dir), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name.slice(0, -3))] : []))
+  const walk = (dir) =>
+    readdirSync(join(repo, 'src', dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name.slice(0, -3))] : [],
+    )
   for (const module of walk('')) needed.push(join('dist', `${module}.d.ts`))
   const missing = [...new Set(needed)].filter((path) => !files.has(path))
   t.deepEqual(missing, [], `missing from ${setup.main.filename}`)
-  const unwanted = [...files].filter((f) => /\.(node|ts|map|gyp|rs)$/.test(f) && !f.endsWith('.d.ts') || f.startsWith('src/') || f.startsWith('crates/'))
+  const unwanted = [...files].filter((f) => (/\.(node|ts|map|gyp|rs)$/.test(f) && !f.endsWith('.d.ts')) || f.startsWith('src/') || f.startsWith('crates/'))
   t.deepEqual(unwanted, [], 'no binary, sources, maps or build files in the main tarball')
   t.deepEqual(setup.platform.files.map((f) => f.path).sort(), ['README.md', binary, 'package.json'].sort())
   // No install-time scripts in what is published (prepare does not run for tarball or registry installs).
   for (const manifest of [main, JSON.parse(readFileSync(join(platformDir, 'package.json'), 'utf8'))]) {
-    t.deepEqual(['preinstall', 'install', 'postinstall'].filter((s) => manifest.scripts?.[s]), [], `${manifest.name}: no install scripts`)
+    t.deepEqual(
+      ['preinstall', 'install', 'postinstall'].filter((s) => manifest.scripts?.[s]),
+      [],
+      `${manifest.name}: no install scripts`,
+    )
   }
 })
 
@@ -170,7 +206,11 @@ test('installs offline with no Rust toolchain and no path back to the repo; noth
   t.notRegex(setup.install.output, /node-gyp|cargo |napi build|rustc/, 'nothing compiled')
   // npm lists prepare as a script of a file: dependency (it never runs it for a tarball); nothing else.
   const listed = [...setup.install.output.matchAll(/^npm warn install-scripts\s+(\S+) \((\w+):/gm)].map((m) => m[2])
-  t.deepEqual(listed.filter((s) => s !== 'prepare'), [], 'no install script npm would run')
+  t.deepEqual(
+    listed.filter((s) => s !== 'prepare'),
+    [],
+    'no install script npm would run',
+  )
   for (const name of [main.name, `${main.name}-${host}`]) {
     const installed = realpathSync(join(project, 'node_modules', name))
     t.false(relative(project, installed).startsWith('..'), `${name} is a copy inside the project, not a link`)
@@ -178,14 +218,20 @@ test('installs offline with no Rust toolchain and no path back to the repo; noth
   const lock = readFileSync(join(project, 'package-lock.json'), 'utf8')
   t.false(lock.includes(repo.replace(/\/$/, '')), 'the lockfile never names the repository')
   // The other platforms' optional packages were skipped (not fetched: the install was offline).
-  t.deepEqual(readdirSync(join(project, 'node_modules')).filter((d) => d.startsWith(`${main.name}-`)), [`${main.name}-${host}`])
+  t.deepEqual(
+    readdirSync(join(project, 'node_modules')).filter((d) => d.startsWith(`${main.name}-`)),
+    [`${main.name}-${host}`],
+  )
 })
 
 function checkListing(t, result, ns) {
   t.is(result.status, 0, result.output)
   const out = JSON.parse(result.stdout)
   t.true(out.resolved.replace(/^file:\/\//, '').startsWith(realpathSync(project)), `resolved inside the project: ${out.resolved}`)
-  t.deepEqual(out.links, JSON.parse(ip(ns, '-j', 'link', 'show')).map((l) => l.ifname))
+  t.deepEqual(
+    out.links,
+    JSON.parse(ip(ns, '-j', 'link', 'show')).map((l) => l.ifname),
+  )
   t.true(out.routes.includes(`blackhole ${MARK}`), out.routes.join(', '))
   return out
 }
@@ -219,12 +265,17 @@ nsTest(test, 'the nlroute command lists links and routes in a private namespace'
   t.regex(routes.stdout, new RegExp(`^blackhole ${MARK.replace(/\./g, '\\.')}`, 'm'))
   const json = run(bin, ['-n', ns, '-j', 'route', 'show'])
   t.is(json.status, 0, json.output)
-  t.true(JSON.parse(json.stdout).some((r) => r.dst === MARK && r.type === 'blackhole'), json.stdout)
+  t.true(
+    JSON.parse(json.stdout).some((r) => r.dst === MARK && r.type === 'blackhole'),
+    json.stdout,
+  )
 })
 
-test('nlroute/testing works in the installed project, by require and by import, with the library\'s own classes', (t) => {
+test("nlroute/testing works in the installed project, by require and by import, with the library's own classes", (t) => {
   // No root and no namespace: the fake kernel answers; the native addon is never loaded.
-  writeFileSync(join(project, 'use-testing.mjs'), `
+  writeFileSync(
+    join(project, 'use-testing.mjs'),
+    `
     import { NetlinkError, rtnl } from 'nlroute'
     import * as esm from 'nlroute/testing'
     import { createRequire } from 'node:module'
@@ -244,12 +295,16 @@ test('nlroute/testing works in the installed project, by require and by import, 
       sameModule: cjs.FakeKernel === esm.FakeKernel && esm.default === cjs,
       addonLoaded: Object.keys(require.cache).some((path) => path.endsWith('.node')),
     }))
-  `)
+  `,
+  )
   const result = run(process.execPath, ['use-testing.mjs'])
   t.is(result.status, 0, result.output)
   const out = JSON.parse(result.stdout)
   for (const path of out.resolved) t.true(path.replace(/^file:\/\//, '').startsWith(realpathSync(project)), `resolved inside the project: ${path}`)
-  t.deepEqual(out.resolved.map((path) => path.split('/').pop()), ['testing.mjs', 'testing.js'])
+  t.deepEqual(
+    out.resolved.map((path) => path.split('/').pop()),
+    ['testing.mjs', 'testing.js'],
+  )
   t.deepEqual(out.links, ['lo', 'eth9'])
   t.is(out.sent, 2)
   t.true(out.sameError, 'a refusal on the fake is the NetlinkError of nlroute, by import and require')
@@ -286,7 +341,10 @@ test('a platform with no binary gets one error naming it and saying how to build
       const fs = require('node:fs'), readFileSync = fs.readFileSync
       fs.readFileSync = (path, ...rest) => (path === '/usr/bin/ldd' ? 'musl libc (x86_64)' : readFileSync(path, ...rest))`,
   }
-  for (const [name, why] of [['freebsd-x64', /this platform has no prebuilt binary/], ['linux-arm64-musl', /nlroute-linux-arm64-musl@\S+ is not installed/]]) {
+  for (const [name, why] of [
+    ['freebsd-x64', /this platform has no prebuilt binary/],
+    ['linux-arm64-musl', /nlroute-linux-arm64-musl@\S+ is not installed/],
+  ]) {
     const error = inProject(`${looksLike[name]}
       require('nlroute').IPRoute.open().then(() => console.log('{}'), ${describeFailure})`)
     t.is(error.code, 'ERR_NLROUTE_NO_BINARY', name)
@@ -319,7 +377,11 @@ test('the host with its platform package missing or broken gets one error naming
   writeFileSync(join(platformPackage, binary), 'not an ELF file')
   const broken = inProject(`require('nlroute').IPRoute.open().then(() => console.log('{}'), ${describeFailure})`, copy)
   t.is(broken.code, 'ERR_NLROUTE_BINARY_LOAD')
-  t.true(broken.message.includes(`the native binary for ${host} at ${realpathSync(platformPackage)}/${binary} does not load`) || broken.message.includes(`the native binary for ${host} at ${platformPackage}/${binary} does not load`), broken.message)
+  t.true(
+    broken.message.includes(`the native binary for ${host} at ${realpathSync(platformPackage)}/${binary} does not load`) ||
+      broken.message.includes(`the native binary for ${host} at ${platformPackage}/${binary} does not load`),
+    broken.message,
+  )
   t.notRegex(broken.message, /\n/, 'one line; the loader failure is the cause')
   t.not(broken.cause, null)
 })
@@ -328,11 +390,18 @@ test('a TypeScript user (strict, module nodenext, @types/node) compiles against 
   const types = join(project, 'types')
   cpSync(join(repo, '__test__', 'types'), types, { recursive: true })
   // What such a user has installed next to nlroute (copied in, as npm would have put them there).
-  for (const dep of ['@types/node', 'undici-types', 'expect-type']) cpSync(join(repo, 'node_modules', dep), join(project, 'node_modules', dep), { recursive: true })
+  for (const dep of ['@types/node', 'undici-types', 'expect-type'])
+    cpSync(join(repo, 'node_modules', dep), join(project, 'node_modules', dep), { recursive: true })
   const tsc = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', types, '--traceResolution'], { timeout: 120_000 })
-  t.is(tsc.status, 0, tsc.stdout.split('\n').filter((l) => /error TS/.test(l)).join('\n'))
+  t.is(
+    tsc.status,
+    0,
+    tsc.stdout
+      .split('\n')
+      .filter((l) => /error TS/.test(l))
+      .join('\n'),
+  )
   const resolved = [...tsc.stdout.matchAll(/Module name 'nlroute' was successfully resolved to '([^']+)'/g)].map((m) => m[1])
   t.true(resolved.length >= 2, 'both files import nlroute')
   for (const path of resolved) t.true(path.startsWith(realpathSync(project)) || path.startsWith(project), `resolved in the project: ${path}`)
 })
-

@@ -9,11 +9,23 @@ const { Callbacks } = require('../dist/protocol/callbacks.js')
 test('each accepting callback gets the message and its arguments, in registration order', (t) => {
   const seen = []
   const callbacks = new Callbacks(() => t.fail())
-  callbacks.add(() => true, (m, a, b) => seen.push(['first', m, a, b]), [1, 2])
-  callbacks.add((m) => m === 'x', (m) => seen.push(['second', m]), [])
+  callbacks.add(
+    () => true,
+    (m, a, b) => seen.push(['first', m, a, b]),
+    [1, 2],
+  )
+  callbacks.add(
+    (m) => m === 'x',
+    (m) => seen.push(['second', m]),
+    [],
+  )
   callbacks.run('x')
   callbacks.run('y')
-  t.deepEqual(seen, [['first', 'x', 1, 2], ['second', 'x'], ['first', 'y', 1, 2]])
+  t.deepEqual(seen, [
+    ['first', 'x', 1, 2],
+    ['second', 'x'],
+    ['first', 'y', 1, 2],
+  ])
   t.is(callbacks.size, 2)
 })
 
@@ -33,9 +45,25 @@ test('a throwing predicate or handler is reported and the others still run; a th
     throw new Error('reporter failed')
   })
   let ran = 0
-  callbacks.add(() => { throw new Error('predicate') }, () => {}, [])
-  callbacks.add(() => true, () => { throw new Error('handler') }, [])
-  callbacks.add(() => true, () => ran++, [])
+  callbacks.add(
+    () => {
+      throw new Error('predicate')
+    },
+    () => {},
+    [],
+  )
+  callbacks.add(
+    () => true,
+    () => {
+      throw new Error('handler')
+    },
+    [],
+  )
+  callbacks.add(
+    () => true,
+    () => ran++,
+    [],
+  )
   callbacks.run({})
   t.deepEqual(reported, ['predicate', 'handler'])
   t.is(ran, 1)

@@ -11,16 +11,25 @@ const { NetlinkError, ParseError } = require('../dist/errors.js')
 const { NLMSG_NOOP, NLMSG_ERROR, NLMSG_DONE, NLMSG_OVERRUN, NLM_F_MULTI, NLM_F_CAPPED, NLM_F_ACK_TLVS, ENOBUFS } = require('../dist/constants.js')
 
 const RTM_GETLINK = 18
-const i32 = (n) => { const b = Buffer.alloc(4); b.writeInt32LE(n); return b }
-const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b }
+const i32 = (n) => {
+  const b = Buffer.alloc(4)
+  b.writeInt32LE(n)
+  return b
+}
+const u32 = (n) => {
+  const b = Buffer.alloc(4)
+  b.writeUInt32LE(n)
+  return b
+}
 const request = nlmsg({ type: RTM_GETLINK, flags: 5, seq: 7, payload: Buffer.alloc(16) })
 /** An NLMSG_ERROR for `request` with errno and extended-ack attributes. */
-const errorMessage = (errno, { capped = true, tlvs = [] } = {}) => nlmsg({
-  type: NLMSG_ERROR,
-  flags: (capped ? NLM_F_CAPPED : 0) | (tlvs.length ? NLM_F_ACK_TLVS : 0),
-  seq: 7,
-  payload: Buffer.concat([i32(-errno), capped ? request.subarray(0, 16) : request, ...tlvs]),
-})
+const errorMessage = (errno, { capped = true, tlvs = [] } = {}) =>
+  nlmsg({
+    type: NLMSG_ERROR,
+    flags: (capped ? NLM_F_CAPPED : 0) | (tlvs.length ? NLM_F_ACK_TLVS : 0),
+    seq: 7,
+    payload: Buffer.concat([i32(-errno), capped ? request.subarray(0, 16) : request, ...tlvs]),
+  })
 const outcomeOf = (message) => controlOutcome(message, 0, message.readUInt32LE(0), message.readUInt16LE(4), message.readUInt16LE(6), RTM_GETLINK)
 
 test('endsAnswer: ERROR, DONE and OVERRUN end every answer; a data message without NLM_F_MULTI ends one that expects no ack', (t) => {
@@ -54,7 +63,9 @@ test('controlOutcome: an NLMSG_ERROR too short for its errno is a ParseError car
 test('controlOutcome: DONE ends well without or with error 0, with a NetlinkError for an errno', (t) => {
   t.is(outcomeOf(nlmsg({ type: NLMSG_DONE, flags: NLM_F_MULTI })), null)
   t.is(outcomeOf(nlmsg({ type: NLMSG_DONE, flags: NLM_F_MULTI, payload: i32(0) })), null)
-  const error = outcomeOf(nlmsg({ type: NLMSG_DONE, flags: NLM_F_MULTI | NLM_F_ACK_TLVS, payload: Buffer.concat([i32(-22), attr(1, Buffer.from('bad filter\0'))]) }))
+  const error = outcomeOf(
+    nlmsg({ type: NLMSG_DONE, flags: NLM_F_MULTI | NLM_F_ACK_TLVS, payload: Buffer.concat([i32(-22), attr(1, Buffer.from('bad filter\0'))]) }),
+  )
   t.is(error.code, 'EINVAL')
   t.is(error.extAckMessage, 'bad filter')
 })

@@ -12,13 +12,21 @@ test('normaliseTimeout: undefined is the default, 0 and Infinity are none, other
   t.is(normaliseTimeout(Infinity, 'x'), Infinity)
   t.is(normaliseTimeout(250, 'x'), 250)
   for (const bad of [-1, NaN, '5', null]) {
-    t.throws(() => normaliseTimeout(bad, 'options.timeout'), { instanceOf: RangeError, message: /^options\.timeout must be a non-negative number of milliseconds/ })
+    t.throws(() => normaliseTimeout(bad, 'options.timeout'), {
+      instanceOf: RangeError,
+      message: /^options\.timeout must be a non-negative number of milliseconds/,
+    })
   }
 })
 
 test('validateRequest returns type, flags, timeout and dump; flags default to 0', (t) => {
   t.deepEqual(validateRequest(Buffer.alloc(4), { type: 18 }), { type: 18, flags: 0, timeout: undefined, dump: undefined })
-  t.deepEqual(validateRequest(new Uint8Array(0), { type: 18, flags: NLM_F_DUMP, timeout: 0, dump: true }), { type: 18, flags: NLM_F_DUMP, timeout: Infinity, dump: true })
+  t.deepEqual(validateRequest(new Uint8Array(0), { type: 18, flags: NLM_F_DUMP, timeout: 0, dump: true }), {
+    type: 18,
+    flags: NLM_F_DUMP,
+    timeout: Infinity,
+    dump: true,
+  })
 })
 
 test('validateRequest names what is wrong', (t) => {

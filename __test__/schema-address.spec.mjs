@@ -22,7 +22,13 @@ function expandGroups(text) {
 }
 
 test('IPv4 formats every octet value and builds CIDR text', (t) => {
-  for (const [a, b, c, d] of [[0, 0, 0, 0], [255, 255, 255, 255], [10, 1, 2, 3], [192, 168, 100, 9], [1, 20, 200, 99]]) {
+  for (const [a, b, c, d] of [
+    [0, 0, 0, 0],
+    [255, 255, 255, 255],
+    [10, 1, 2, 3],
+    [192, 168, 100, 9],
+    [1, 20, 200, 99],
+  ]) {
     const buf = Buffer.from([a, b, c, d])
     t.is(addr.formatIPv4(buf, 0), `${a}.${b}.${c}.${d}`)
     t.is(addr.formatIPv4PrefixValue(buf.readUInt32BE(0), 17), `${a}.${b}.${c}.${d}/17`)
@@ -55,7 +61,18 @@ test('IPv6 formatting follows RFC 5952', (t) => {
 })
 
 test('IPv6 parse → format round trip agrees with an independent parser', (t) => {
-  for (const text of ['::', '::1', '1::', '2001:db8::', 'fe80::1:2', '1:2:3:4:5:6:7:8', '1:0:0:2::3', 'ff02::1:ffe0:5786', '::ffff:10.0.0.1', '64:ff9b::192.0.2.33']) {
+  for (const text of [
+    '::',
+    '::1',
+    '1::',
+    '2001:db8::',
+    'fe80::1:2',
+    '1:2:3:4:5:6:7:8',
+    '1:0:0:2::3',
+    'ff02::1:ffe0:5786',
+    '::ffff:10.0.0.1',
+    '64:ff9b::192.0.2.33',
+  ]) {
     const parsed = addr.parseIPv6(text)
     t.truthy(parsed, text)
     t.deepEqual(parsed, v6(text), text)

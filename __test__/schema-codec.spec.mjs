@@ -7,9 +7,21 @@ const require = createRequire(import.meta.url)
 const schema = require('../dist/schema/index.js')
 const { defineStruct, defineAttrs, defineNames, decodeAttrs, encodeAttrs, AttrWriter, ParseError } = schema
 
-const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b }
-const u16 = (n) => { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b }
-const be16 = (n) => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b }
+const u32 = (n) => {
+  const b = Buffer.alloc(4)
+  b.writeUInt32LE(n)
+  return b
+}
+const u16 = (n) => {
+  const b = Buffer.alloc(2)
+  b.writeUInt16LE(n)
+  return b
+}
+const be16 = (n) => {
+  const b = Buffer.alloc(2)
+  b.writeUInt16BE(n)
+  return b
+}
 const cstr = (s) => Buffer.from(s + '\0')
 
 const HDR = defineStruct({
@@ -83,9 +95,22 @@ test('attributes decode by name and kind from hand-built bytes', (t) => {
     [9, Buffer.from([1, 2, 3])],
     [10, Buffer.from([192, 0, 2, 1])],
     [11, Buffer.from([2, 0, 0, 0, 0, 1])],
-    [12 | 0x8000, tlv([[1, u32(9)], [2, cstr('a')], [2, cstr('b')]])],
+    [
+      12 | 0x8000,
+      tlv([
+        [1, u32(9)],
+        [2, cstr('a')],
+        [2, cstr('b')],
+      ]),
+    ],
     [13, Buffer.from([2])],
-    [14, tlv([[0, Buffer.from([10, 0, 0, 1])], [1, Buffer.from([10, 0, 0, 2])]])],
+    [
+      14,
+      tlv([
+        [0, Buffer.from([10, 0, 0, 1])],
+        [1, Buffer.from([10, 0, 0, 2])],
+      ]),
+    ],
     [16, cstr('inner')],
     [17, tlv([[1, u32(5)]])],
     [18, Buffer.alloc(4)],
@@ -133,7 +158,10 @@ test('unknown attributes are kept raw, in order, never dropped', (t) => {
 })
 
 test('variant without a layout for the selector value stays raw', (t) => {
-  const bytes = tlv([[16, cstr('other')], [17, Buffer.from([9, 9])]])
+  const bytes = tlv([
+    [16, cstr('other')],
+    [17, Buffer.from([9, 9])],
+  ])
   t.deepEqual(decodeAttrs(MAP, bytes, 0, bytes.length), { kind: 'other', data: Buffer.from([9, 9]) })
 })
 

@@ -46,142 +46,185 @@ function shuffled(items, seed) {
 
 // --- Load ----------------------------------------------------------------------------------
 
-nsTest(test, 'load: 200 mixed requests in flight on one socket while another process flaps routes; every answer is its own, every broadcast arrives once', async (t) => {
-  const ns = makeNetns(t)
-  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
-  ip(ns, 'link', 'set', 'v0', 'up')
-  ip(ns, 'link', 'set', 'v1', 'up')
-  ip(ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0')
-  const STABLE = 50
-  const ROUNDS = 5
-  const stableGateway = (i) => `192.0.2.${10 + i}`
-  ipBatch(ns, [
-    ...Array.from({ length: STABLE }, (_, i) => `route add 10.1.${i}.0/24 via ${stableGateway(i)}`),
-    // Deleted by the test, 20 per round.
-    ...Array.from({ length: ROUNDS * 20 }, (_, k) => `route add blackhole 10.3.${Math.floor(k / 20)}.${k % 20}/32`),
-  ])
-  const [{ ifindex: v0 }] = ipJson(ns, 'link', 'show', 'v0')
-  const [{ ifindex: v1 }] = ipJson(ns, 'link', 'show', 'v1')
+nsTest(
+  test,
+  'load: 200 mixed requests in flight on one socket while another process flaps routes; every answer is its own, every broadcast arrives once',
+  async (t) => {
+    const ns = makeNetns(t)
+    ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
+    ip(ns, 'link', 'set', 'v0', 'up')
+    ip(ns, 'link', 'set', 'v1', 'up')
+    ip(ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0')
+    const STABLE = 50
+    const ROUNDS = 5
+    const stableGateway = (i) => `192.0.2.${10 + i}`
+    ipBatch(ns, [
+      ...Array.from({ length: STABLE }, (_, i) => `route add 10.1.${i}.0/24 via ${stableGateway(i)}`),
+      // Deleted by the test, 20 per round.
+      ...Array.from({ length: ROUNDS * 20 }, (_, k) => `route add blackhole 10.3.${Math.floor(k / 20)}.${k % 20}/32`),
+    ])
+    const [{ ifindex: v0 }] = ipJson(ns, 'link', 'show', 'v0')
+    const [{ ifindex: v1 }] = ipJson(ns, 'link', 'show', 'v1')
 
-  const ipr = await IPRoute.open({ netns: ns })
-  t.teardown(() => ipr.close())
-  const SENTINEL = '10.255.255.0/24'
-  // Two listeners must each see every change once: a monitor on a socket of its own, and the
-  // request socket itself, joined to the group, where our own changes come back with our own
-  // sequence number and port id while their acks may still be on the way.
-  const monitor = ipr.monitor(['ipv4_route'], { signal: AbortSignal.timeout(HANG_BOUND_MS) })
-  t.teardown(() => monitor.close())
-  const onMonitor = collectRouteEvents(monitor, SENTINEL)
-  ipr.socket.addMembership(RTNLGRP.IPV4_ROUTE)
-  for (const [type, name] of [[RTM.NEWROUTE, 'newroute'], [RTM.DELROUTE, 'delroute']]) {
-    ipr.socket.marshal.register(type, (data, offset, length) => ({ type: name, route: rtnl.decodeRoute(data, offset, length) }))
-  }
-  const onRequestSocket = collectRouteEvents(ipr.socket.events({ signal: AbortSignal.timeout(HANG_BOUND_MS) }), SENTINEL)
+    const ipr = await IPRoute.open({ netns: ns })
+    t.teardown(() => ipr.close())
+    const SENTINEL = '10.255.255.0/24'
+    // Two listeners must each see every change once: a monitor on a socket of its own, and the
+    // request socket itself, joined to the group, where our own changes come back with our own
+    // sequence number and port id while their acks may still be on the way.
+    const monitor = ipr.monitor(['ipv4_route'], { signal: AbortSignal.timeout(HANG_BOUND_MS) })
+    t.teardown(() => monitor.close())
+    const onMonitor = collectRouteEvents(monitor, SENTINEL)
+    ipr.socket.addMembership(RTNLGRP.IPV4_ROUTE)
+    for (const [type, name] of [
+      [RTM.NEWROUTE, 'newroute'],
+      [RTM.DELROUTE, 'delroute'],
+    ]) {
+      ipr.socket.marshal.register(type, (data, offset, length) => ({ type: name, route: rtnl.decodeRoute(data, offset, length) }))
+    }
+    const onRequestSocket = collectRouteEvents(ipr.socket.events({ signal: AbortSignal.timeout(HANG_BOUND_MS) }), SENTINEL)
 
-  // The flapper's changes: cycle c adds and then deletes 10.77.c.0..9/32.
-  const FLAP_WIDTH = 10
-  const flapDst = (c, j) => `10.77.${c}.${j}/32`
-  const flapper = startFlapper(t, ns, (c) => [
-    ...Array.from({ length: FLAP_WIDTH }, (_, j) => `route add blackhole ${flapDst(c, j)}`),
-    ...Array.from({ length: FLAP_WIDTH }, (_, j) => `route del blackhole ${flapDst(c, j)}`),
-  ], { maxCycles: 250 })
-  await flapper.started
+    // The flapper's changes: cycle c adds and then deletes 10.77.c.0..9/32.
+    const FLAP_WIDTH = 10
+    const flapDst = (c, j) => `10.77.${c}.${j}/32`
+    const flapper = startFlapper(
+      t,
+      ns,
+      (c) => [
+        ...Array.from({ length: FLAP_WIDTH }, (_, j) => `route add blackhole ${flapDst(c, j)}`),
+        ...Array.from({ length: FLAP_WIDTH }, (_, j) => `route del blackhole ${flapDst(c, j)}`),
+      ],
+      { maxCycles: 250 },
+    )
+    await flapper.started
 
-  const expectedEvents = []
-  for (let round = 0; round < ROUNDS; round++) {
-    /** Each entry: [what, start() → promise, check(settled) → a problem or null]. */
-    const requests = []
-    const expectCode = (code) => (s) => (s.status === 'rejected' && s.reason instanceof NetlinkError && s.reason.code === code ? null : `expected ${code}, got ${describe(s)}`)
-    const expectResolved = (s) => (s.status === 'fulfilled' ? null : `expected success, got ${describe(s)}`)
-    for (let i = 0; i < 40; i++) {
-      const [query, want] = [
-        [{ index: 1 }, { index: 1, ifname: 'lo' }],
-        [{ index: v0 }, { index: v0, ifname: 'v0' }],
-        [{ ifname: 'v1' }, { index: v1, ifname: 'v1' }],
-        [{ ifname: `nosuch${i}` }, null],
-      ][i % 4]
-      requests.push([`link get ${JSON.stringify(query)}`, () => ipr.link('get', query), (s) => {
-        if (s.status !== 'fulfilled') return `expected a link, got ${describe(s)}`
-        if (want === null) return s.value === null ? null : `expected null, got link ${s.value?.ifname}`
-        return s.value?.index === want.index && s.value?.ifname === want.ifname ? null : `expected ${want.ifname}, got ${s.value?.ifname}#${s.value?.index}`
-      }])
+    const expectedEvents = []
+    for (let round = 0; round < ROUNDS; round++) {
+      /** Each entry: [what, start() → promise, check(settled) → a problem or null]. */
+      const requests = []
+      const expectCode = (code) => (s) =>
+        s.status === 'rejected' && s.reason instanceof NetlinkError && s.reason.code === code ? null : `expected ${code}, got ${describe(s)}`
+      const expectResolved = (s) => (s.status === 'fulfilled' ? null : `expected success, got ${describe(s)}`)
+      for (let i = 0; i < 40; i++) {
+        const [query, want] = [
+          [{ index: 1 }, { index: 1, ifname: 'lo' }],
+          [{ index: v0 }, { index: v0, ifname: 'v0' }],
+          [{ ifname: 'v1' }, { index: v1, ifname: 'v1' }],
+          [{ ifname: `nosuch${i}` }, null],
+        ][i % 4]
+        requests.push([
+          `link get ${JSON.stringify(query)}`,
+          () => ipr.link('get', query),
+          (s) => {
+            if (s.status !== 'fulfilled') return `expected a link, got ${describe(s)}`
+            if (want === null) return s.value === null ? null : `expected null, got link ${s.value?.ifname}`
+            return s.value?.index === want.index && s.value?.ifname === want.ifname ? null : `expected ${want.ifname}, got ${s.value?.ifname}#${s.value?.index}`
+          },
+        ])
+      }
+      for (let i = 0; i < 40; i++) {
+        const n = (i + round * 7) % STABLE
+        const dst = `10.1.${n}.${5 + round}`
+        requests.push([
+          `route get ${dst}`,
+          () => ipr.route('get', { dst }),
+          (s) =>
+            s.status === 'fulfilled' && s.value.dst === `${dst}/32` && s.value.gateway === stableGateway(n) && s.value.oif === v0
+              ? null
+              : `expected ${dst}/32 via ${stableGateway(n)}, got ${s.status === 'fulfilled' ? `${s.value.dst} via ${s.value.gateway}` : describe(s)}`,
+        ])
+      }
+      for (let i = 0; i < 30; i++) {
+        const dst = `10.2.${round}.${i}/32`
+        requests.push([`route add ${dst}`, () => ipr.route('add', { dst, type: 'blackhole' }), expectResolved])
+        expectedEvents.push(`newroute ${dst}`)
+      }
+      for (let i = 0; i < 10; i++) {
+        const n = (i * 3 + round) % STABLE
+        requests.push([`route add existing 10.1.${n}.0/24`, () => ipr.route('add', { dst: `10.1.${n}.0/24`, gateway: stableGateway(n) }), expectCode('EEXIST')])
+      }
+      for (let i = 0; i < 20; i++) {
+        const dst = `10.3.${round}.${i}/32`
+        requests.push([`route del ${dst}`, () => ipr.route('del', { dst, type: 'blackhole' }), expectResolved])
+        expectedEvents.push(`delroute ${dst}`)
+      }
+      for (let i = 0; i < 20; i++) {
+        requests.push([
+          `route del missing 10.4.${round}.${i}/32`,
+          () => ipr.route('del', { dst: `10.4.${round}.${i}/32`, type: 'blackhole' }),
+          expectCode('ESRCH'),
+        ])
+      }
+      // Routes this round's dumps must contain (or must not) whatever the flapper and this round's changes do.
+      const mustHave = new Map(Array.from({ length: STABLE }, (_, n) => [`10.1.${n}.0/24`, stableGateway(n)]))
+      for (let r = 0; r < round; r++) for (let i = 0; i < 30; i++) mustHave.set(`10.2.${r}.${i}/32`, null)
+      const mustNotHave = []
+      for (let r = 0; r < round; r++) for (let i = 0; i < 20; i++) mustNotHave.push(`10.3.${r}.${i}/32`)
+      for (let i = 0; i < 20; i++) mustNotHave.push(`10.4.${round}.${i}/32`)
+      for (let i = 0; i < 20; i++) {
+        requests.push([
+          'getRoutes',
+          () => ipr.getRoutes(),
+          (s) => {
+            if (s.status !== 'fulfilled') return `expected routes, got ${describe(s)}`
+            const byDst = new Map(s.value.filter((r) => r.family === 4 && r.table === 254).map((r) => [r.dst, r]))
+            for (const [dst, gateway] of mustHave) {
+              if (!byDst.has(dst)) return `dump lacks ${dst}`
+              if (gateway !== null && byDst.get(dst).gateway !== gateway) return `dump has ${dst} via ${byDst.get(dst).gateway}, not ${gateway}`
+            }
+            const stale = mustNotHave.find((dst) => byDst.has(dst))
+            return stale === undefined ? null : `dump still has ${stale}`
+          },
+        ])
+        requests.push([
+          'getLinks',
+          () => ipr.getLinks(),
+          (s) => {
+            if (s.status !== 'fulfilled') return `expected links, got ${describe(s)}`
+            const names = s.value
+              .map((l) => `${l.ifname}#${l.index}`)
+              .sort()
+              .join(' ')
+            const want = [`lo#1`, `v0#${v0}`, `v1#${v1}`].sort().join(' ')
+            return names === want ? null : `links ${names}, expected ${want}`
+          },
+        ])
+      }
+      t.is(requests.length, 200)
+      // All 200 go out at once, kinds mixed: started in one synchronous loop, in shuffled order.
+      const mixed = shuffled(requests, round + 1)
+      const settled = await Promise.allSettled(mixed.map(([, start]) => start()))
+      const problems = mixed
+        .map(([what, , check], i) => [what, check(settled[i])])
+        .filter(([, problem]) => problem !== null)
+        .map(([what, problem]) => `${what}: ${problem}`)
+      t.deepEqual(problems, [], `round ${round}: every request got its own answer`)
     }
-    for (let i = 0; i < 40; i++) {
-      const n = (i + round * 7) % STABLE
-      const dst = `10.1.${n}.${5 + round}`
-      requests.push([`route get ${dst}`, () => ipr.route('get', { dst }), (s) =>
-        s.status === 'fulfilled' && s.value.dst === `${dst}/32` && s.value.gateway === stableGateway(n) && s.value.oif === v0
-          ? null
-          : `expected ${dst}/32 via ${stableGateway(n)}, got ${s.status === 'fulfilled' ? `${s.value.dst} via ${s.value.gateway}` : describe(s)}`])
-    }
-    for (let i = 0; i < 30; i++) {
-      const dst = `10.2.${round}.${i}/32`
-      requests.push([`route add ${dst}`, () => ipr.route('add', { dst, type: 'blackhole' }), expectResolved])
-      expectedEvents.push(`newroute ${dst}`)
-    }
-    for (let i = 0; i < 10; i++) {
-      const n = (i * 3 + round) % STABLE
-      requests.push([`route add existing 10.1.${n}.0/24`, () => ipr.route('add', { dst: `10.1.${n}.0/24`, gateway: stableGateway(n) }), expectCode('EEXIST')])
-    }
-    for (let i = 0; i < 20; i++) {
-      const dst = `10.3.${round}.${i}/32`
-      requests.push([`route del ${dst}`, () => ipr.route('del', { dst, type: 'blackhole' }), expectResolved])
-      expectedEvents.push(`delroute ${dst}`)
-    }
-    for (let i = 0; i < 20; i++) {
-      requests.push([`route del missing 10.4.${round}.${i}/32`, () => ipr.route('del', { dst: `10.4.${round}.${i}/32`, type: 'blackhole' }), expectCode('ESRCH')])
-    }
-    // Routes this round's dumps must contain (or must not) whatever the flapper and this round's changes do.
-    const mustHave = new Map(Array.from({ length: STABLE }, (_, n) => [`10.1.${n}.0/24`, stableGateway(n)]))
-    for (let r = 0; r < round; r++) for (let i = 0; i < 30; i++) mustHave.set(`10.2.${r}.${i}/32`, null)
-    const mustNotHave = []
-    for (let r = 0; r < round; r++) for (let i = 0; i < 20; i++) mustNotHave.push(`10.3.${r}.${i}/32`)
-    for (let i = 0; i < 20; i++) mustNotHave.push(`10.4.${round}.${i}/32`)
-    for (let i = 0; i < 20; i++) {
-      requests.push(['getRoutes', () => ipr.getRoutes(), (s) => {
-        if (s.status !== 'fulfilled') return `expected routes, got ${describe(s)}`
-        const byDst = new Map(s.value.filter((r) => r.family === 4 && r.table === 254).map((r) => [r.dst, r]))
-        for (const [dst, gateway] of mustHave) {
-          if (!byDst.has(dst)) return `dump lacks ${dst}`
-          if (gateway !== null && byDst.get(dst).gateway !== gateway) return `dump has ${dst} via ${byDst.get(dst).gateway}, not ${gateway}`
-        }
-        const stale = mustNotHave.find((dst) => byDst.has(dst))
-        return stale === undefined ? null : `dump still has ${stale}`
-      }])
-      requests.push(['getLinks', () => ipr.getLinks(), (s) => {
-        if (s.status !== 'fulfilled') return `expected links, got ${describe(s)}`
-        const names = s.value.map((l) => `${l.ifname}#${l.index}`).sort().join(' ')
-        const want = [`lo#1`, `v0#${v0}`, `v1#${v1}`].sort().join(' ')
-        return names === want ? null : `links ${names}, expected ${want}`
-      }])
-    }
-    t.is(requests.length, 200)
-    // All 200 go out at once, kinds mixed: started in one synchronous loop, in shuffled order.
-    const mixed = shuffled(requests, round + 1)
-    const settled = await Promise.allSettled(mixed.map(([, start]) => start()))
-    const problems = mixed
-      .map(([what, , check], i) => [what, check(settled[i])])
-      .filter(([, problem]) => problem !== null)
-      .map(([what, problem]) => `${what}: ${problem}`)
-    t.deepEqual(problems, [], `round ${round}: every request got its own answer`)
-  }
 
-  const cycles = await flapper.stop()
-  t.true(cycles >= 1, 'the flapper ran while the requests were in flight')
-  t.log(`flapper cycles: ${cycles}`)
-  for (let c = 0; c < cycles; c++) {
-    for (let j = 0; j < FLAP_WIDTH; j++) expectedEvents.push(`newroute ${flapDst(c, j)}`, `delroute ${flapDst(c, j)}`)
-  }
-  expectedEvents.push(`newroute ${SENTINEL}`)
-  // Broadcasts on one socket keep the kernel's order: once the sentinel arrives, everything made
-  // before it has arrived too.
-  ip(ns, 'route', 'add', 'blackhole', SENTINEL)
-  for (const [where, collecting] of [['monitor', onMonitor], ['request socket', onRequestSocket]]) {
-    const { seen, odd } = await collecting
-    t.deepEqual(odd, [], `${where}: no overflow and no undecoded events`)
-    t.deepEqual(onceEach(expectedEvents, seen), { missing: [], duplicated: [], unexpected: [] }, `${where}: each of ${expectedEvents.length} changes seen exactly once`)
-  }
-})
+    const cycles = await flapper.stop()
+    t.true(cycles >= 1, 'the flapper ran while the requests were in flight')
+    t.log(`flapper cycles: ${cycles}`)
+    for (let c = 0; c < cycles; c++) {
+      for (let j = 0; j < FLAP_WIDTH; j++) expectedEvents.push(`newroute ${flapDst(c, j)}`, `delroute ${flapDst(c, j)}`)
+    }
+    expectedEvents.push(`newroute ${SENTINEL}`)
+    // Broadcasts on one socket keep the kernel's order: once the sentinel arrives, everything made
+    // before it has arrived too.
+    ip(ns, 'route', 'add', 'blackhole', SENTINEL)
+    for (const [where, collecting] of [
+      ['monitor', onMonitor],
+      ['request socket', onRequestSocket],
+    ]) {
+      const { seen, odd } = await collecting
+      t.deepEqual(odd, [], `${where}: no overflow and no undecoded events`)
+      t.deepEqual(
+        onceEach(expectedEvents, seen),
+        { missing: [], duplicated: [], unexpected: [] },
+        `${where}: each of ${expectedEvents.length} changes seen exactly once`,
+      )
+    }
+  },
+)
 
 /**
  * Reads route events ({ type, route } or overflow markers) until the sentinel route is added;
@@ -237,43 +280,53 @@ async function countMainRoutes(socket) {
   return count
 }
 
-nsTest(test, 'overflow: a direct-mode socket on a 64 KiB buffer, not read during a 100k-route burst, reports overflow, ends a request at once, keeps working, and re-dumps completely', async (t) => {
-  const ns = makeNetns(t)
-  ipBatch(ns, BEFORE_BURST.map((dst) => `route add blackhole ${dst}`))
-  const socket = await NetlinkSocket.open({ netns: ns, groups: [RTNLGRP.IPV4_ROUTE], rcvbuf: 64 * 1024, bufferThread: false })
-  t.teardown(() => socket.close())
-  socket.marshal.register(RTM.NEWROUTE, rtnl.decodeRoute)
-  // Direct mode reads only what a consumer asks for, and nothing asks yet: the burst meets a full
-  // receive buffer for certain, not only when JavaScript happens to fall behind.
-  await ipBatchAsync(ns, burstLines())
+nsTest(
+  test,
+  'overflow: a direct-mode socket on a 64 KiB buffer, not read during a 100k-route burst, reports overflow, ends a request at once, keeps working, and re-dumps completely',
+  async (t) => {
+    const ns = makeNetns(t)
+    ipBatch(
+      ns,
+      BEFORE_BURST.map((dst) => `route add blackhole ${dst}`),
+    )
+    const socket = await NetlinkSocket.open({ netns: ns, groups: [RTNLGRP.IPV4_ROUTE], rcvbuf: 64 * 1024, bufferThread: false })
+    t.teardown(() => socket.close())
+    socket.marshal.register(RTM.NEWROUTE, rtnl.decodeRoute)
+    // Direct mode reads only what a consumer asks for, and nothing asks yet: the burst meets a full
+    // receive buffer for certain, not only when JavaScript happens to fall behind.
+    await ipBatchAsync(ns, burstLines())
 
-  // The kernel drops the answer to a request made now (the socket is congested); the ENOBUFS
-  // the engine reads next must end it at once rather than leave it to time out.
-  const lost = await socket.requestAll(linkGetPayload(1), { type: RTM.GETLINK, timeout: HANG_BOUND_MS }).catch((error) => error)
-  t.true(lost instanceof NetlinkOverflowError, `${lost?.name}: ${lost?.message}`)
-  t.is(lost.code, 'ENOBUFS')
+    // The kernel drops the answer to a request made now (the socket is congested); the ENOBUFS
+    // the engine reads next must end it at once rather than leave it to time out.
+    const lost = await socket.requestAll(linkGetPayload(1), { type: RTM.GETLINK, timeout: HANG_BOUND_MS }).catch((error) => error)
+    t.true(lost instanceof NetlinkOverflowError, `${lost?.name}: ${lost?.message}`)
+    t.is(lost.code, 'ENOBUFS')
 
-  // After an overrun the kernel delivers no notification to the socket until its receive queue
-  // is empty. The re-dump reads everything queued before its own answer, so once it is complete
-  // a new change reaches the socket again.
-  t.is(await countMainRoutes(socket), BEFORE_BURST.length + BURST, 'the re-dump on the same socket has every route')
-  const AFTER = '10.250.0.0/24'
-  ip(ns, 'route', 'add', 'blackhole', AFTER)
-  let overflows = 0
-  let burstEvents = 0
-  for await (const message of socket.events({ signal: AbortSignal.timeout(HANG_BOUND_MS) })) {
-    if (isOverflow(message)) overflows++
-    else if (message.dst === AFTER) break
-    else burstEvents++
-  }
-  t.is(overflows, 1, 'the stream said notifications were lost, once')
-  t.true(socket.stats().overflows >= 1, 'counted as an overflow (ENOBUFS) by the receive side')
-  t.true(burstEvents > 0 && burstEvents < BURST, `part of the burst was kept (${burstEvents} of ${BURST}), the rest reported lost`)
-})
+    // After an overrun the kernel delivers no notification to the socket until its receive queue
+    // is empty. The re-dump reads everything queued before its own answer, so once it is complete
+    // a new change reaches the socket again.
+    t.is(await countMainRoutes(socket), BEFORE_BURST.length + BURST, 'the re-dump on the same socket has every route')
+    const AFTER = '10.250.0.0/24'
+    ip(ns, 'route', 'add', 'blackhole', AFTER)
+    let overflows = 0
+    let burstEvents = 0
+    for await (const message of socket.events({ signal: AbortSignal.timeout(HANG_BOUND_MS) })) {
+      if (isOverflow(message)) overflows++
+      else if (message.dst === AFTER) break
+      else burstEvents++
+    }
+    t.is(overflows, 1, 'the stream said notifications were lost, once')
+    t.true(socket.stats().overflows >= 1, 'counted as an overflow (ENOBUFS) by the receive side')
+    t.true(burstEvents > 0 && burstEvents < BURST, `part of the burst was kept (${burstEvents} of ${BURST}), the rest reported lost`)
+  },
+)
 
 nsTest(test, 'overflow: a buffer-thread monitor with a 64 MiB buffer reading during a 100k-route burst loses nothing', async (t) => {
   const ns = makeNetns(t)
-  ipBatch(ns, BEFORE_BURST.map((dst) => `route add blackhole ${dst}`))
+  ipBatch(
+    ns,
+    BEFORE_BURST.map((dst) => `route add blackhole ${dst}`),
+  )
   const ipr = await IPRoute.open({ netns: ns })
   t.teardown(() => ipr.close())
   const monitor = ipr.monitor(['ipv4_route'], { rcvbuf: 64 << 20, signal: AbortSignal.timeout(HANG_BOUND_MS) })
@@ -317,14 +370,22 @@ const FLAP_ADDRESSES = 200
 async function flappingAddresses(t) {
   const ns = makeNetns(t)
   ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
-  ipBatch(ns, Array.from({ length: ADDRESSES }, (_, i) => `addr add 10.9.${i >> 8}.${i & 255}/32 dev v0`))
+  ipBatch(
+    ns,
+    Array.from({ length: ADDRESSES }, (_, i) => `addr add 10.9.${i >> 8}.${i & 255}/32 dev v0`),
+  )
   const complete = ipJson(ns, 'addr', 'show').reduce((n, link) => n + link.addr_info.length, 0)
   const ipr = await IPRoute.open({ netns: ns })
   t.teardown(() => ipr.close())
-  const flapper = startFlapper(t, ns, [
-    ...Array.from({ length: FLAP_ADDRESSES }, (_, j) => `addr add 198.51.${100 + (j >> 8)}.${j & 255}/32 dev v1`),
-    ...Array.from({ length: FLAP_ADDRESSES }, (_, j) => `addr del 198.51.${100 + (j >> 8)}.${j & 255}/32 dev v1`),
-  ], { maxCycles: 4000 })
+  const flapper = startFlapper(
+    t,
+    ns,
+    [
+      ...Array.from({ length: FLAP_ADDRESSES }, (_, j) => `addr add 198.51.${100 + (j >> 8)}.${j & 255}/32 dev v1`),
+      ...Array.from({ length: FLAP_ADDRESSES }, (_, j) => `addr del 198.51.${100 + (j >> 8)}.${j & 255}/32 dev v1`),
+    ],
+    { maxCycles: 4000 },
+  )
   await flapper.started
   return { ns, ipr, flapper, complete }
 }
@@ -345,71 +406,83 @@ async function untilInterrupted(t, what, attempt) {
 const isAddressOfTest = (a) => a.address.startsWith('10.9.')
 const isFlapperAddress = (a) => a.address.startsWith('198.51.')
 
-nsTest(test, 'interrupted dumps: getAddr rejects with DumpInterruptedError, streaming sees the error after the messages, retryInterrupted returns a complete answer once the flapping stops', async (t) => {
-  const { ipr, flapper, complete } = await flappingAddresses(t)
+nsTest(
+  test,
+  'interrupted dumps: getAddr rejects with DumpInterruptedError, streaming sees the error after the messages, retryInterrupted returns a complete answer once the flapping stops',
+  async (t) => {
+    const { ipr, flapper, complete } = await flappingAddresses(t)
 
-  const collected = await untilInterrupted(t, 'getAddr', () =>
-    ipr.getAddr().then(() => undefined, (error) => {
-      if (!(error instanceof DumpInterruptedError)) throw error
-      return error
-    }))
-  if (collected === undefined) return
-  t.is(collected.code, 'EINTR')
-  t.true(collected.received > 0)
-  t.regex(collected.message, /interrupted/)
+    const collected = await untilInterrupted(t, 'getAddr', () =>
+      ipr.getAddr().then(
+        () => undefined,
+        (error) => {
+          if (!(error instanceof DumpInterruptedError)) throw error
+          return error
+        },
+      ),
+    )
+    if (collected === undefined) return
+    t.is(collected.code, 'EINTR')
+    t.true(collected.received > 0)
+    t.regex(collected.message, /interrupted/)
 
-  const streamed = await untilInterrupted(t, 'addresses()', async () => {
-    const iterator = ipr.addresses()
-    let yielded = 0
-    try {
-      for await (const address of iterator) {
-        if (typeof address.address === 'string') yielded++
+    const streamed = await untilInterrupted(t, 'addresses()', async () => {
+      const iterator = ipr.addresses()
+      let yielded = 0
+      try {
+        for await (const address of iterator) {
+          if (typeof address.address === 'string') yielded++
+        }
+        return undefined
+      } catch (error) {
+        if (!(error instanceof DumpInterruptedError)) throw error
+        return { error, yielded, after: await iterator.next() }
       }
-      return undefined
-    } catch (error) {
-      if (!(error instanceof DumpInterruptedError)) throw error
-      return { error, yielded, after: await iterator.next() }
-    }
-  })
-  if (streamed === undefined) return
-  t.is(streamed.error.results, null, 'streaming: the messages were handed out already')
-  t.is(streamed.error.received, streamed.yielded, 'the error came after every message of the dump')
-  t.true(streamed.yielded > ADDRESSES / 2, 'most of the dump came before the error')
-  t.deepEqual(streamed.after, { value: undefined, done: true }, 'then the stream is done')
+    })
+    if (streamed === undefined) return
+    t.is(streamed.error.results, null, 'streaming: the messages were handed out already')
+    t.is(streamed.error.received, streamed.yielded, 'the error came after every message of the dump')
+    t.true(streamed.yielded > ADDRESSES / 2, 'most of the dump came before the error')
+    t.deepEqual(streamed.after, { value: undefined, done: true }, 'then the stream is done')
 
-  // A retrying dump that was interrupted at least once: the flapper is asked to stop as soon as a
-  // second attempt starts (more messages than one complete dump have arrived). The answer is the
-  // first uninterrupted dump: every address of the namespace, plus whichever of the flapper's its
-  // last cycle had added when the dump was taken.
-  let run = null
-  for (let tries = 0; tries < INTR_ATTEMPTS && run === null; tries++) {
-    let messages = 0
-    const counter = () => {
-      if (++messages === complete + 1) flapper.stop().catch(() => {})
+    // A retrying dump that was interrupted at least once: the flapper is asked to stop as soon as a
+    // second attempt starts (more messages than one complete dump have arrived). The answer is the
+    // first uninterrupted dump: every address of the namespace, plus whichever of the flapper's its
+    // last cycle had added when the dump was taken.
+    let run = null
+    for (let tries = 0; tries < INTR_ATTEMPTS && run === null; tries++) {
+      let messages = 0
+      const counter = () => {
+        if (++messages === complete + 1) flapper.stop().catch(() => {})
+      }
+      ipr.socket.registerCallback((m) => typeof m?.address === 'string' && m.family !== undefined, counter)
+      const answer = await ipr.getAddr({}, { retryInterrupted: 1000 })
+      ipr.socket.unregisterCallback(counter)
+      if (messages > complete) run = { answer, messages, tries }
     }
-    ipr.socket.registerCallback((m) => typeof m?.address === 'string' && m.family !== undefined, counter)
-    const answer = await ipr.getAddr({}, { retryInterrupted: 1000 })
-    ipr.socket.unregisterCallback(counter)
-    if (messages > complete) run = { answer, messages, tries }
-  }
-  t.truthy(run, `no retried getAddr in ${INTR_ATTEMPTS} calls while another process changed addresses`)
-  if (run === null) return
-  await flapper.stop()
-  const flapped = run.answer.filter(isFlapperAddress).length
-  t.is(run.answer.length - flapped, complete, 'every address of the namespace')
-  t.is(run.answer.filter(isAddressOfTest).length, ADDRESSES)
-  t.true(run.messages > complete, 'it took more than one attempt')
-  t.is((await ipr.getAddr({}, { retryInterrupted: 3 })).length, complete, 'exactly the complete answer once the flapper is gone')
-})
+    t.truthy(run, `no retried getAddr in ${INTR_ATTEMPTS} calls while another process changed addresses`)
+    if (run === null) return
+    await flapper.stop()
+    const flapped = run.answer.filter(isFlapperAddress).length
+    t.is(run.answer.length - flapped, complete, 'every address of the namespace')
+    t.is(run.answer.filter(isAddressOfTest).length, ADDRESSES)
+    t.true(run.messages > complete, 'it took more than one attempt')
+    t.is((await ipr.getAddr({}, { retryInterrupted: 3 })).length, complete, 'exactly the complete answer once the flapper is gone')
+  },
+)
 
 /** The first getAddr({}, options) that rejects with DumpInterruptedError while the addresses flap. */
 async function interruptedGetAddr(t, options = {}) {
   const { ipr, flapper } = await flappingAddresses(t)
   const error = await untilInterrupted(t, `getAddr(${JSON.stringify(options)})`, () =>
-    ipr.getAddr({}, options).then(() => undefined, (e) => {
-      if (!(e instanceof DumpInterruptedError)) throw e
-      return e
-    }))
+    ipr.getAddr({}, options).then(
+      () => undefined,
+      (e) => {
+        if (!(e instanceof DumpInterruptedError)) throw e
+        return e
+      },
+    ),
+  )
   await flapper.stop()
   return error
 }
@@ -422,7 +495,10 @@ nsTest(test, 'interrupted dumps: the DumpInterruptedError of a collected dump ca
   if (error === undefined) return
   t.true(Array.isArray(error.results), `results is ${error.results === null ? 'null' : typeof error.results}`)
   t.is(error.results?.length, error.received, 'every message received is in the results (no filter)')
-  t.true(error.results?.every((a) => typeof a.address === 'string' && a.index > 0), 'decoded addresses, not raw messages')
+  t.true(
+    error.results?.every((a) => typeof a.address === 'string' && a.index > 0),
+    'decoded addresses, not raw messages',
+  )
 })
 
 // Regression: the last attempt's DumpInterruptedError was rethrown as it was made, with
@@ -470,8 +546,12 @@ nsTest(test, 'namespaces: sockets opened in parallel see only their own namespac
   t.teardown(() => monitors.forEach((m) => m.close()))
   t.deepEqual(ownNamespace(), before, 'opening sockets in namespaces left the process and this thread where they were')
 
-  const views = await Promise.all(sockets.map(async (s) => ({ links: linkSet(await s.getLinks()), routes: routeSet(await s.getRoutes({ table: 'main', family: 4 })) })))
-  const truth = new Map([nsA, nsB, null].map((ns) => [ns, { links: linkSet(ipJsonIn(ns, 'link', 'show')), routes: routeSet(ipJsonIn(ns, 'route', 'show', 'table', 'main')) }]))
+  const views = await Promise.all(
+    sockets.map(async (s) => ({ links: linkSet(await s.getLinks()), routes: routeSet(await s.getRoutes({ table: 'main', family: 4 })) })),
+  )
+  const truth = new Map(
+    [nsA, nsB, null].map((ns) => [ns, { links: linkSet(ipJsonIn(ns, 'link', 'show')), routes: routeSet(ipJsonIn(ns, 'route', 'show', 'table', 'main')) }]),
+  )
   t.notDeepEqual(truth.get(nsA).links, truth.get(nsB).links)
   t.notDeepEqual(truth.get(nsA).routes, truth.get(null).routes)
   views.forEach((view, i) => t.deepEqual(view, truth.get(where[i]), `socket ${i} (${where[i] ?? 'own namespace'}) sees its namespace and only it`))
@@ -489,14 +569,16 @@ nsTest(test, 'namespaces: sockets opened in parallel see only their own namespac
   const SENTINEL = '10.44.0.0/24'
   ip(nsA, 'route', 'add', 'blackhole', SENTINEL)
   ip(nsB, 'route', 'add', 'blackhole', SENTINEL)
-  const heard = await Promise.all(monitors.map(async (monitor) => {
-    const events = []
-    for await (const event of monitor) {
-      if (event.route?.dst === SENTINEL) break
-      events.push(`${event.type} ${event.route?.dst} ${event.route?.type}`)
-    }
-    return events.sort()
-  }))
+  const heard = await Promise.all(
+    monitors.map(async (monitor) => {
+      const events = []
+      for await (const event of monitor) {
+        if (event.route?.dst === SENTINEL) break
+        events.push(`${event.type} ${event.route?.dst} ${event.route?.type}`)
+      }
+      return events.sort()
+    }),
+  )
   t.deepEqual(heard[0], dsts.map((d) => `newroute ${d} blackhole`).sort(), 'A hears only A')
   t.deepEqual(heard[1], dsts.map((d) => `newroute ${d} unreachable`).sort(), 'B hears only B')
 

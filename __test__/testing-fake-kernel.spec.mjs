@@ -10,11 +10,27 @@ const require = createRequire(import.meta.url)
 const nlroute = require('nlroute')
 const testing = require('nlroute/testing')
 const { NetlinkError, ReceiveError, IPRoute, NetlinkSocket, constants, rtnl, readHeader } = nlroute
-const { FakeKernel, openFakeIPRoute, openFakeSocket, attr, nlmsg, done, errorFor, ack, dumpAnswer, seqOf, typeOf, errnoNumber, parseRecording, formatRecording, withSeq } = testing
+const {
+  FakeKernel,
+  openFakeIPRoute,
+  openFakeSocket,
+  attr,
+  nlmsg,
+  done,
+  errorFor,
+  ack,
+  dumpAnswer,
+  seqOf,
+  typeOf,
+  errnoNumber,
+  parseRecording,
+  formatRecording,
+  withSeq,
+} = testing
 
 const links = (...names) => names.map((ifname, i) => rtnl.encodeLinkRequest({ index: i + 1, ifname, up: true }))
 
-test('errors of a socket on the fake are the main entry\'s classes, by require and by import', async (t) => {
+test("errors of a socket on the fake are the main entry's classes, by require and by import", async (t) => {
   const { ipr } = await openFakeIPRoute({ respond: (request) => [errorFor(request, 'EPERM', { message: 'not allowed', offset: 20 })] })
   const error = await ipr.link('add', { ifname: 'x0', kind: 'dummy' }).catch((e) => e)
   ipr.close()
@@ -30,7 +46,13 @@ test('openFakeIPRoute: the scripted dump reaches the typed API; the kernel saw t
   const { ipr, kernel } = await openFakeIPRoute({
     respond: (request) => (typeOf(request) === rtnl.RTM.GETLINK ? [dumpAnswer(request, rtnl.RTM.NEWLINK, links('lo', 'eth0'))] : null),
   })
-  t.deepEqual((await ipr.getLinks()).map((l) => [l.index, l.ifname, l.up]), [[1, 'lo', true], [2, 'eth0', true]])
+  t.deepEqual(
+    (await ipr.getLinks()).map((l) => [l.index, l.ifname, l.up]),
+    [
+      [1, 'lo', true],
+      [2, 'eth0', true],
+    ],
+  )
   t.is(kernel.sent.length, 1)
   const header = readHeader(kernel.sent[0], 0)
   t.is(header.type, rtnl.RTM.GETLINK)
@@ -87,7 +109,14 @@ test('the builders write what the kernel writes', (t) => {
   t.deepEqual(attr(3, Buffer.from('lo\0')), Buffer.from([7, 0, 3, 0, 0x6c, 0x6f, 0, 0]), 'padded to 4 bytes, the length unpadded')
 
   const error = errorFor(request, 'EEXIST', { message: 'exists' })
-  t.deepEqual(readHeader(error, 0), { length: error.length, type: constants.NLMSG_ERROR, flags: constants.NLM_F_CAPPED | constants.NLM_F_ACK_TLVS, sequenceNumber: 9, pid: 0, error: null })
+  t.deepEqual(readHeader(error, 0), {
+    length: error.length,
+    type: constants.NLMSG_ERROR,
+    flags: constants.NLM_F_CAPPED | constants.NLM_F_ACK_TLVS,
+    sequenceNumber: 9,
+    pid: 0,
+    error: null,
+  })
   t.is(error.readInt32LE(16), -17)
   t.deepEqual(error.subarray(20, 36), request.subarray(0, 16), 'the request header echoed')
   t.is(ack(request).readInt32LE(16), 0)
@@ -99,9 +128,14 @@ test('the builders write what the kernel writes', (t) => {
   const answer = dumpAnswer(request, 16, [Buffer.alloc(16), Buffer.alloc(20)], { flags: constants.NLM_F_DUMP_INTR })
   const headers = []
   for (let at = 0; at < answer.length; at += readHeader(answer, at).length) headers.push(readHeader(answer, at))
-  t.deepEqual(headers.map((h) => [h.type, h.flags, h.sequenceNumber]), [
-    [16, constants.NLM_F_MULTI | constants.NLM_F_DUMP_INTR, 9], [16, constants.NLM_F_MULTI | constants.NLM_F_DUMP_INTR, 9], [constants.NLMSG_DONE, constants.NLM_F_MULTI, 9],
-  ])
+  t.deepEqual(
+    headers.map((h) => [h.type, h.flags, h.sequenceNumber]),
+    [
+      [16, constants.NLM_F_MULTI | constants.NLM_F_DUMP_INTR, 9],
+      [16, constants.NLM_F_MULTI | constants.NLM_F_DUMP_INTR, 9],
+      [constants.NLMSG_DONE, constants.NLM_F_MULTI, 9],
+    ],
+  )
 })
 
 test('recordings: written and read back; sequence numbers rewritten; a cut recording is refused', (t) => {

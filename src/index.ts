@@ -11,12 +11,42 @@ export type { NativeParserSpec, NativeBatch, NativeSocketHandle, NativeOpenOptio
 export * as constants from './constants'
 export { IPRoute } from './iproute/ipr'
 export type {
-  IPRouteOptions, CallOptions, DumpOptions, InterfaceRef, RouteQueryFilter, RouteCommand, LinkCommand, AddressCommand, NeighbourCommand,
-  RuleCommand, IPRouteRouteSpec, IPRouteLinkSpec, IPRouteAddressSpec, IPRouteNeighbourSpec, AddressFilter, NeighbourFilter,
+  IPRouteOptions,
+  CallOptions,
+  DumpOptions,
+  InterfaceRef,
+  RouteQueryFilter,
+  RouteCommand,
+  LinkCommand,
+  AddressCommand,
+  NeighbourCommand,
+  RuleCommand,
+  IPRouteRouteSpec,
+  IPRouteLinkSpec,
+  IPRouteAddressSpec,
+  IPRouteNeighbourSpec,
+  AddressFilter,
+  NeighbourFilter,
 } from './iproute/ipr'
 export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
 export type { RouteQuery } from './iproute/route/get'
-export type { Route, Link, Address, Neighbour, Rule, NextHop, RouteMetrics, RouteFilter, RouteSpec, LinkSpec, AddressSpec, NeighbourSpec, RuleSpec, IpFamily, TableRef } from './iproute/types'
+export type {
+  Route,
+  Link,
+  Address,
+  Neighbour,
+  Rule,
+  NextHop,
+  RouteMetrics,
+  RouteFilter,
+  RouteSpec,
+  LinkSpec,
+  AddressSpec,
+  NeighbourSpec,
+  RuleSpec,
+  IpFamily,
+  TableRef,
+} from './iproute/types'
 export * as rtnl from './iproute/index'
 // From the modules themselves, not ./schema: its index would load every schema module at import.
 export { AttrWriter } from './schema/writer'
@@ -27,6 +57,23 @@ export { decodeAttrs } from './schema/decode'
 export { encodeAttrs } from './schema/encode'
 export { parseIP, parsePrefix, parseMac, formatIPv4, formatIPv6, formatIP } from './util/address'
 // Types the signatures above name, so the API reference can show them (type-only: nothing at run time).
-export type { NameTable, BitNames, StructCodec, StructSpec, FieldSpec, FieldKind, CompiledField, AttrMap, AttrSpec, AttrKind, AttrMapRef, CustomCodec, AnyCustomCodec, UnknownAttr, DecodedAttrs, ScalarKind } from './schema'
+export type {
+  NameTable,
+  BitNames,
+  StructCodec,
+  StructSpec,
+  FieldSpec,
+  FieldKind,
+  CompiledField,
+  AttrMap,
+  AttrSpec,
+  AttrKind,
+  AttrMapRef,
+  CustomCodec,
+  AnyCustomCodec,
+  UnknownAttr,
+  DecodedAttrs,
+  ScalarKind,
+} from './schema'
 export type { ParsedIP, ParsedPrefix } from './util/address'
 export type { NativeSocketStats } from './native'

@@ -228,8 +228,20 @@ function validateOptions(options: NetlinkSocketOptions): { nativeOptions: Native
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('NetlinkSocket.open: options must be an object')
   // Every option, so that a misspelt one is refused, not ignored; the compiler keeps it complete.
   const known = {
-    protocol: true, netns: true, groups: true, bufferThread: true, queueCapacity: true, rcvbuf: true, sndbuf: true, strictCheck: true,
-    extAck: true, noEnobufs: true, timeout: true, keepAlive: true, eventQueueLimit: true, maxInFlight: true,
+    protocol: true,
+    netns: true,
+    groups: true,
+    bufferThread: true,
+    queueCapacity: true,
+    rcvbuf: true,
+    sndbuf: true,
+    strictCheck: true,
+    extAck: true,
+    noEnobufs: true,
+    timeout: true,
+    keepAlive: true,
+    eventQueueLimit: true,
+    maxInFlight: true,
   } satisfies Record<keyof NetlinkSocketOptions, true>
   for (const key of Object.keys(options)) {
     if (!Object.hasOwn(known, key)) throw new TypeError(`options.${key}: unknown option`)
@@ -253,7 +265,8 @@ function validateOptions(options: NetlinkSocketOptions): { nativeOptions: Native
   groups.forEach((g, i) => checkGroup(g, `options.groups[${i}]`))
   for (const name of ['rcvbuf', 'sndbuf', 'queueCapacity'] as const) {
     const v = options[name]
-    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 0x7fffffff)) throw new RangeError(`options.${name} must be a positive integer, got ${String(v)}`)
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 0x7fffffff))
+      throw new RangeError(`options.${name} must be a positive integer, got ${String(v)}`)
   }
   for (const name of ['bufferThread', 'strictCheck', 'extAck', 'noEnobufs', 'keepAlive'] as const) {
     const v = options[name]

@@ -46,8 +46,15 @@ export function exampleProject(t, blocks) {
 /** Type-checks the project's files with tsc; the result's report names each block by its heading. */
 export function typeCheck({ dir, files }, blocks, document) {
   const compilerOptions = {
-    allowJs: true, checkJs: true, noEmit: true, strict: true, target: 'es2022',
-    module: 'nodenext', moduleResolution: 'nodenext', types: ['node'], skipLibCheck: true,
+    allowJs: true,
+    checkJs: true,
+    noEmit: true,
+    strict: true,
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    types: ['node'],
+    skipLibCheck: true,
   }
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: files.map((f) => f.slice(dir.length + 1)) }))
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' })

@@ -64,7 +64,13 @@ done`
     return stopping
   }
   t.teardown(() => stop().catch(() => {}))
-  return { started, stop, get completed() { return completed } }
+  return {
+    started,
+    stop,
+    get completed() {
+      return completed
+    },
+  }
 }
 
 /** Runs `ip -n ns -batch -` in a child process without blocking the event loop; resolves when it exits cleanly. */

@@ -218,7 +218,7 @@ function recordedMessages(names, wantedType) {
     const data = readFileSync(new URL(name, FIXTURES))
     const datagrams = []
     if (name.startsWith('core/')) {
-      for (let at = 0; at + 4 <= data.length; ) {
+      for (let at = 0; at + 4 <= data.length;) {
         const n = data.readUInt32LE(at)
         datagrams.push(data.subarray(at + 4, at + 4 + n))
         at += 4 + n
@@ -227,7 +227,7 @@ function recordedMessages(names, wantedType) {
       datagrams.push(data)
     }
     for (const d of datagrams) {
-      for (let at = 0; at + NLMSG_HDRLEN <= d.length; ) {
+      for (let at = 0; at + NLMSG_HDRLEN <= d.length;) {
         const len = d.readUInt32LE(at)
         if (len < NLMSG_HDRLEN) break
         if (d.readUInt16LE(at + 4) === wantedType) out.push(Buffer.from(d.subarray(at, at + len)))
@@ -402,11 +402,16 @@ const decoderProperties = [
 ]
 
 /** The generic schema decoder over each message's attributes (after its fixed header). */
-const schemaProperties = Object.entries(MESSAGE_KINDS).map(([what, kind]) =>
-  decoderProperty(`decodeAttrs(${kind.map.name})`, kind, (buf, offset, length) => {
-    if (length < NLMSG_HDRLEN + kind.headerSize) return null
-    return decodeAttrs(kind.map, buf, offset + NLMSG_HDRLEN + align4(kind.headerSize), offset + length)
-  }, 800),
+const schemaProperties = Object.entries(MESSAGE_KINDS).map(([_what, kind]) =>
+  decoderProperty(
+    `decodeAttrs(${kind.map.name})`,
+    kind,
+    (buf, offset, length) => {
+      if (length < NLMSG_HDRLEN + kind.headerSize) return null
+      return decodeAttrs(kind.map, buf, offset + NLMSG_HDRLEN + align4(kind.headerSize), offset + length)
+    },
+    800,
+  ),
 )
 
 /** The multipath codec alone: its payload is what follows the message header and rtmsg. */
@@ -479,7 +484,8 @@ const netlinkErrorProperty = {
     return true
   },
   size: (input) => input.length,
-  describe: (input) => `flags 0x${input.flags.toString(16)}, ${input.isErrorMessage ? 'NLMSG_ERROR' : 'NLMSG_DONE'}, length ${input.length}: ${input.bytes.toString('hex')}`,
+  describe: (input) =>
+    `flags 0x${input.flags.toString(16)}, ${input.isErrorMessage ? 'NLMSG_ERROR' : 'NLMSG_DONE'}, length ${input.length}: ${input.bytes.toString('hex')}`,
   shortRuns: 1500,
   longScale: 1,
 }
@@ -543,14 +549,16 @@ function marshalCheck(input) {
   for (const key of input.keys) m.register(key, (data, offset) => ({ parsedAs: key, offset }))
   // As the engine calls it: 16 <= nlmsg_len <= what is left; a message may end before its slot does.
   const slots = []
-  const data = Buffer.concat(input.datagram.map(({ length, type, body }, i) => {
-    const buf = Buffer.alloc(align4(NLMSG_HDRLEN + body.length))
-    buf.writeUInt32LE(NLMSG_HDRLEN + Math.min(length, body.length), 0)
-    buf.writeUInt16LE(type, 4)
-    Buffer.from(body).copy(buf, NLMSG_HDRLEN)
-    slots.push({ at: slots.length === 0 ? 0 : slots[i - 1].at + slots[i - 1].size, size: buf.length })
-    return buf
-  }))
+  const data = Buffer.concat(
+    input.datagram.map(({ length, type, body }, i) => {
+      const buf = Buffer.alloc(align4(NLMSG_HDRLEN + body.length))
+      buf.writeUInt32LE(NLMSG_HDRLEN + Math.min(length, body.length), 0)
+      buf.writeUInt16LE(type, 4)
+      Buffer.from(body).copy(buf, NLMSG_HDRLEN)
+      slots.push({ at: slots.length === 0 ? 0 : slots[i - 1].at + slots[i - 1].size, size: buf.length })
+      return buf
+    }),
+  )
   for (const { at: offset } of slots) {
     const length = data.readUInt32LE(offset)
     const key = modelKey(config, data, offset, length)

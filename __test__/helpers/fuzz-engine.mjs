@@ -115,7 +115,8 @@ function expectedOutcome(plan, ids) {
   if (plan.kind === 'get') return { error: null, messages: ids }
   const left = plan.consume === 'leave' && plan.leaveAfter + 1 <= ids.length
   if (left) return { error: null, messages: ids.slice(0, plan.leaveAfter + 1) }
-  if (plan.end === 'error' || plan.end === 'doneErrno') return { error: NetlinkError, errno: 1 + (plan.errno || 4), messages: plan.consume === 'collect' ? null : ids }
+  if (plan.end === 'error' || plan.end === 'doneErrno')
+    return { error: NetlinkError, errno: 1 + (plan.errno || 4), messages: plan.consume === 'collect' ? null : ids }
   if (plan.end === 'interrupted') return { error: DumpInterruptedError, messages: ids }
   return { error: null, messages: ids }
 }
@@ -298,7 +299,9 @@ export async function runEngineScenario(scenario) {
       return
     }
     if (expected.error === null ? error !== null : !(error instanceof expected.error)) {
-      throw new Error(`request ${id} (${plan.kind}, ${plan.end}, ${plan.consume}) ended with ${error ? `${error.name}: ${error.message}` : 'success'}, expected ${expected.error?.name ?? 'success'}`)
+      throw new Error(
+        `request ${id} (${plan.kind}, ${plan.end}, ${plan.consume}) ended with ${error ? `${error.name}: ${error.message}` : 'success'}, expected ${expected.error?.name ?? 'success'}`,
+      )
     }
     if (expected.errno && error.errno !== expected.errno) throw new Error(`request ${id}: errno ${error.errno}, expected ${expected.errno}`)
     const received = [...got, ...(error instanceof DumpInterruptedError && error.results ? error.results : [])].map(payloadIds)
@@ -309,7 +312,10 @@ export async function runEngineScenario(scenario) {
     const mids = received.map((r) => r.mid)
     if (expected.messages !== null) {
       const want = expected.prefix ? expected.messages.slice(0, mids.length) : expected.messages
-      if (mids.join() !== want.join()) throw new Error(`request ${id} (${plan.kind}, ${plan.consume}) received [${mids}], expected ${expected.prefix ? 'a prefix of ' : ''}[${expected.messages}]`)
+      if (mids.join() !== want.join())
+        throw new Error(
+          `request ${id} (${plan.kind}, ${plan.consume}) received [${mids}], expected ${expected.prefix ? 'a prefix of ' : ''}[${expected.messages}]`,
+        )
     }
   })
   const actualEvents = events.map((event) => {

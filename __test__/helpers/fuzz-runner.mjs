@@ -86,7 +86,9 @@ export function crashesOf(stats) {
 /** One line per property, in the format the Rust fuzz target prints. */
 export function formatStats(stats) {
   const us = Math.round(stats.slowestMs * 1000)
-  const known = Object.entries(stats.knownBugHits).map(([id, n]) => `; known bug ${id}: ${n} inputs`).join('')
+  const known = Object.entries(stats.knownBugHits)
+    .map(([id, n]) => `; known bug ${id}: ${n} inputs`)
+    .join('')
   return `fuzz ${stats.name}: ${stats.inputs} inputs, ${crashesOf(stats)} crashes, slowest ${us} µs (${stats.slowestSize} bytes)${known}`
 }
 

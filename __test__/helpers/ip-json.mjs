@@ -19,7 +19,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 
 export const TABLE_IDS = { local: 255, main: 254, default: 253 }
 /** ip's table text → id: absent → main; local/main/default names; numbers as text. */
-export const table = (t) => (t === undefined ? 254 : TABLE_IDS[t] ?? Number(t))
+export const table = (t) => (t === undefined ? 254 : (TABLE_IDS[t] ?? Number(t)))
 /** ip's scope text → ours: absent or 'global' → 'universe'. */
 export const scope = (s) => (s === undefined || s === 'global' ? 'universe' : s)
 export const hostLen = (family) => (family === 4 ? 32 : family === 6 ? 128 : 0)
@@ -54,7 +54,10 @@ function readNameFile(path, map) {
     return
   }
   for (const line of text.split('\n')) {
-    const m = line.replace(/#.*/, '').trim().match(/^(0x[0-9a-f]+|\d+)\s+(\S+)/i)
+    const m = line
+      .replace(/#.*/, '')
+      .trim()
+      .match(/^(0x[0-9a-f]+|\d+)\s+(\S+)/i)
     if (m) map.set(Number(m[1]), m[2])
   }
 }
@@ -66,7 +69,9 @@ export function iproute2Names(file, builtin = {}) {
     readNameFile(`${dir}/${file}`, map)
     let extra = []
     try {
-      extra = readdirSync(`${dir}/${file}.d`).filter((f) => f.endsWith('.conf')).sort()
+      extra = readdirSync(`${dir}/${file}.d`)
+        .filter((f) => f.endsWith('.conf'))
+        .sort()
     } catch {
       // no .d directory
     }
@@ -83,7 +88,10 @@ const GROUP_NAMES = iproute2Names('group', { 0: 'default' })
 const IP_PROTOCOLS = new Map()
 try {
   for (const line of readFileSync('/etc/protocols', 'utf8').split('\n')) {
-    const m = line.replace(/#.*/, '').trim().match(/^(\S+)\s+(\d+)/)
+    const m = line
+      .replace(/#.*/, '')
+      .trim()
+      .match(/^(\S+)\s+(\d+)/)
     if (m && !IP_PROTOCOLS.has(Number(m[2]))) IP_PROTOCOLS.set(Number(m[2]), m[1])
   }
 } catch {
@@ -91,7 +99,7 @@ try {
 }
 
 /** Our name (kept: it is what we claim iproute2 calls it) or number (named through ip's files). */
-const named = (names) => (v) => (typeof v === 'number' ? names.get(v) ?? String(v) : v)
+const named = (names) => (v) => (typeof v === 'number' ? (names.get(v) ?? String(v)) : v)
 export const tableName = (id) => TABLE_NAMES.get(id) ?? String(id)
 export const protoName = named(PROTO_NAMES)
 /** Ours says 'universe' where iproute2 says 'global'. */
@@ -161,7 +169,8 @@ export function metricsToIp(m) {
     if (i === 12) {
       if (val & 1) out.ecn = null // RTAX_FEATURE_ECN
       if (val & ~1) out.features = hex0x(val)
-    } else if (i === 4) out.rtt = Math.floor(val / 8) // kernel keeps rtt << 3, rttvar << 2 (ms)
+    } else if (i === 4)
+      out.rtt = Math.floor(val / 8) // kernel keeps rtt << 3, rttvar << 2 (ms)
     else if (i === 5) out.rttvar = Math.floor(val / 4)
     else if (i === 16) out.congestion = m.ccAlgo
     else out[theirs] = val
@@ -270,11 +279,14 @@ const ADDR_GEN_MODES = ['eui64', 'none', 'stable_secret', 'random']
  * glibc's ether_ntoa_r, which does not zero-pad the bytes ("8000.76:ad:d1:b8:14:3").
  */
 export const bridgeId = (id) =>
-  `${id.priority.toString(16).padStart(4, '0')}.${id.address.split(':').map((b) => parseInt(b, 16).toString(16)).join(':')}`
+  `${id.priority.toString(16).padStart(4, '0')}.${id.address
+    .split(':')
+    .map((b) => parseInt(b, 16).toString(16))
+    .join(':')}`
 /** Bridge timers: the kernel sends centiseconds (clock_t); ip prints seconds with 2 decimals. */
 export const timer = (cs) => Math.trunc(cs) / 100
 
-function bridgeToIp(d, ctx) {
+function bridgeToIp(d, _ctx) {
   const o = {}
   const copy = (ours, theirs, f = (v) => v) => {
     if (d[ours] !== undefined) o[theirs] = f(d[ours])
@@ -527,7 +539,10 @@ export function linkToIp(l, ctx) {
   ]) {
     if (x[ours] !== undefined) o[theirs] = x[ours]
   }
-  for (const [ours, theirs] of [['physPortId', 'phys_port_id'], ['physSwitchId', 'phys_switch_id']]) {
+  for (const [ours, theirs] of [
+    ['physPortId', 'phys_port_id'],
+    ['physSwitchId', 'phys_switch_id'],
+  ]) {
     if (x[ours] !== undefined) o[theirs] = Buffer.from(x[ours]).toString('hex')
   }
   if (l.ifalias !== null) o.ifalias = l.ifalias
@@ -664,7 +679,10 @@ export function ruleToIp(r) {
   if (r.l3mdev) o.l3mdev = null
   if (r.uidRange !== null) Object.assign(o, { uid_start: r.uidRange.start, uid_end: r.uidRange.end })
   if (r.ipProto !== null) o.ipproto = ipProtoName(r.ipProto)
-  for (const [range, key] of [[r.sportRange, 'sport'], [r.dportRange, 'dport']]) {
+  for (const [range, key] of [
+    [r.sportRange, 'sport'],
+    [r.dportRange, 'dport'],
+  ]) {
     if (range === null) continue
     if (range.start === range.end) o[key] = range.start
     else Object.assign(o, { [`${key}_start`]: range.start, [`${key}_end`]: range.end })
@@ -692,7 +710,11 @@ export function ruleToIp(r) {
 export function canonical(v) {
   if (Array.isArray(v)) return v.map(canonical)
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical(v[k])]),
+    )
   }
   return v
 }

@@ -93,7 +93,10 @@ const scenarios = {
     await ipr.getLinks()
     ipr.monitor(['link'])
     const listening = await NetlinkSocket.open({ bufferThread: true, groups: [1] })
-    listening.registerCallback(() => true, () => {})
+    listening.registerCallback(
+      () => true,
+      () => {},
+    )
     await NetlinkSocket.open({ bufferThread: true })
     return { exited: true }
   },

@@ -3,11 +3,35 @@
 // (__test__/types.spec.mjs): change the type and this file together, on purpose.
 import { expectTypeOf } from 'expect-type'
 import nlroute, {
-  IPRoute, NetlinkSocket, Monitor, Marshal,
-  NetlinkError, NetlinkTimeoutError, NetlinkOverflowError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError,
-  isOverflow, constants, rtnl, parseIP, parsePrefix,
-  type Route, type Link, type Address, type Neighbour, type Rule, type NextHop, type RouteMetrics,
-  type Message, type MessageHeader, type Parser, type ResponseStream, type RequestOptions, type MonitorEvent,
+  IPRoute,
+  NetlinkSocket,
+  Monitor,
+  Marshal,
+  NetlinkError,
+  NetlinkTimeoutError,
+  NetlinkOverflowError,
+  DumpInterruptedError,
+  ParseError,
+  SocketClosedError,
+  ReceiveError,
+  isOverflow,
+  constants,
+  rtnl,
+  parseIP,
+  parsePrefix,
+  type Route,
+  type Link,
+  type Address,
+  type Neighbour,
+  type Rule,
+  type NextHop,
+  type RouteMetrics,
+  type Message,
+  type MessageHeader,
+  type Parser,
+  type ResponseStream,
+  type RequestOptions,
+  type MonitorEvent,
 } from 'nlroute'
 
 // The default import of a CommonJS package is its module.exports: the same classes as the named imports.
@@ -38,8 +62,30 @@ void ipr.route('bogus', { dst: '10.0.0.0/8' })
 
 // Route and Link: every field always present (null when the kernel did not send it).
 expectTypeOf<keyof Route>().toEqualTypeOf<
-  | 'family' | 'type' | 'table' | 'protocol' | 'scope' | 'dst' | 'dstLen' | 'src' | 'srcLen' | 'tos' | 'flags' | 'priority'
-  | 'gateway' | 'via' | 'oif' | 'iif' | 'prefsrc' | 'pref' | 'nhId' | 'metrics' | 'multipath' | 'encap' | 'extra' | 'unknown'
+  | 'family'
+  | 'type'
+  | 'table'
+  | 'protocol'
+  | 'scope'
+  | 'dst'
+  | 'dstLen'
+  | 'src'
+  | 'srcLen'
+  | 'tos'
+  | 'flags'
+  | 'priority'
+  | 'gateway'
+  | 'via'
+  | 'oif'
+  | 'iif'
+  | 'prefsrc'
+  | 'pref'
+  | 'nhId'
+  | 'metrics'
+  | 'multipath'
+  | 'encap'
+  | 'extra'
+  | 'unknown'
 >()
 expectTypeOf<Route['dst']>().toEqualTypeOf<string>()
 expectTypeOf<Route['dstLen']>().toEqualTypeOf<number>()
@@ -52,10 +98,39 @@ expectTypeOf<Route['metrics']>().toEqualTypeOf<RouteMetrics | null>()
 expectTypeOf<Route['type']>().toMatchTypeOf<string | number>()
 expectTypeOf<'blackhole'>().toMatchTypeOf<Route['type']>()
 expectTypeOf<keyof Link>().toEqualTypeOf<
-  | 'index' | 'ifname' | 'type' | 'flags' | 'up' | 'mtu' | 'minMtu' | 'maxMtu' | 'address' | 'broadcast' | 'permAddress'
-  | 'master' | 'link' | 'linkNetnsId' | 'operstate' | 'linkmode' | 'txqlen' | 'group' | 'promiscuity' | 'numTxQueues'
-  | 'numRxQueues' | 'carrier' | 'carrierChanges' | 'qdisc' | 'ifalias' | 'altNames' | 'kind' | 'linkinfo' | 'slaveKind'
-  | 'slaveInfo' | 'stats' | 'extra' | 'unknown'
+  | 'index'
+  | 'ifname'
+  | 'type'
+  | 'flags'
+  | 'up'
+  | 'mtu'
+  | 'minMtu'
+  | 'maxMtu'
+  | 'address'
+  | 'broadcast'
+  | 'permAddress'
+  | 'master'
+  | 'link'
+  | 'linkNetnsId'
+  | 'operstate'
+  | 'linkmode'
+  | 'txqlen'
+  | 'group'
+  | 'promiscuity'
+  | 'numTxQueues'
+  | 'numRxQueues'
+  | 'carrier'
+  | 'carrierChanges'
+  | 'qdisc'
+  | 'ifalias'
+  | 'altNames'
+  | 'kind'
+  | 'linkinfo'
+  | 'slaveKind'
+  | 'slaveInfo'
+  | 'stats'
+  | 'extra'
+  | 'unknown'
 >()
 expectTypeOf<Link['index']>().toEqualTypeOf<number>()
 expectTypeOf<Link['ifname']>().toEqualTypeOf<string | null>()

@@ -78,12 +78,23 @@ export function runChild(argv, { timeoutSeconds = 600, scratch, burst = null, cw
         rssKbOuter = m ? Number(m[1]) : null;
         unlinkSync(timeFile);
       }
-      const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const line = stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       let result = null;
       try {
         result = line ? JSON.parse(line) : null;
       } catch {}
-      const tail = (stderr.replace(/READY\n?/g, '').trim().split('\n').filter(Boolean).pop() || '').slice(0, 300);
+      const tail = (
+        stderr
+          .replace(/READY\n?/g, '')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .pop() || ''
+      ).slice(0, 300);
       let error = null;
       if (timedOut) error = `timed out after ${timeoutSeconds} s`;
       else if (burstError) error = `burst adder failed: ${burstError.message}`;

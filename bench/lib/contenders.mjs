@@ -67,11 +67,13 @@ export const CONTENDERS = [
       if (!opts.noBuild || !existsSync(RAW_BIN)) {
         const r = run('cargo', ['build', '--release', '-p', 'nlroute-core', '--bin', 'nlroute-rawdump'], { cwd: ROOT, timeout: 900_000 });
         if (!r.ok) {
-          if (existsSync(RAW_BIN)) return { available: true, version: 'stale build', notes: [`cargo build failed, using the existing binary: ${lastLine(r.text)}`] };
+          if (existsSync(RAW_BIN))
+            return { available: true, version: 'stale build', notes: [`cargo build failed, using the existing binary: ${lastLine(r.text)}`] };
           return { available: false, reason: `cargo build failed: ${lastLine(r.text)}` };
         }
       }
-      if (!existsSync(RAW_BIN)) return { available: false, reason: 'target/release/nlroute-rawdump not built (cargo build --release -p nlroute-core --bin nlroute-rawdump)' };
+      if (!existsSync(RAW_BIN))
+        return { available: false, reason: 'target/release/nlroute-rawdump not built (cargo build --release -p nlroute-core --bin nlroute-rawdump)' };
       return { available: true, version: 'workspace' };
     },
     argv: (w, p) => [RAW_BIN, '--netns', p.netns, '--family', '4', '--repeat', '1'],
@@ -86,7 +88,12 @@ export const CONTENDERS = [
       const r = run('node', [join(RUNNERS, 'nlroute.mjs'), '--probe'], { cwd: ROOT });
       let line = {};
       try {
-        line = JSON.parse(r.text.split('\n').filter((l) => l.startsWith('{')).pop() ?? '{}');
+        line = JSON.parse(
+          r.text
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .pop() ?? '{}',
+        );
       } catch {}
       if (!r.ok || line.error) return { available: false, reason: line.error ?? lastLine(r.text) };
       const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
@@ -113,7 +120,9 @@ export const CONTENDERS = [
       const probe = "const n=require('netlink');const s=n.createRtNetlink();console.log(require('netlink/package.json').version);process.exit(0)";
       const r = run('node', ['-e', probe], { cwd: ROOT });
       if (!r.ok) {
-        const why = /Cannot find module 'netlink'/.test(r.text) ? 'not installed (devDependency netlink@0.3.0; run npm install)' : `fails to load on Node ${process.version}: ${lastLine(r.text)}`;
+        const why = /Cannot find module 'netlink'/.test(r.text)
+          ? 'not installed (devDependency netlink@0.3.0; run npm install)'
+          : `fails to load on Node ${process.version}: ${lastLine(r.text)}`;
         return { available: false, reason: why };
       }
       return { available: true, version: lastLine(r.text) };

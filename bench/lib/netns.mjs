@@ -69,14 +69,15 @@ export function createNamespace(name) {
   ip(['netns', 'add', name]);
   created.add(name);
   ip(['-n', name, '-batch', '-'], {
-    input: [
-      'link set lo up',
-      'link add v0 type veth peer name v1',
-      'addr add 192.0.2.1/24 dev v0',
-      'addr add 2001:db8:ffff::1/64 dev v0 nodad',
-      'link set v0 up',
-      'link set v1 up',
-    ].join('\n') + '\n',
+    input:
+      [
+        'link set lo up',
+        'link add v0 type veth peer name v1',
+        'addr add 192.0.2.1/24 dev v0',
+        'addr add 2001:db8:ffff::1/64 dev v0 nodad',
+        'link set v0 up',
+        'link set v1 up',
+      ].join('\n') + '\n',
   });
   return name;
 }

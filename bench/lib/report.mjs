@@ -88,20 +88,32 @@ export function evaluateTargets(doc) {
     const worst = Math.max(...over.map((x) => x.over));
     const cpu = ['require', 'import'].map((id) => `${id} +${ms(cpuOver(startup(id), bare))}`).join(', ');
     const esm = find(results, 'startup', 'esm_bare', STARTUP_SIZE);
-    const esmNote = esm?.status === 'ok' ? `; Node's ESM loader alone (\`--input-type=module -e "await 0"\`) is +${ms(esm.stats.median - bare.stats.median)} (CPU +${ms(cpuOver(esm, bare))})` : '';
-    return { status: worst <= 0.015 ? 'met' : 'missed', detail: `${over.map((x) => `${x.id} +${ms(x.over)}`).join(', ')} over node -e 0 (${ms(bare.stats.median)}); CPU time: ${cpu} over ${ms(bare.stats.cpuSeconds)}${esmNote}` };
+    const esmNote =
+      esm?.status === 'ok'
+        ? `; Node's ESM loader alone (\`--input-type=module -e "await 0"\`) is +${ms(esm.stats.median - bare.stats.median)} (CPU +${ms(cpuOver(esm, bare))})`
+        : '';
+    return {
+      status: worst <= 0.015 ? 'met' : 'missed',
+      detail: `${over.map((x) => `${x.id} +${ms(x.over)}`).join(', ')} over node -e 0 (${ms(bare.stats.median)}); CPU time: ${cpu} over ${ms(bare.stats.cpuSeconds)}${esmNote}`,
+    };
   });
   judge('startup_first_dump', 'start-up: first full dump of 10k routes in a fresh process <= the whole `ip -j route show table all` process', () => {
     const first = startup('first_dump');
     const ipd = startup('ip_dump');
     const r = first.stats.median / ipd.stats.median;
-    return { status: r <= 1 ? 'met' : 'missed', detail: `${ms(first.stats.median)} (open + first getRoutes; warm ${ms(first.stats.warmSeconds)}) vs ip ${ms(ipd.stats.median)} (${fmtRatio(r)}); CPU time: ${ms(first.stats.firstCpuSeconds)} (warm ${ms(first.stats.warmCpuSeconds)}) vs ip ${ms(ipd.stats.cpuSeconds)}` };
+    return {
+      status: r <= 1 ? 'met' : 'missed',
+      detail: `${ms(first.stats.median)} (open + first getRoutes; warm ${ms(first.stats.warmSeconds)}) vs ip ${ms(ipd.stats.median)} (${fmtRatio(r)}); CPU time: ${ms(first.stats.firstCpuSeconds)} (warm ${ms(first.stats.warmCpuSeconds)}) vs ip ${ms(ipd.stats.cpuSeconds)}`,
+    };
   });
   judge('startup_cli', 'start-up: `nlroute route show table all -j` on 10k routes, whole process <= `node -e 0` + 60 ms', () => {
     const bare = startup('node_bare');
     const cli = startup('cli_dump');
     const over = cli.stats.median - bare.stats.median;
-    return { status: over <= 0.06 ? 'met' : 'missed', detail: `${ms(cli.stats.median)} = node -e 0 (${ms(bare.stats.median)}) + ${ms(over)}; CPU time: node -e 0 + ${ms(cpuOver(cli, bare))}` };
+    return {
+      status: over <= 0.06 ? 'met' : 'missed',
+      detail: `${ms(cli.stats.median)} = node -e 0 (${ms(bare.stats.median)}) + ${ms(over)}; CPU time: node -e 0 + ${ms(cpuOver(cli, bare))}`,
+    };
   });
   return out;
 }
@@ -118,7 +130,9 @@ function cell(row, what) {
 function statusText(row) {
   if (row.status === 'ok') return row.note ?? '';
   const label = { failed: 'FAILED', unsupported: 'not supported', unavailable: 'not available' }[row.status] ?? row.status;
-  return `${label}: ${String(row.reason ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')}`;
+  return `${label}: ${String(row.reason ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')}`;
 }
 
 function workloadTable(doc, workload) {
@@ -127,9 +141,21 @@ function workloadTable(doc, workload) {
   if (!rows.length) return '';
   const lines = [`### ${spec.title} (\`${workload}\`)`, ''];
   if (workload === 'link_get') lines.push(`${fmtCount(doc.options.requests)} requests per run, one at a time; p50/p99 are per request (median over runs).`, '');
-  if (workload === 'adds') lines.push(`${fmtCount(doc.options.adds)} /24 routes with a gateway, two tables, into a fresh namespace each run; count = routes the kernel holds afterwards.`, '');
-  if (workload === 'startup') lines.push(`Whole fresh processes from spawn to exit, one of each per round, ${doc.options.startupRuns ?? '?'} counted rounds after one uncounted; \`first_dump\`'s time is measured inside its process (IPRoute.open + the first getRoutes(); the whole process is in the note).`, '');
-  if (workload === 'burst') lines.push(`A monitor listens in a fresh namespace while \`ip -batch\` adds ${fmtCount(doc.options.burst)} routes; count = IPv4 RTM_NEWROUTE events received; time = first to last event.`, '');
+  if (workload === 'adds')
+    lines.push(
+      `${fmtCount(doc.options.adds)} /24 routes with a gateway, two tables, into a fresh namespace each run; count = routes the kernel holds afterwards.`,
+      '',
+    );
+  if (workload === 'startup')
+    lines.push(
+      `Whole fresh processes from spawn to exit, one of each per round, ${doc.options.startupRuns ?? '?'} counted rounds after one uncounted; \`first_dump\`'s time is measured inside its process (IPRoute.open + the first getRoutes(); the whole process is in the note).`,
+      '',
+    );
+  if (workload === 'burst')
+    lines.push(
+      `A monitor listens in a fresh namespace while \`ip -batch\` adds ${fmtCount(doc.options.burst)} routes; count = IPv4 RTM_NEWROUTE events received; time = first to last event.`,
+      '',
+    );
   const base = spec.base ? (spec.base === 'raw' ? 'vs raw' : `vs ${spec.base}`) : null;
   const head = ['N', 'contender', 'median', 'min', 'max'];
   if (base) head.push(base);
@@ -139,10 +165,22 @@ function workloadTable(doc, workload) {
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
   for (const r of rows) {
     const c = [r.size === null ? '—' : fmtCount(r.size), r.contender];
-    c.push(cell(r, () => fmtSeconds(r.stats.median)), cell(r, () => fmtSeconds(r.stats.min)), cell(r, () => fmtSeconds(r.stats.max)));
+    c.push(
+      cell(r, () => fmtSeconds(r.stats.median)),
+      cell(r, () => fmtSeconds(r.stats.min)),
+      cell(r, () => fmtSeconds(r.stats.max)),
+    );
     if (base) c.push(cell(r, () => fmtRatio(r.ratio)));
-    if (workload === 'link_get') c.push(cell(r, () => fmtSeconds(r.stats.p50)), cell(r, () => fmtSeconds(r.stats.p99)));
-    if (workload === 'burst') c.push(cell(r, () => String(r.stats.lost)), cell(r, () => String(r.stats.overflows ?? '—')));
+    if (workload === 'link_get')
+      c.push(
+        cell(r, () => fmtSeconds(r.stats.p50)),
+        cell(r, () => fmtSeconds(r.stats.p99)),
+      );
+    if (workload === 'burst')
+      c.push(
+        cell(r, () => String(r.stats.lost)),
+        cell(r, () => String(r.stats.overflows ?? '—')),
+      );
     c.push(cell(r, () => fmtRss(r.stats.rssKb)));
     c.push(r.count !== undefined && r.count !== null ? `${r.count} / ${r.expected}` : r.expected !== undefined ? `— / ${r.expected}` : '');
     c.push(r.status === 'ok' ? String(r.stats.runs) : '');
@@ -164,9 +202,16 @@ export function renderMarkdown(doc) {
   const out = [];
   out.push('# nlroute benchmark', '');
   out.push(`Run ${doc.startedAt} → ${doc.finishedAt} (\`node bench/run.mjs ${o.argv.join(' ')}\`).`, '');
-  out.push(`**Machine:** ${m.cpu ?? 'unknown CPU'}, ${m.cores} cores, ${m.memoryGiB} GiB, Linux ${m.kernel}; node ${m.node}, rustc ${m.rustc ?? '—'}, ${m.go ?? 'go —'}, Python ${m.python ?? '—'}, iproute2 ${m.iproute2 ?? '—'}.`, '');
-  out.push(`**Method:** each contender runs as a child process per measured run (${o.warmup} warm-up + ${o.runs} counted runs, contenders alternating A B C … A B C …); time is the contender's own clock around the measured part; peak RSS is the child's \`ru_maxrss\` (\`/usr/bin/time -f %M\` when present; for iproute2 the \`ip\` process itself). Counts are checked against the kernel's table as counted by \`ip\`; a wrong count is a failure. Ratios are medians over the median of the reference measured in the same run.`, '');
-  if (o.slowSeconds) out.push(`Contenders whose warm-up took longer than ${o.slowSeconds} s get 1 counted run (marked in the note column; \`--slow 0\` disables this).`, '');
+  out.push(
+    `**Machine:** ${m.cpu ?? 'unknown CPU'}, ${m.cores} cores, ${m.memoryGiB} GiB, Linux ${m.kernel}; node ${m.node}, rustc ${m.rustc ?? '—'}, ${m.go ?? 'go —'}, Python ${m.python ?? '—'}, iproute2 ${m.iproute2 ?? '—'}.`,
+    '',
+  );
+  out.push(
+    `**Method:** each contender runs as a child process per measured run (${o.warmup} warm-up + ${o.runs} counted runs, contenders alternating A B C … A B C …); time is the contender's own clock around the measured part; peak RSS is the child's \`ru_maxrss\` (\`/usr/bin/time -f %M\` when present; for iproute2 the \`ip\` process itself). Counts are checked against the kernel's table as counted by \`ip\`; a wrong count is a failure. Ratios are medians over the median of the reference measured in the same run.`,
+    '',
+  );
+  if (o.slowSeconds)
+    out.push(`Contenders whose warm-up took longer than ${o.slowSeconds} s get 1 counted run (marked in the note column; \`--slow 0\` disables this).`, '');
   out.push('## Targets', '');
   for (const t of doc.targets) {
     const mark = t.status === 'met' ? '✅ met' : t.status === 'missed' ? '❌ NOT met' : '⚪ not measured';
@@ -178,7 +223,13 @@ export function renderMarkdown(doc) {
     const status = c.available ? `available${notes.length ? ` (${notes.join('; ')})` : ''}` : `not available: ${c.reason}`;
     out.push(`| ${id} — ${c.label} | ${c.version ?? '—'} | ${status.replace(/\|/g, '\\|')} |`);
   }
-  out.push('', '## Tables', '', '| N (IPv4 /24s) | IPv4 routes held (all tables) | in table 100 | IPv6 routes | fill time (`ip -batch`) |', '|---|---|---|---|---|');
+  out.push(
+    '',
+    '## Tables',
+    '',
+    '| N (IPv4 /24s) | IPv4 routes held (all tables) | in table 100 | IPv6 routes | fill time (`ip -batch`) |',
+    '|---|---|---|---|---|',
+  );
   for (const f of doc.fills) out.push(`| ${fmtCount(f.size)} | ${f.v4All} | ${f.v4Table100} | ${f.v6All} | ${fmtSeconds(f.seconds)} |`);
   out.push('', '## Results', '');
   for (const w of Object.keys(WORKLOADS)) {
@@ -232,7 +283,9 @@ export function renderSvg(doc, workload) {
   s.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   s.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   s.push(`<text x="${W / 2 - R / 2 + L / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(WORKLOADS[workload].title)}</text>`);
-  s.push(`<text x="${W / 2 - R / 2 + L / 2}" y="40" text-anchor="middle" fill="#555">median wall time (bars: min–max) vs routes in the table, log-log — ${esc(doc.machine.cpu ?? '')}, ${doc.machine.cores} cores</text>`);
+  s.push(
+    `<text x="${W / 2 - R / 2 + L / 2}" y="40" text-anchor="middle" fill="#555">median wall time (bars: min–max) vs routes in the table, log-log — ${esc(doc.machine.cpu ?? '')}, ${doc.machine.cores} cores</text>`,
+  );
   for (let e = lx0; e <= lx1; e++) {
     const x = X(10 ** e);
     s.push(`<line x1="${x}" y1="${T}" x2="${x}" y2="${H - B}" stroke="#ddd"/>`);
@@ -255,14 +308,18 @@ export function renderSvg(doc, workload) {
     s.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
     for (const [x, y, lo, hi] of pts) {
       s.push(`<line x1="${X(x).toFixed(1)}" y1="${Y(lo).toFixed(1)}" x2="${X(x).toFixed(1)}" y2="${Y(hi).toFixed(1)}" stroke="${color}"/>`);
-      s.push(`<circle cx="${X(x).toFixed(1)}" cy="${Y(y).toFixed(1)}" r="3.5" fill="${color}"><title>${esc(name)} N=${x}: ${esc(fmtSeconds(y))}</title></circle>`);
+      s.push(
+        `<circle cx="${X(x).toFixed(1)}" cy="${Y(y).toFixed(1)}" r="3.5" fill="${color}"><title>${esc(name)} N=${x}: ${esc(fmtSeconds(y))}</title></circle>`,
+      );
     }
     const ly = T + 10 + i * 20;
     s.push(`<line x1="${W - R + 15}" y1="${ly}" x2="${W - R + 40}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
     s.push(`<text x="${W - R + 46}" y="${ly + 4}">${esc(name)}</text>`);
     i++;
   }
-  const missing = [...new Set(doc.results.filter((r) => r.workload === workload && r.size && r.status !== 'ok').map((r) => r.contender))].filter((c) => !series.has(c));
+  const missing = [...new Set(doc.results.filter((r) => r.workload === workload && r.size && r.status !== 'ok').map((r) => r.contender))].filter(
+    (c) => !series.has(c),
+  );
   missing.forEach((name, k) => {
     s.push(`<text x="${W - R + 15}" y="${T + 10 + (i + k) * 20 + 4}" fill="#999">${esc(name)}: no data</text>`);
   });

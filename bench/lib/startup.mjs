@@ -38,7 +38,9 @@ const HAVE_PYTHON = spawnSync('python3', ['-c', '0']).status === 0;
  */
 function entrySpec() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  return pkg.exports ? { cjs: pkg.name, esm: pkg.name, how: `'${pkg.name}' (package exports, self-reference)` } : { cjs: ROOT, esm: join(ROOT, 'dist', 'index.js'), how: 'the repo path (package.json has no exports yet)' };
+  return pkg.exports
+    ? { cjs: pkg.name, esm: pkg.name, how: `'${pkg.name}' (package exports, self-reference)` }
+    : { cjs: ROOT, esm: join(ROOT, 'dist', 'index.js'), how: 'the repo path (package.json has no exports yet)' };
 }
 
 /** The start-up commands: id → {argv, api, count?(outFile)} (count: parse what the process wrote). */
@@ -53,11 +55,22 @@ export function startupCommands(ns) {
     require: { argv: ['node', '-e', `require(${JSON.stringify(e.cjs)})`], api: `node -e "require(...)" with ${e.how}` },
     // Context, no target: what Node's ESM loader costs by itself, with nothing to import.
     esm_bare: { argv: ['node', '--input-type=module', '-e', 'await 0'], api: 'node --input-type=module -e "await 0"' },
-    import: { argv: ['node', '--input-type=module', '-e', `await import(${JSON.stringify(e.esm)})`], api: `node --input-type=module -e "await import(...)" with ${e.how}` },
+    import: {
+      argv: ['node', '--input-type=module', '-e', `await import(${JSON.stringify(e.esm)})`],
+      api: `node --input-type=module -e "await import(...)" with ${e.how}`,
+    },
     ip_dump: { argv: ['ip', '-n', ns, '-j', 'route', 'show', 'table', 'all'], api: `ip -n NS -j route show table all > file`, count: countArray },
-    first_dump: { argv: ['node', FIRST_DUMP, '--netns', ns], api: 'node bench/runners/nlroute-first-dump.mjs (open + first getRoutes(), timed inside)', json: true },
+    first_dump: {
+      argv: ['node', FIRST_DUMP, '--netns', ns],
+      api: 'node bench/runners/nlroute-first-dump.mjs (open + first getRoutes(), timed inside)',
+      json: true,
+    },
     cli_dump: existsSync(CLI_ENTRY)
-      ? { argv: ['node', CLI_ENTRY, '-n', ns, 'route', 'show', 'table', 'all', '-j'], api: `node ${relative(ROOT, CLI_ENTRY)} -n NS route show table all -j > file`, count: countArray }
+      ? {
+          argv: ['node', CLI_ENTRY, '-n', ns, 'route', 'show', 'table', 'all', '-j'],
+          api: `node ${relative(ROOT, CLI_ENTRY)} -n NS route show table all -j > file`,
+          count: countArray,
+        }
       : { unavailable: `not built: ${relative(ROOT, CLI_ENTRY)} does not exist (the CLI, src/cli/, npm run build:ts)` },
   };
   return cmds;
@@ -148,10 +161,22 @@ export async function measureStartup({ ns, rounds, scratch, timeoutSeconds = 60,
         if (!res.ok) throw new Error(res.error);
         run = { seconds: res.wallSeconds, wallSeconds: res.wallSeconds, cpuSeconds: res.cpuSeconds, rssKb: res.rssKb };
         if (a.c.json) {
-          const line = readFileSync(out, 'utf8').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+          const line = readFileSync(out, 'utf8')
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .pop();
           const j = line ? JSON.parse(line) : { error: 'no result line' };
           if (j.error) throw new Error(j.error);
-          Object.assign(run, { seconds: j.seconds, warmSeconds: j.warmSeconds, requireSeconds: j.requireSeconds, firstCpuSeconds: j.cpuSeconds, warmCpuSeconds: j.warmCpuSeconds, count: j.count, rssKb: run.rssKb ?? j.rssKbSelf ?? null });
+          Object.assign(run, {
+            seconds: j.seconds,
+            warmSeconds: j.warmSeconds,
+            requireSeconds: j.requireSeconds,
+            firstCpuSeconds: j.cpuSeconds,
+            warmCpuSeconds: j.warmCpuSeconds,
+            count: j.count,
+            rssKb: run.rssKb ?? j.rssKbSelf ?? null,
+          });
         } else if (a.c.count) run.count = a.c.count(out);
         if (a.row.expected !== undefined && run.count !== a.row.expected) throw new Error(`wrong count ${run.count}, expected ${a.row.expected}`);
       } catch (err) {

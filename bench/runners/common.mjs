@@ -105,7 +105,6 @@ export async function pipelined(items, window, fn) {
  */
 export function burstControl({ expect, idle }) {
   let adderDone = false;
-  let lastEventAt = 0;
   let first = 0;
   let last = 0;
   let count = 0;
@@ -136,7 +135,6 @@ export function burstControl({ expect, idle }) {
       const t = now();
       if (count === 0) first = t;
       last = t;
-      lastEventAt = t;
       count++;
       if (count >= expect) finish('complete');
       else armIdle();

@@ -7,7 +7,7 @@
  *        [--batch FILE] [--count N] [--scratch DIR]   → one JSON line (see common.mjs).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { openSync, closeSync, readFileSync, writeFileSync, existsSync, unlinkSync, createReadStream } from 'node:fs';
+import { openSync, closeSync, readFileSync, existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseArgs, runMain, unavailable, now, burstControl } from './common.mjs';
@@ -57,7 +57,9 @@ async function burst() {
   const ctl = burstControl({ expect: args.count, idle: args.idle });
   const timeFile = join(dir, `ip-${tag}.time`);
   const argv = ['-n', args.netns, 'monitor', 'route'];
-  const child = TIME ? spawn(TIME, ['-f', '%M', '-o', timeFile, 'ip', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('ip', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = TIME
+    ? spawn(TIME, ['-f', '%M', '-o', timeFile, 'ip', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('ip', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   let partial = '';
@@ -126,7 +128,15 @@ async function main() {
       const input = 'link show dev lo\n'.repeat(args.requests);
       const r = runIp(['-o', '-batch', '-'], { input });
       const count = countLines(r.out);
-      return { seconds: r.seconds, rssKb: r.rssKb, count, p50: null, p99: null, mean: r.seconds / args.requests, api: 'ip -batch of N `link show dev lo` (total only)' };
+      return {
+        seconds: r.seconds,
+        rssKb: r.rssKb,
+        count,
+        p50: null,
+        p99: null,
+        mean: r.seconds / args.requests,
+        api: 'ip -batch of N `link show dev lo` (total only)',
+      };
     }
     case 'adds': {
       const r = runIp(['-batch', args.batch]);

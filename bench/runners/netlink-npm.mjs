@@ -23,16 +23,12 @@ function load() {
   }
 }
 
-function ipv4(buf) {
-  return buf ? `${buf[0]}.${buf[1]}.${buf[2]}.${buf[3]}` : null;
-}
-
 function inPrefix(msg, netInt, plen) {
   const dst = msg.attrs.dst;
   if (!dst || msg.data.dstLen < plen) return false;
   const addr = ((dst[0] << 24) | (dst[1] << 16) | (dst[2] << 8) | dst[3]) >>> 0;
   const mask = plen === 0 ? 0 : (~0 << (32 - plen)) >>> 0;
-  return ((addr & mask) >>> 0) === netInt;
+  return (addr & mask) >>> 0 === netInt;
 }
 
 function parsePrefix(text) {

@@ -36,7 +36,15 @@ async function main() {
   const warm = now();
   const c2 = cpu();
   await ipr.close();
-  return { seconds: first - loaded, warmSeconds: warm - first, requireSeconds: loaded - t0, cpuSeconds: c1 - c0, warmCpuSeconds: c2 - c1, count: routes.length, api: 'IPRoute.open({netns}) + getRoutes(), first call of the process' };
+  return {
+    seconds: first - loaded,
+    warmSeconds: warm - first,
+    requireSeconds: loaded - t0,
+    cpuSeconds: c1 - c0,
+    warmCpuSeconds: c2 - c1,
+    count: routes.length,
+    api: 'IPRoute.open({netns}) + getRoutes(), first call of the process',
+  };
 }
 
 runMain(main);

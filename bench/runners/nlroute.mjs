@@ -40,7 +40,7 @@ const WORKLOADS = {
     const t0 = now();
     let count = 0;
     // `within` is `ip route show root`: applied in Rust, so only the matching routes reach JS.
-    for await (const r of ipr.routes({ family: 4, within: args.prefix })) count++;
+    for await (const _ of ipr.routes({ family: 4, within: args.prefix })) count++;
     return { seconds: now() - t0, count, api: 'for await (r of routes({family:4, within}))' };
   },
   async table_dump(ipr) {

@@ -119,7 +119,7 @@ function broadcastOf(cidr: string): string {
   const parts = address!.split('.').map(Number)
   if (parts.length !== 4 || len === undefined) throw invalidArgument(cidr, 'broadcast can be set only for IPv4 addresses')
   const n = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0
-  const host = Number(len) === 0 ? 0xffffffff : (2 ** (32 - Number(len)) - 1)
+  const host = Number(len) === 0 ? 0xffffffff : 2 ** (32 - Number(len)) - 1
   const b = (n | host) >>> 0
   return [b >>> 24, (b >>> 16) & 255, (b >>> 8) & 255, b & 255].join('.')
 }

@@ -68,7 +68,10 @@ export function parseGlobalOptions(argv: readonly string[]): { options: GlobalOp
   let i = 0
   for (; i < argv.length; i++) {
     const arg = argv[i]!
-    if (arg === '--') { i++; break }
+    if (arg === '--') {
+      i++
+      break
+    }
     if (!arg.startsWith('-') || arg === '-') break
     const used = globalOption(argv, i, options)
     if (used === 0) throw new UsageError(`Option "${arg}" is unknown, try "nlroute -help".`)
@@ -142,8 +145,12 @@ export function prefixArg(value: string, family: 4 | 6 | null): string {
   const isV4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(address!)
   const isV6 = !isV4 && address!.includes(':')
   const max = isV4 ? 32 : 128
-  const bad = (!isV4 && !isV6) || extra !== undefined || (len !== undefined && (!/^\d+$/.test(len) || Number(len) > max)) ||
-    (family === 4 && !isV4) || (family === 6 && !isV6)
+  const bad =
+    (!isV4 && !isV6) ||
+    extra !== undefined ||
+    (len !== undefined && (!/^\d+$/.test(len) || Number(len) > max)) ||
+    (family === 4 && !isV4) ||
+    (family === 6 && !isV6)
   if (bad) throw new UsageError(`Error: any valid prefix is expected rather than "${value}".`, EXIT.ERROR)
   return value
 }
@@ -151,7 +158,8 @@ export function prefixArg(value: string, family: 4 | 6 | null): string {
 /** An address (no prefix length). */
 export function addressArg(value: string, what = 'address'): string {
   const isV4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(value)
-  if (!isV4 && !/^[0-9a-f:.]+$/i.test(value)) throw new UsageError(`Error: ${what === 'address' ? 'an inet address' : what} is expected rather than "${value}".`, EXIT.ERROR)
+  if (!isV4 && !/^[0-9a-f:.]+$/i.test(value))
+    throw new UsageError(`Error: ${what === 'address' ? 'an inet address' : what} is expected rather than "${value}".`, EXIT.ERROR)
   return value
 }
 

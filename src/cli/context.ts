@@ -30,7 +30,9 @@ export class Context {
         // ip's wording for each step that failed (exit 255); the errno's text as strerror gives it.
         const { errnoMessage } = require('../constants') as typeof import('../constants')
         const text = errnoMessage(error.errno)
-        throw new UsageError(error.errno === 2 ? `Cannot open network namespace "${netns}": ${text}` : `setting the network namespace "${netns}" failed: ${text}`)
+        throw new UsageError(
+          error.errno === 2 ? `Cannot open network namespace "${netns}": ${text}` : `setting the network namespace "${netns}" failed: ${text}`,
+        )
       })
     }
     return this.#ipr
@@ -75,6 +77,10 @@ export class Context {
 
   close(): void {
     // Closing only what was opened: nothing to do when no command needed the kernel.
-    if (this.#ipr !== null) this.#ipr.then((ipr) => ipr.close(), () => {})
+    if (this.#ipr !== null)
+      this.#ipr.then(
+        (ipr) => ipr.close(),
+        () => {},
+      )
   }
 }

@@ -191,8 +191,24 @@ export function formatRoute(r: Route, name: Names, show: RouteShow = {}): string
 
 /** print_link_flags: ip's order, NO-CARRIER for an up link without RUNNING, RUNNING never shown. */
 const LINK_FLAG_ORDER: ReadonlyArray<keyof typeof IFF> = [
-  'LOOPBACK', 'BROADCAST', 'POINTOPOINT', 'MULTICAST', 'NOARP', 'ALLMULTI', 'PROMISC', 'MASTER', 'SLAVE',
-  'DEBUG', 'DYNAMIC', 'AUTOMEDIA', 'PORTSEL', 'NOTRAILERS', 'UP', 'LOWER_UP', 'DORMANT', 'ECHO',
+  'LOOPBACK',
+  'BROADCAST',
+  'POINTOPOINT',
+  'MULTICAST',
+  'NOARP',
+  'ALLMULTI',
+  'PROMISC',
+  'MASTER',
+  'SLAVE',
+  'DEBUG',
+  'DYNAMIC',
+  'AUTOMEDIA',
+  'PORTSEL',
+  'NOTRAILERS',
+  'UP',
+  'LOWER_UP',
+  'DORMANT',
+  'ECHO',
 ]
 
 function linkFlags(flags: number, lowerDown: boolean): string {

@@ -127,5 +127,9 @@ async function parseSpec(ctx: Context, args: Args, cmd: 'add' | 'set'): Promise<
 
 function macArg(value: string): string {
   if (!/^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i.test(value)) throw invalidArgument(value, '"address" value is invalid')
-  return value.split(':').map((b) => b.padStart(2, '0')).join(':').toLowerCase()
+  return value
+    .split(':')
+    .map((b) => b.padStart(2, '0'))
+    .join(':')
+    .toLowerCase()
 }

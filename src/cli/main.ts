@@ -24,14 +24,21 @@ type CommandModule = (ctx: import('./context').Context, argv: string[]) => Promi
 
 function load(object: (typeof OBJECTS)[number]): CommandModule {
   switch (object) {
-    case 'address': return (require('./addr') as typeof import('./addr')).addrCommand
-    case 'route': return (require('./route') as typeof import('./route')).routeCommand
-    case 'rule': return (require('./rule') as typeof import('./rule')).ruleCommand
+    case 'address':
+      return (require('./addr') as typeof import('./addr')).addrCommand
+    case 'route':
+      return (require('./route') as typeof import('./route')).routeCommand
+    case 'rule':
+      return (require('./rule') as typeof import('./rule')).ruleCommand
     case 'neighbour':
-    case 'neighbor': return (require('./neigh') as typeof import('./neigh')).neighCommand
-    case 'link': return (require('./link') as typeof import('./link')).linkCommand
-    case 'monitor': return (require('./monitor') as typeof import('./monitor')).monitorCommand
-    case 'help': throw new UsageError(USAGE)
+    case 'neighbor':
+      return (require('./neigh') as typeof import('./neigh')).neighCommand
+    case 'link':
+      return (require('./link') as typeof import('./link')).linkCommand
+    case 'monitor':
+      return (require('./monitor') as typeof import('./monitor')).monitorCommand
+    case 'help':
+      throw new UsageError(USAGE)
   }
 }
 

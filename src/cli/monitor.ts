@@ -14,12 +14,18 @@ const OBJECTS = ['link', 'address', 'route', 'neigh', 'rule', 'all'] as const
 function groupsOf(object: (typeof OBJECTS)[number], family: 4 | 6 | null): MonitorGroup[] {
   const both = (v4: MonitorGroup, v6: MonitorGroup): MonitorGroup[] => (family === 4 ? [v4] : family === 6 ? [v6] : [v4, v6])
   switch (object) {
-    case 'link': return ['link']
-    case 'address': return both('ipv4_ifaddr', 'ipv6_ifaddr')
-    case 'route': return both('ipv4_route', 'ipv6_route')
-    case 'neigh': return ['neigh']
-    case 'rule': return both('ipv4_rule', 'ipv6_rule')
-    case 'all': return ['link', ...both('ipv4_ifaddr', 'ipv6_ifaddr'), ...both('ipv4_route', 'ipv6_route'), 'neigh', ...both('ipv4_rule', 'ipv6_rule')]
+    case 'link':
+      return ['link']
+    case 'address':
+      return both('ipv4_ifaddr', 'ipv6_ifaddr')
+    case 'route':
+      return both('ipv4_route', 'ipv6_route')
+    case 'neigh':
+      return ['neigh']
+    case 'rule':
+      return both('ipv4_rule', 'ipv6_rule')
+    case 'all':
+      return ['link', ...both('ipv4_ifaddr', 'ipv6_ifaddr'), ...both('ipv4_route', 'ipv6_route'), 'neigh', ...both('ipv4_rule', 'ipv6_rule')]
   }
 }
 

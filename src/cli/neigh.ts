@@ -50,7 +50,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   const ipr = await ctx.ipr()
   const { neighbourStateBits, formatNeighbour } = require('./format') as typeof import('./format')
   // ip's default selection: every state but NOARP and none; proxy and externally learned entries always.
-  const wanted = states ?? (0xff & ~c.NUD.NOARP)
+  const wanted = states ?? 0xff & ~c.NUD.NOARP
   const keep = (n: Neighbour): boolean => {
     const state = neighbourStateBits(n)
     return (state & wanted) !== 0 || (n.flags & (c.NTF.PROXY | c.NTF.EXT_LEARNED)) !== 0 || (state === 0 && (wanted & NUD_NONE_BIT) !== 0)

@@ -15,8 +15,12 @@ const CHUNK = 64 * 1024
  * while toJSON is looked up natively. This process is the command, so nothing else sees it.
  */
 function installJsonForms(): void {
-  Buffer.prototype.toJSON = function (this: Buffer) { return this.toString('hex') } as unknown as Buffer['toJSON']
-  ;(BigInt.prototype as unknown as { toJSON(): string }).toJSON = function (this: bigint) { return this.toString() }
+  Buffer.prototype.toJSON = function (this: Buffer) {
+    return this.toString('hex')
+  } as unknown as Buffer['toJSON']
+  ;(BigInt.prototype as unknown as { toJSON(): string }).toJSON = function (this: bigint) {
+    return this.toString()
+  }
 }
 
 export class Output {

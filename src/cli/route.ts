@@ -24,7 +24,20 @@ TABLE_ID := [ local | main | default | all | NUMBER ]`
 const COMMANDS = ['add', 'change', 'chg', 'replace', 'append', 'delete', 'list', 'show', 'lst', 'get', 'help'] as const
 
 /** Metric keywords → RouteMetrics keys (and RTAX numbers for `lock`), loaded with the tables. */
-const METRIC_KEYWORDS = ['mtu', 'advmss', 'hoplimit', 'initcwnd', 'initrwnd', 'window', 'cwnd', 'ssthresh', 'reordering', 'quickack', 'rto_min', 'fastopen_no_cookie'] as const
+const METRIC_KEYWORDS = [
+  'mtu',
+  'advmss',
+  'hoplimit',
+  'initcwnd',
+  'initrwnd',
+  'window',
+  'cwnd',
+  'ssthresh',
+  'reordering',
+  'quickack',
+  'rto_min',
+  'fastopen_no_cookie',
+] as const
 const METRIC_FIELDS: Readonly<Record<string, keyof RouteMetrics>> = { rto_min: 'rtoMin', fastopen_no_cookie: 'fastopenNoCookie' }
 
 export async function routeCommand(ctx: Context, argv: string[]): Promise<void> {
@@ -65,8 +78,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
     } else if (arg === 'via') {
       filter.gateway = addressArg(args.value())
       view.hideGateway = true
-    }
-    else if (arg === 'metric' || arg === 'priority' || arg === 'preference') filter.priority = uintArg(args.value(), 'metric')
+    } else if (arg === 'metric' || arg === 'priority' || arg === 'preference') filter.priority = uintArg(args.value(), 'metric')
     else if (arg === 'root') filter.within = prefixArg(args.value(), family)
     else if (arg === 'match') {
       const p = prefixArg(args.value(), family)
@@ -111,7 +123,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   // Printed from the filter itself, as each route is decoded: nothing is queued or collected (a
   // 1M-route table streams in flat memory) and no promise is made per route.
   filter.match = (r) => {
-    if (checks.length === 0 || checks.every((check) => check(r))) {
+    if (checks.every((check) => check(r))) {
       progress?.tick()
       emit(r)
     }

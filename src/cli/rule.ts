@@ -56,8 +56,7 @@ function parseSpec(args: Args, given: 4 | 6 | null): RuleSpec {
       const p = prefixArg(args.value(), family)
       if (p !== 'default') family ??= p.includes(':') ? 6 : 4
       spec[arg === 'from' ? 'src' : 'dst'] = p === 'default' ? (family === 6 ? '::/0' : '0.0.0.0/0') : p
-    }
-    else if (arg === 'pref' || arg === 'priority' || arg === 'order') spec.priority = uintArg(args.value(), 'preference')
+    } else if (arg === 'pref' || arg === 'priority' || arg === 'order') spec.priority = uintArg(args.value(), 'preference')
     else if (arg === 'table' || arg === 'lookup') {
       const value = args.value()
       spec.table = c.TABLES.valueOf(value) ?? uintArg(value, 'table')

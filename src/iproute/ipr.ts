@@ -96,10 +96,12 @@ export type IPRouteRouteSpec = Omit<RouteSpec, 'oif' | 'iif' | 'multipath'> & {
   /** Input interface, by index or name. */
   iif?: InterfaceRef
   /** The paths of an ECMP route; each path's `oif` may be a name. */
-  multipath?: Array<Omit<NonNullable<RouteSpec['multipath']>[number], 'oif'> & {
-    /** Output interface of this path, by index or name. */
-    oif?: InterfaceRef
-  }>
+  multipath?: Array<
+    Omit<NonNullable<RouteSpec['multipath']>[number], 'oif'> & {
+      /** Output interface of this path, by index or name. */
+      oif?: InterfaceRef
+    }
+  >
 }
 /** A link spec as IPRoute takes it: `master` and `link` may be names, `netns` moves the link. */
 export type IPRouteLinkSpec = Omit<LinkSpec, 'master' | 'link' | 'netnsFd' | 'netnsPid'> & {
@@ -252,7 +254,8 @@ function interfaceNames(object: unknown, fields: readonly string[], what: string
 /** A copy of `object` with the names at `refs` replaced by `indexes` (one for all, or one each). */
 function withIndexes(object: Record<string, unknown>, refs: readonly NameRef[], indexes: number | readonly number[]): Record<string, unknown> {
   const copy = { ...object }
-  if (refs.some((r) => r.hop !== undefined)) copy.multipath = (object.multipath as unknown[]).map((hop) => (hop !== null && typeof hop === 'object' ? { ...hop } : hop))
+  if (refs.some((r) => r.hop !== undefined))
+    copy.multipath = (object.multipath as unknown[]).map((hop) => (hop !== null && typeof hop === 'object' ? { ...hop } : hop))
   refs.forEach((ref, i) => {
     const target = ref.hop === undefined ? copy : ((copy.multipath as Record<string, unknown>[])[ref.hop] as Record<string, unknown>)
     const index = typeof indexes === 'number' ? indexes : indexes[i]!
@@ -342,7 +345,11 @@ export class IPRoute {
   /** Adds, deletes, replaces, changes or appends a route; 'get' asks the kernel which route it would use. */
   async route(cmd: Exclude<RouteCommand, 'get'>, spec: IPRouteRouteSpec, options?: CallOptions): Promise<void>
   async route(cmd: 'get', spec: RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options?: CallOptions): Promise<Route>
-  async route(cmd: RouteCommand, spec: IPRouteRouteSpec | (RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }), options: CallOptions = {}): Promise<void | Route> {
+  async route(
+    cmd: RouteCommand,
+    spec: IPRouteRouteSpec | (RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }),
+    options: CallOptions = {},
+  ): Promise<void | Route> {
     if (cmd === 'get') {
       const call = callOptions(options, "route('get')")
       const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route query')
@@ -409,7 +416,8 @@ export class IPRoute {
     if (netns === undefined) return this.#change(LINK_CHANGES, cmd, linkSpec, refs, call)
     const { netns: _, ...rest } = linkSpec
     if (typeof netns === 'number') return this.#change(LINK_CHANGES, cmd, { ...rest, netnsPid: netns }, refs, call)
-    if (typeof netns !== 'string' || netns === '' || netns.includes('\0')) throw new TypeError(`${what}.netns: expected a namespace name, a path, or a pid, got ${describe(netns)}`)
+    if (typeof netns !== 'string' || netns === '' || netns.includes('\0'))
+      throw new TypeError(`${what}.netns: expected a namespace name, a path, or a pid, got ${describe(netns)}`)
     // The namespace is opened after the spec was checked and before anything is sent.
     encodeLinkRequest(withIndexes({ ...rest, netnsFd: 0 }, refs, PLACEHOLDER_INDEX) as LinkSpec)
     let fd: number
@@ -479,7 +487,13 @@ export class IPRoute {
   /** All rules of `filter.family` (both families by default), as an array. */
   async getRules(filter: { family?: IpFamily } = {}, options: DumpOptions = {}): Promise<Rule[]> {
     const [call, retryInterrupted] = dumpOptions(options, 'getRules')
-    return this.socket.requestAll(encodeRuleDumpRequest(filter, 'getRules filter'), { type: RTM.GETRULE, flags: NLM_F_DUMP, parser: decodeRule, ...call, retryInterrupted })
+    return this.socket.requestAll(encodeRuleDumpRequest(filter, 'getRules filter'), {
+      type: RTM.GETRULE,
+      flags: NLM_F_DUMP,
+      parser: decodeRule,
+      ...call,
+      retryInterrupted,
+    })
   }
 
   /** Rules name interfaces (iifname, oifname) by name only, as the kernel matches them: no lookups. */
@@ -545,14 +559,17 @@ export class IPRoute {
     const predicate = Object.keys(fields).length === 0 ? null : compileRouteFilter(fields, what)
     const payload = encodeRouteDumpRequest(fields, what)
     const nativeParser = nativeRouteFilter(fields, payload)
-    const test = predicate === null ? match ?? null : match === undefined ? predicate : (r: Route) => predicate(r) && match(r)
-    return [payload, {
-      type: RTM.GETROUTE,
-      flags: NLM_F_DUMP,
-      parser: parserFor(decodeRoute, test),
-      ...(nativeParser === null ? {} : { nativeParser }),
-      ...call,
-    }]
+    const test = predicate === null ? (match ?? null) : match === undefined ? predicate : (r: Route) => predicate(r) && match(r)
+    return [
+      payload,
+      {
+        type: RTM.GETROUTE,
+        flags: NLM_F_DUMP,
+        parser: parserFor(decodeRoute, test),
+        ...(nativeParser === null ? {} : { nativeParser }),
+        ...call,
+      },
+    ]
   }
 
   /** Streams a dump whose filter may name interfaces (resolved first when it does). */
@@ -651,4 +668,3 @@ function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSp
   if (spec.family === undefined && address !== undefined) spec.family = afFromFamily(address.length === 4 ? 4 : 6)
   return spec
 }
-

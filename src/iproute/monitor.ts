@@ -123,7 +123,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   /** Opens the socket and joins the groups before returning, so no later notification is missed. */
   static open(groups: MonitorGroup[] = DEFAULT_GROUPS, options: MonitorOptions = {}): Monitor {
-    if (!Array.isArray(groups) || groups.length === 0) throw new TypeError(`monitor: groups must be a non-empty array of ${Object.keys(GROUPS).join(', ')} or group numbers`)
+    if (!Array.isArray(groups) || groups.length === 0)
+      throw new TypeError(`monitor: groups must be a non-empty array of ${Object.keys(GROUPS).join(', ')} or group numbers`)
     const numbers = groups.map((g, i) => {
       const n = typeof g === 'string' ? GROUPS[g] : g
       if (n === undefined) throw new TypeError(`monitor: groups[${i}]: unknown group '${String(g)}' (known: ${Object.keys(GROUPS).join(', ')})`)

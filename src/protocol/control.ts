@@ -44,7 +44,14 @@ export const AS_DATA: unique symbol = Symbol('as data')
  * it with an error, is skipped, or is data after all. `requestType` is the type of the request,
  * for the NetlinkError. NLM_F_DUMP_INTR on a DONE marks the answer, not its end: the caller's.
  */
-export function controlOutcome(data: Buffer, offset: number, length: number, type: number, flags: number, requestType: number): Error | null | typeof SKIP | typeof AS_DATA {
+export function controlOutcome(
+  data: Buffer,
+  offset: number,
+  length: number,
+  type: number,
+  flags: number,
+  requestType: number,
+): Error | null | typeof SKIP | typeof AS_DATA {
   switch (type) {
     case NLMSG_NOOP:
       return SKIP
@@ -67,7 +74,15 @@ export function controlOutcome(data: Buffer, offset: number, length: number, typ
 }
 
 /** Builds the NetlinkError of an NLMSG_ERROR (or of an error inside NLMSG_DONE), with its extended ack. */
-export function netlinkErrorFrom(data: Buffer, offset: number, length: number, flags: number, errno: number, requestType: number, isErrorMessage: boolean): NetlinkError {
+export function netlinkErrorFrom(
+  data: Buffer,
+  offset: number,
+  length: number,
+  flags: number,
+  errno: number,
+  requestType: number,
+  isErrorMessage: boolean,
+): NetlinkError {
   let extAckMessage: string | null = null
   let extAckOffset: number | null = null
   if (flags & NLM_F_ACK_TLVS) {

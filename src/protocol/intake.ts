@@ -18,7 +18,10 @@ export function normaliseTimeout(value: unknown, name: string): number {
 }
 
 /** Checks a request's payload and options (TypeError or RangeError when wrong) and returns what the engine needs of them. */
-export function validateRequest<T>(payload: Uint8Array, options: RequestOptions<T>): { type: number; flags: number; timeout: number | undefined; dump: boolean | undefined } {
+export function validateRequest<T>(
+  payload: Uint8Array,
+  options: RequestOptions<T>,
+): { type: number; flags: number; timeout: number | undefined; dump: boolean | undefined } {
   if (!(payload instanceof Uint8Array)) throw new TypeError(`request payload must be a Buffer or Uint8Array, got ${typeof payload}`)
   if (options === null || typeof options !== 'object') throw new TypeError('request options must be an object with at least { type }')
   const { type, flags = 0, parser, terminate, signal, nativeParser, dump } = options

@@ -35,19 +35,7 @@ import type { AttrWriter } from './writer'
  * a struct, nested attributes, an array, a variant picked by a sibling attribute, a custom codec, or
  * padding.
  */
-export type AttrKind =
-  | ScalarKind
-  | 'flag'
-  | 'string'
-  | 'binary'
-  | 'ipaddr'
-  | 'lladdr'
-  | 'struct'
-  | 'nested'
-  | 'array'
-  | 'variant'
-  | 'custom'
-  | 'pad'
+export type AttrKind = ScalarKind | 'flag' | 'string' | 'binary' | 'ipaddr' | 'lladdr' | 'struct' | 'nested' | 'array' | 'variant' | 'custom' | 'pad'
 
 /** Lazily referenced map, for recursive layouts (a veth peer carries link attributes). */
 export type AttrMapRef = AttrMap | (() => AttrMap)

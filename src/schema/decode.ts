@@ -43,12 +43,7 @@ export function copyBytes(buf: Uint8Array, start: number, end: number): Buffer {
  * flag bits masked off. Validates framing (throws ParseError). Trailing bytes shorter than an
  * attribute header (at most 3 bytes of padding) are ignored.
  */
-export function forEachAttr(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  visit: (type: number, payloadStart: number, payloadEnd: number) => void,
-): void {
+export function forEachAttr(buf: Uint8Array, start: number, end: number, visit: (type: number, payloadStart: number, payloadEnd: number) => void): void {
   if (end > buf.length) throw new ParseError(`attributes end at ${end} beyond the ${buf.length}-byte buffer`, start)
   let pos = start
   while (pos + 4 <= end) {
@@ -176,14 +171,7 @@ export function decodeVariant(spec: AttrSpec, selectorValue: unknown, buf: Buffe
  * the attributes being at nesting `depth`: header fields and attributes merged into one object.
  * Returns undefined if shorter than the header.
  */
-export function decodeNested(
-  header: StructCodec<object> | undefined,
-  map: AttrMap,
-  buf: Buffer,
-  p: number,
-  q: number,
-  depth = 0,
-): DecodedAttrs | undefined {
+export function decodeNested(header: StructCodec<object> | undefined, map: AttrMap, buf: Buffer, p: number, q: number, depth = 0): DecodedAttrs | undefined {
   if (header === undefined) return decodeAttrs(map, buf, p, q, depth)
   if (q - p < header.size) return undefined
   const head = header.decode(buf, p) as Record<string, unknown>

@@ -44,15 +44,7 @@ export function encodeAttrs(map: AttrMap, value: object, writer: AttrWriter, pat
  * Writes one attribute `type` per `spec`, in an attribute set at nesting `depth`; `siblings` is the
  * object it belongs to (for variants).
  */
-export function encodeAttr(
-  type: number,
-  spec: AttrSpec,
-  v: unknown,
-  siblings: Record<string, unknown>,
-  writer: AttrWriter,
-  path: string,
-  depth = 0,
-): void {
+export function encodeAttr(type: number, spec: AttrSpec, v: unknown, siblings: Record<string, unknown>, writer: AttrWriter, path: string, depth = 0): void {
   if (spec.multi) {
     if (!Array.isArray(v)) throw new TypeError(`${path}: expected an array, got ${describe(v)}`)
     v.forEach((item, i) => writeOne(type, spec, item, siblings, writer, `${path}[${i}]`, depth))
@@ -61,15 +53,7 @@ export function encodeAttr(
   }
 }
 
-function writeOne(
-  type: number,
-  spec: AttrSpec,
-  v: unknown,
-  siblings: Record<string, unknown>,
-  writer: AttrWriter,
-  path: string,
-  depth: number,
-): void {
+function writeOne(type: number, spec: AttrSpec, v: unknown, siblings: Record<string, unknown>, writer: AttrWriter, path: string, depth: number): void {
   const kind = spec.kind
   if (isScalarKind(kind)) {
     const n = scalarValue(spec, v, path)
@@ -148,14 +132,7 @@ function writeOne(
  * Writes "fixed header + attributes" from one merged object (the inverse of decodeNested): keys that
  * are header fields go to the header, the rest are attributes of `map`, at nesting `depth`.
  */
-export function encodeNested(
-  header: StructCodec<object> | undefined,
-  map: AttrMap,
-  v: unknown,
-  writer: AttrWriter,
-  path: string,
-  depth = 0,
-): void {
+export function encodeNested(header: StructCodec<object> | undefined, map: AttrMap, v: unknown, writer: AttrWriter, path: string, depth = 0): void {
   if (header === undefined) {
     encodeAttrs(map, checkObject(v, path), writer, path, depth)
     return

@@ -58,11 +58,7 @@ export class NameTable<N extends string = string> {
 }
 
 /** Declares a name table: `defineNames('route type', { 1: 'unicast', ... }, { alias: 1 })`. */
-export function defineNames<N extends string>(
-  what: string,
-  entries: Readonly<Record<number, N>>,
-  aliases?: Readonly<Record<string, number>>,
-): NameTable<N> {
+export function defineNames<N extends string>(what: string, entries: Readonly<Record<number, N>>, aliases?: Readonly<Record<string, number>>): NameTable<N> {
   return new NameTable<N>(what, entries, aliases)
 }
 

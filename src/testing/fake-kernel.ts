@@ -87,7 +87,10 @@ export class FakeKernel {
         const request = Buffer.from(message)
         this.sent.push(request)
         const answer = this.respond?.(request)
-        if (answer) for (const item of answer) Array.isArray(item) ? this.deliver(item[0], item[1]) : this.deliver(item)
+        if (answer)
+          for (const item of answer)
+            if (Array.isArray(item)) this.deliver(item[0], item[1])
+            else this.deliver(item)
       })
     },
     sendInBackground: (datagram) => {
@@ -188,7 +191,7 @@ export class FakeKernel {
 /** Calls `visit` with each message of a datagram the library sent (each a view into it). */
 function forEachMessage(datagram: Uint8Array, visit: (message: Uint8Array) => void): void {
   const view = Buffer.from(datagram.buffer, datagram.byteOffset, datagram.byteLength)
-  for (let at = 0; at + constants.NLMSG_HDRLEN <= view.length; ) {
+  for (let at = 0; at + constants.NLMSG_HDRLEN <= view.length;) {
     const length = view.readUInt32LE(at)
     if (length < constants.NLMSG_HDRLEN) return // no message of its own: the rest is unreadable
     visit(view.subarray(at, at + length))

@@ -8,7 +8,19 @@
 export { FakeKernel, type Delivery, type Responder } from './fake-kernel'
 export { openFakeIPRoute, openFakeSocket, type FakeKernelOptions, type FakeIPRoute, type FakeSocket } from './open'
 export {
-  attr, nlmsg, done, errorFor, ack, dumpAnswer, seqOf, typeOf, errnoNumber,
-  type MessageSpec, type Errno, type ErrorOptions, type DoneOptions, type DumpAnswerOptions,
+  attr,
+  nlmsg,
+  done,
+  errorFor,
+  ack,
+  dumpAnswer,
+  seqOf,
+  typeOf,
+  errnoNumber,
+  type MessageSpec,
+  type Errno,
+  type ErrorOptions,
+  type DoneOptions,
+  type DumpAnswerOptions,
 } from './messages'
 export { readRecording, parseRecording, formatRecording, withSeq } from './recording'

@@ -14,7 +14,7 @@ export function readRecording(path: string): Buffer[] {
 /** The datagrams of a recording already in memory. Throws when the last one is cut short. */
 export function parseRecording(data: Buffer): Buffer[] {
   const datagrams: Buffer[] = []
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const length = data.readUInt32LE(at)
     if (at + 4 + length > data.length) throw new RangeError(`recording cut short: a datagram of ${length} bytes at offset ${at}, ${data.length - at - 4} left`)
     datagrams.push(Buffer.from(data.subarray(at + 4, at + 4 + length)))
@@ -40,7 +40,7 @@ export function formatRecording(datagrams: Iterable<Uint8Array>): Buffer {
  */
 export function withSeq(datagram: Uint8Array, seq: number): Buffer {
   const out = Buffer.from(datagram)
-  for (let at = 0; at + constants.NLMSG_HDRLEN <= out.length; ) {
+  for (let at = 0; at + constants.NLMSG_HDRLEN <= out.length;) {
     const length = out.readUInt32LE(at)
     out.writeUInt32LE(seq, at + 8)
     if (length < constants.NLMSG_HDRLEN) break

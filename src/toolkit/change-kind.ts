@@ -46,9 +46,7 @@ export function isDelete(cmd: string): boolean {
 
 /** The message type and flags of a (checked) command of `kind`; every change asks for an ack. */
 export function changeHeader(kind: ChangeKind<unknown>, cmd: string): { type: number; flags: number } {
-  return isDelete(cmd)
-    ? { type: kind.delType, flags: NLM_F_ACK }
-    : { type: kind.newType, flags: NLM_F_ACK | CREATE_FLAGS[cmd]! }
+  return isDelete(cmd) ? { type: kind.delType, flags: NLM_F_ACK } : { type: kind.newType, flags: NLM_F_ACK | CREATE_FLAGS[cmd]! }
 }
 
 /** The payload of a (checked) command of `kind` for `spec`. */

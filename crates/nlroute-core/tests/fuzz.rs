@@ -548,9 +548,12 @@ fn encode_hops(hops: &[Hop]) -> Vec<u8> {
   out
 }
 
+/// One next hop as the reference walk sees it: its ifindex and its first gateway.
+type HopSeen = (u32, Option<Vec<u8>>);
+
 /// What a correct multipath walk yields for `hops`: (ifindex, first gateway) per hop up to the
 /// first one with a wrong rtnh_len, and whether there is such a hop.
-fn reference_hops(hops: &[Hop]) -> (Vec<(u32, Option<Vec<u8>>)>, bool) {
+fn reference_hops(hops: &[Hop]) -> (Vec<HopSeen>, bool) {
   let encoded = encode_hops(hops);
   let mut out = Vec::new();
   let mut at = 0;

@@ -18,8 +18,17 @@ import type { AddressSpec } from './types'
 
 const WHAT = 'address spec'
 const ADDRESS_SPEC_KEYS = specKeys<AddressSpec>()(
-  'address', 'index', 'peer', 'broadcast', 'label', 'scope', 'flags', 'preferredLifetime',
-  'validLifetime', 'priority', 'proto',
+  'address',
+  'index',
+  'peer',
+  'broadcast',
+  'label',
+  'scope',
+  'flags',
+  'preferredLifetime',
+  'validLifetime',
+  'priority',
+  'proto',
 )
 const FOREVER = 0xffffffff
 

@@ -161,9 +161,7 @@ export const IFF = {
 } as const
 
 /** Interface flag names as iproute2 prints them (`ip -j link` "flags"). */
-export const IFF_NAMES = defineBits(
-  Object.fromEntries(Object.entries(IFF).map(([name, bit]) => [bit, name])) as Record<number, keyof typeof IFF>,
-)
+export const IFF_NAMES = defineBits(Object.fromEntries(Object.entries(IFF).map(([name, bit]) => [bit, name])) as Record<number, keyof typeof IFF>)
 
 /** IFLA_OPERSTATE values (RFC 2863 operational state, lowercase), number → name. */
 const OPER_STATE_NAMES = {

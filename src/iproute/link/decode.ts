@@ -7,13 +7,37 @@ import { LINK_ATTRS } from './schema'
 import type { Link } from './types'
 
 /** IFLA attributes with a Link field of their own; every other Link field is built from the header or other attributes. */
-const LINK_PICKED = pickedAttrs<Link, 'index' | 'type' | 'flags' | 'up' | 'altNames' | 'kind' | 'linkinfo' | 'slaveKind' | 'slaveInfo' | 'stats' | 'extra' | 'unknown'>()(
+const LINK_PICKED = pickedAttrs<
+  Link,
+  'index' | 'type' | 'flags' | 'up' | 'altNames' | 'kind' | 'linkinfo' | 'slaveKind' | 'slaveInfo' | 'stats' | 'extra' | 'unknown'
+>()(
   [
-    'ifname', 'mtu', 'minMtu', 'maxMtu', 'address', 'broadcast', 'permAddress', 'master', 'link',
-    'linkNetnsId', 'operstate', 'linkmode', 'txqlen', 'group', 'promiscuity', 'numTxQueues',
-    'numRxQueues', 'carrier', 'carrierChanges', 'qdisc', 'ifalias',
+    'ifname',
+    'mtu',
+    'minMtu',
+    'maxMtu',
+    'address',
+    'broadcast',
+    'permAddress',
+    'master',
+    'link',
+    'linkNetnsId',
+    'operstate',
+    'linkmode',
+    'txqlen',
+    'group',
+    'promiscuity',
+    'numTxQueues',
+    'numRxQueues',
+    'carrier',
+    'carrierChanges',
+    'qdisc',
+    'ifalias',
   ],
-  'propList', 'altIfname', 'linkinfo', 'stats64',
+  'propList',
+  'altIfname',
+  'linkinfo',
+  'stats64',
 )
 /** IFLA_INFO_* members with a Link field of their own (kind, linkinfo, slaveKind, slaveInfo). */
 const LINKINFO_PICKED: ReadonlySet<string> = new Set(['kind', 'data', 'slaveKind', 'slaveData'])

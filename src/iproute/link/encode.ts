@@ -23,8 +23,21 @@ import type { LinkSpec } from './types'
 
 const WHAT = 'link spec'
 const LINK_SPEC_KEYS = specKeys<LinkSpec>()(
-  'index', 'ifname', 'kind', 'linkinfo', 'up', 'mtu', 'address', 'broadcast', 'master', 'link', 'txqlen',
-  'group', 'ifalias', 'netnsPid', 'netnsFd',
+  'index',
+  'ifname',
+  'kind',
+  'linkinfo',
+  'up',
+  'mtu',
+  'address',
+  'broadcast',
+  'master',
+  'link',
+  'txqlen',
+  'group',
+  'ifalias',
+  'netnsPid',
+  'netnsFd',
 )
 /** IFALIASZ - 1. */
 const IFALIAS_MAX = 255
@@ -103,12 +116,7 @@ export function encodeLinkDumpRequest(filter: LinkDumpFilter = {}, what = 'link 
   const f = checkSpecObject(filter, LINK_FILTER_KEYS, what)
   const w = new AttrWriter(48)
   w.struct(IFINFOMSG, {}, what)
-  encodeAttrs(
-    LINK_ATTRS,
-    { extMask: f.extMask, master: f.master, linkinfo: f.kind === undefined ? undefined : { kind: f.kind } },
-    w,
-    what,
-  )
+  encodeAttrs(LINK_ATTRS, { extMask: f.extMask, master: f.master, linkinfo: f.kind === undefined ? undefined : { kind: f.kind } }, w, what)
   return w.finish()
 }
 

@@ -7,7 +7,16 @@ import type { Neighbour } from './types'
 
 /** NDA attributes with a Neighbour field of their own; the other fields come from struct ndmsg. */
 const NEIGHBOUR_PICKED = pickedAttrs<Neighbour, 'family' | 'ifindex' | 'state' | 'flags' | 'router' | 'type' | 'extra' | 'unknown'>()([
-  'dst', 'lladdr', 'probes', 'vlan', 'vni', 'port', 'master', 'linkNetnsId', 'protocol', 'cacheinfo',
+  'dst',
+  'lladdr',
+  'probes',
+  'vlan',
+  'vni',
+  'port',
+  'master',
+  'linkNetnsId',
+  'protocol',
+  'cacheinfo',
 ])
 
 /** Decodes RTM_NEWNEIGH / RTM_DELNEIGH. */

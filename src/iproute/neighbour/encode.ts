@@ -20,9 +20,7 @@ import { NDMSG, NEIGHBOUR_ATTRS } from './schema'
 import type { NeighbourSpec } from './types'
 
 const WHAT = 'neighbour spec'
-const NEIGHBOUR_SPEC_KEYS = specKeys<NeighbourSpec>()(
-  'dst', 'ifindex', 'lladdr', 'state', 'flags', 'family', 'vlan', 'master', 'protocol',
-)
+const NEIGHBOUR_SPEC_KEYS = specKeys<NeighbourSpec>()('dst', 'ifindex', 'lladdr', 'state', 'flags', 'family', 'vlan', 'master', 'protocol')
 
 /**
  * The RTM_NEWNEIGH / RTM_DELNEIGH payload (ndmsg and attributes) for `spec`; TypeError/RangeError

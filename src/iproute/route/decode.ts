@@ -19,13 +19,7 @@ import { AttrSpec, UnknownAttr } from '../../schema/attrs'
 import { align4, decodeAttrValue, decodeVariant, keepUnknown } from '../../schema/decode'
 import { ParseError } from '../../schema/errors'
 import { u32le } from '../../schema/scalar'
-import {
-  formatIPv4PrefixValue,
-  formatIPv6,
-  formatIPv6Prefix,
-  internIPv4,
-  readIPv4,
-} from '../../util/address'
+import { formatIPv4PrefixValue, formatIPv6, formatIPv6Prefix, internIPv4, readIPv4 } from '../../util/address'
 import { AF_INET, AF_INET6, ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES } from '../common/rtnl'
 import { ROUTE_PREFS, RTA } from './constants'
 import { encapFrom, ROUTE_ATTRS, RTMSG, RTMSG_OFFSET } from './schema'

@@ -28,8 +28,26 @@ import type { RouteFilter, RouteSpec } from './types'
 
 const WHAT = 'route spec'
 const ROUTE_SPEC_KEYS = specKeys<RouteSpec>()(
-  'dst', 'family', 'src', 'gateway', 'oif', 'iif', 'table', 'type', 'protocol', 'scope', 'priority',
-  'metric', 'prefsrc', 'tos', 'flags', 'metrics', 'multipath', 'pref', 'nhId', 'mark',
+  'dst',
+  'family',
+  'src',
+  'gateway',
+  'oif',
+  'iif',
+  'table',
+  'type',
+  'protocol',
+  'scope',
+  'priority',
+  'metric',
+  'prefsrc',
+  'tos',
+  'flags',
+  'metrics',
+  'multipath',
+  'pref',
+  'nhId',
+  'mark',
 )
 
 /**
@@ -100,7 +118,8 @@ export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new'): Buffe
     tos: s.tos === undefined ? 0 : intArg('u8', s.tos, `${WHAT}.tos`),
     table: table > 255 ? RT_TABLE.UNSPEC : table,
     protocol,
-    scope: s.scope === undefined ? defaultScope(type, isNew, gw, multipath !== undefined, s.nhId !== undefined) : namedArg(SCOPES, 'u8', s.scope, `${WHAT}.scope`),
+    scope:
+      s.scope === undefined ? defaultScope(type, isNew, gw, multipath !== undefined, s.nhId !== undefined) : namedArg(SCOPES, 'u8', s.scope, `${WHAT}.scope`),
     type,
     flags: s.flags === undefined ? 0 : intArg('u32', s.flags, `${WHAT}.flags`),
   }

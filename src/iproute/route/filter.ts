@@ -12,7 +12,18 @@ import type { Route, RouteFilter } from './types'
 
 /** The fields of a RouteFilter, for every check of one. */
 export const ROUTE_FILTER_KEYS = specKeys<RouteFilter>()(
-  'family', 'table', 'protocol', 'type', 'scope', 'oif', 'iif', 'priority', 'dst', 'contains', 'within', 'gateway',
+  'family',
+  'table',
+  'protocol',
+  'type',
+  'scope',
+  'oif',
+  'iif',
+  'priority',
+  'dst',
+  'contains',
+  'within',
+  'gateway',
 )
 
 function numberOf(table: { valueOf(v: string | number): number | undefined }, v: string | number): number {

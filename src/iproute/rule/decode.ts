@@ -7,8 +7,22 @@ import type { Rule, RuleRange } from './types'
 
 /** FRA attributes with a Rule field of their own; the other fields come from struct fib_rule_hdr. */
 const RULE_PICKED = pickedAttrs<Rule, 'family' | 'action' | 'srcLen' | 'dstLen' | 'tos' | 'flags' | 'extra' | 'unknown'>()([
-  'priority', 'table', 'src', 'dst', 'iifname', 'oifname', 'fwmark', 'fwmask', 'goto',
-  'suppressPrefixlen', 'suppressIfgroup', 'l3mdev', 'uidRange', 'protocol', 'ipProto', 'sportRange',
+  'priority',
+  'table',
+  'src',
+  'dst',
+  'iifname',
+  'oifname',
+  'fwmark',
+  'fwmask',
+  'goto',
+  'suppressPrefixlen',
+  'suppressIfgroup',
+  'l3mdev',
+  'uidRange',
+  'protocol',
+  'ipProto',
+  'sportRange',
   'dportRange',
 ])
 

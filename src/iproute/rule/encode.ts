@@ -19,9 +19,26 @@ import type { RuleSpec } from './types'
 
 const WHAT = 'rule spec'
 const RULE_SPEC_KEYS = specKeys<RuleSpec>()(
-  'family', 'priority', 'table', 'action', 'src', 'dst', 'tos', 'flags', 'iifname', 'oifname', 'fwmark',
-  'fwmask', 'goto', 'suppressPrefixlen', 'suppressIfgroup', 'uidRange', 'protocol', 'ipProto',
-  'sportRange', 'dportRange',
+  'family',
+  'priority',
+  'table',
+  'action',
+  'src',
+  'dst',
+  'tos',
+  'flags',
+  'iifname',
+  'oifname',
+  'fwmark',
+  'fwmask',
+  'goto',
+  'suppressPrefixlen',
+  'suppressIfgroup',
+  'uidRange',
+  'protocol',
+  'ipProto',
+  'sportRange',
+  'dportRange',
 )
 
 /**
@@ -40,11 +57,9 @@ export function encodeRuleRequest(spec: RuleSpec, op: ChangeOp = 'new'): Buffer 
   if (s.iifname !== undefined) ifnameArg(s.iifname, `${WHAT}.iifname`)
   if (s.oifname !== undefined) ifnameArg(s.oifname, `${WHAT}.oifname`)
 
-  const action =
-    s.action === undefined ? (isNew ? FR_ACT.TO_TBL : FR_ACT.UNSPEC) : namedArg(RULE_ACTIONS, 'u8', s.action, `${WHAT}.action`)
+  const action = s.action === undefined ? (isNew ? FR_ACT.TO_TBL : FR_ACT.UNSPEC) : namedArg(RULE_ACTIONS, 'u8', s.action, `${WHAT}.action`)
   if (action === FR_ACT.GOTO && s.goto === undefined) throw new TypeError(`${WHAT}.goto: required for action 'goto'`)
-  const table =
-    s.table !== undefined ? tableArg(s.table, `${WHAT}.table`) : isNew && action === FR_ACT.TO_TBL ? RT_TABLE.MAIN : 0
+  const table = s.table !== undefined ? tableArg(s.table, `${WHAT}.table`) : isNew && action === FR_ACT.TO_TBL ? RT_TABLE.MAIN : 0
   const header = {
     family: afFromFamily(family),
     dstLen: dst ? dst.prefixLen : 0,
