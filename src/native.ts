@@ -203,7 +203,7 @@ export function packageManifest(): PackageManifest {
 let binding: NativeBinding | undefined
 
 /**
- * Loads the napi addon on first use, so that pure-JS parts (decoders, fake-socket tests) work without it.
+ * Loads the napi addon on first use, so that pure-JS parts (decoders, the fake kernel of nlroute/testing) work without it.
  * When no binary fits this machine it throws one error that names the platform and says how to get one
  * (see bindingFor), never the stack of attempts napi's generated loader collects.
  */
