@@ -15,7 +15,7 @@
  * (MAX_NESTING_DEPTH in ../schema/attrs.ts).
  */
 import { NLMSG_HDRLEN } from '../../constants'
-import { AttrSpec, UnknownAttr } from '../../schema/attrs'
+import { AttrSpec, NLA_TYPE_MASK, UnknownAttr } from '../../schema/attrs'
 import { align4, decodeAttrValue, decodeVariant, keepUnknown } from '../../schema/decode'
 import { ParseError } from '../../schema/errors'
 import { u32le } from '../../schema/scalar'
@@ -94,7 +94,7 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     if (len < 4 || pos + len > end) {
       throw new ParseError(`route attribute length ${len} is invalid`, pos)
     }
-    const type = (data[pos + 2]! | (data[pos + 3]! << 8)) & 0x3fff
+    const type = (data[pos + 2]! | (data[pos + 3]! << 8)) & NLA_TYPE_MASK
     const p = pos + 4
     const q = pos + len
     const plen = len - 4

@@ -19,7 +19,7 @@ import { encodeAttrs } from '../../schema/encode'
 import { AttrWriter } from '../../schema/writer'
 import { ParsedIP } from '../../util/address'
 import { ChangeOp, dumpFamilyArg, specFamily, specKeys, tableArg } from '../common/args'
-import { afFromFamily, ROUTE_PROTOCOLS, ROUTE_TYPES, RT_SCOPE, RT_TABLE, RTN, SCOPES } from '../common/rtnl'
+import { afFromFamily, ROUTE_PROTOCOLS, ROUTE_TYPES, RT_SCOPE, RT_TABLE, RTN, RTPROT, SCOPES } from '../common/rtnl'
 import { checkSpecObject, intArg, ipArg, namedArg, prefixArg } from '../validate'
 import { ROUTE_PREFS } from './constants'
 import { ROUTE_FILTER_KEYS } from './filter'
@@ -89,7 +89,7 @@ export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new'): Buffe
   }
 
   const type = s.type === undefined ? (isNew ? RTN.UNICAST : RTN.UNSPEC) : namedArg(ROUTE_TYPES, 'u8', s.type, `${WHAT}.type`)
-  const protocol = s.protocol === undefined ? (isNew ? 3 : 0) : namedArg(ROUTE_PROTOCOLS, 'u8', s.protocol, `${WHAT}.protocol`)
+  const protocol = s.protocol === undefined ? (isNew ? RTPROT.BOOT : RTPROT.UNSPEC) : namedArg(ROUTE_PROTOCOLS, 'u8', s.protocol, `${WHAT}.protocol`)
   const table = s.table === undefined ? RT_TABLE.MAIN : tableArg(s.table, `${WHAT}.table`)
   if (s.priority !== undefined && s.metric !== undefined && s.priority !== s.metric) {
     throw new TypeError(`${WHAT}.metric: conflicts with priority (they are the same field)`)
