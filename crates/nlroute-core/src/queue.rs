@@ -78,7 +78,9 @@ impl BufferPool {
       return; // not one of ours (e.g. grown by reserve); let it free
     }
     let mut classes = self.lock();
-    if !self.closed.load(std::sync::atomic::Ordering::Acquire) && classes[class].len() * capacity < RETAINED_BYTES_PER_CLASS {
+    if !self.closed.load(std::sync::atomic::Ordering::Acquire)
+      && classes[class].len() * capacity < RETAINED_BYTES_PER_CLASS
+    {
       data.clear();
       classes[class].push(data);
     }

@@ -196,7 +196,10 @@ fn enobufs_becomes_an_overflow_marker_and_reading_goes_on() {
   }
   let last_overflow = groups.iter().rposition(|&g| g == -1);
   let last_recovered = groups.iter().rposition(|&g| g == -2);
-  assert!(last_recovered > last_overflow, "a recovered marker after the last overflow marker: {groups:?}");
+  assert!(
+    last_recovered > last_overflow,
+    "a recovered marker after the last overflow marker: {groups:?}"
+  );
   // The socket still works after ENOBUFS.
   namespace.ip(&["link", "add", "nlrafter", "type", "veth", "peer", "name", "nlrafter1"]);
   let mut later = Vec::new();
