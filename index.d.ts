@@ -38,7 +38,7 @@ export declare class NativeSocket {
   /** Leaves multicast group `group`. */
   dropMembership(group: number): void
   /** Runs the named native parser on the replies carrying `sequenceNumber`. */
-  setNativeParser(sequenceNumber: number, spec: NativeParserSpec): void
+  setNativeParser(sequenceNumber: number, spec: object): void
   /** Stops filtering the replies carrying `sequenceNumber`. */
   clearNativeParser(sequenceNumber: number): void
   /** Keeps the Node.js process alive while deliveries are awaited. */
@@ -96,25 +96,6 @@ export interface NativeOpenOptions {
   noEnobufs?: boolean
   /** Legacy group bitmask given to bind() (groups 1..32). */
   groups?: number
-}
-
-/** Spec of a native per-request parser (see `NativeParserSpec` in src/native.ts). */
-export interface NativeParserSpec {
-  name: string
-  family?: number
-  table?: number
-  protocol?: number
-  type?: number
-  scope?: number
-  oif?: number
-  iif?: number
-  priority?: number
-  dst?: Buffer
-  dstLen?: number
-  contains?: Buffer
-  within?: Buffer
-  withinLen?: number
-  gateway?: Buffer
 }
 
 /** Counters of one socket. */

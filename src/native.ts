@@ -67,43 +67,58 @@ export interface NativeBatch {
   } | null
 }
 
-/** Spec of a native per-request parser, run in Rust on the messages of one sequence number. */
-export interface NativeParserSpec {
-  /**
-   * Which parser: 'defaultRoutes' keeps default routes (with `family` and `table`; other fields
-   * ignored); 'routeFilter' keeps routes that match every field given (`gateway` and `oif` each
-   * match the route itself or any next hop of a multipath route, as in IPRoute's RouteFilter).
-   */
-  name: 'defaultRoutes' | 'routeFilter' | string
-  /** rtm_family as an AF_* number (AF_INET = 2, AF_INET6 = 10); 0 or absent: any. */
-  family?: number
-  /** Table id (RTA_TABLE when the route has it, else rtm_table). */
-  table?: number
-  /** rtm_protocol number. */
-  protocol?: number
-  /** rtm_type number. */
-  type?: number
-  /** rtm_scope number. */
-  scope?: number
-  /** RTA_OIF interface index. */
-  oif?: number
-  /** RTA_IIF interface index. */
-  iif?: number
-  /** RTA_PRIORITY (metric). */
-  priority?: number
-  /** Exact destination prefix: address bytes (4 or 16) plus dstLen. */
-  dst?: Buffer
-  /** Prefix length the route must have (with or without `dst`; 0 = default routes). */
-  dstLen?: number
-  /** Keep routes whose destination prefix contains this address (4 or 16 bytes). */
-  contains?: Buffer
-  /** Keep routes whose destination lies inside this prefix (address bytes plus withinLen). */
-  within?: Buffer
-  /** Prefix length of `within`. */
-  withinLen?: number
-  /** RTA_GATEWAY address bytes (4 or 16). */
-  gateway?: Buffer
-}
+/**
+ * Spec of a native per-request parser, run in Rust on the messages of one sequence number: one
+ * shape per parser in crates/nlroute-core/src/parsers/, told apart by `name`. The binding hands
+ * the object's fields to the parser as they are; the parser checks them (a number of the wrong
+ * kind or an unknown name: TypeError; out of range or an address of the wrong length: RangeError)
+ * and ignores fields it does not read.
+ */
+export type NativeParserSpec =
+  | {
+      /** 'defaultRoutes' (default_routes.rs): keep default routes (RTM_NEWROUTE without RTA_DST). */
+      name: 'defaultRoutes'
+      /** rtm_family as an AF_* number (AF_INET = 2, AF_INET6 = 10); 0 or absent: any. */
+      family?: number
+      /** Table id (RTA_TABLE when the route has it, else rtm_table). */
+      table?: number
+    }
+  | {
+      /**
+       * 'routeFilter' (route_filter.rs): keep routes that match every field given (`gateway` and
+       * `oif` each match the route itself or any next hop of a multipath route, as in IPRoute's
+       * RouteFilter).
+       */
+      name: 'routeFilter'
+      /** rtm_family as an AF_* number (AF_INET = 2, AF_INET6 = 10); 0 or absent: any. */
+      family?: number
+      /** Table id (RTA_TABLE when the route has it, else rtm_table). */
+      table?: number
+      /** rtm_protocol number. */
+      protocol?: number
+      /** rtm_type number. */
+      type?: number
+      /** rtm_scope number. */
+      scope?: number
+      /** RTA_OIF interface index. */
+      oif?: number
+      /** RTA_IIF interface index. */
+      iif?: number
+      /** RTA_PRIORITY (metric). */
+      priority?: number
+      /** Exact destination prefix: address bytes (4 or 16) plus dstLen. */
+      dst?: Buffer
+      /** Prefix length the route must have (with or without `dst`; 0 = default routes). */
+      dstLen?: number
+      /** Keep routes whose destination prefix contains this address (4 or 16 bytes). */
+      contains?: Buffer
+      /** Keep routes whose destination lies inside this prefix (address bytes plus withinLen). */
+      within?: Buffer
+      /** Prefix length of `within`. */
+      withinLen?: number
+      /** RTA_GATEWAY address bytes (4 or 16). */
+      gateway?: Buffer
+    }
 
 /** Counters the native socket keeps since it was opened. */
 export interface NativeSocketStats {

@@ -10,4 +10,4 @@ mod errors;
 mod socket;
 
 pub use batch::{NativeBatch, NativeBatchError};
-pub use socket::{NativeOpenOptions, NativeParserSpec, NativeSocket, NativeSocketStats};
+pub use socket::{NativeOpenOptions, NativeSocket, NativeSocketStats};

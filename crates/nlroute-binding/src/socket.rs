@@ -3,14 +3,17 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use napi::bindgen_prelude::{Buffer, Function, Uint8Array};
-use napi::{Env, Result};
+use napi::bindgen_prelude::{
+  FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, Object, Uint8Array,
+  Uint8ArraySlice, Unknown,
+};
+use napi::{Env, Result, ValueType};
 use napi_derive::napi;
 use nlroute_core::consts::MAX_PROTOCOL;
 use nlroute_core::netns::open_socket_in_namespace;
 use nlroute_core::receive::DEFAULT_QUEUE_CAPACITY;
 use nlroute_core::{
-  build_parser, NetlinkSocket, NlError, ParserSpec, ParserSpecError, ReceiveMode, ReceiverOptions, Sender,
+  build_parser, NetlinkSocket, NlError, OptionValue, ParserOptions, ReceiveMode, ReceiverOptions, Sender,
   SocketOptions, SocketReceiver,
 };
 
@@ -43,27 +46,6 @@ pub struct NativeOpenOptions {
   pub no_enobufs: Option<bool>,
   /// Legacy group bitmask given to bind() (groups 1..32).
   pub groups: Option<f64>,
-}
-
-/// Spec of a native per-request parser (see `NativeParserSpec` in src/native.ts).
-#[napi(object)]
-pub struct NativeParserSpec {
-  pub name: String,
-  pub family: Option<f64>,
-  pub table: Option<f64>,
-  pub protocol: Option<f64>,
-  #[napi(js_name = "type")]
-  pub route_type: Option<f64>,
-  pub scope: Option<f64>,
-  pub oif: Option<f64>,
-  pub iif: Option<f64>,
-  pub priority: Option<f64>,
-  pub dst: Option<Buffer>,
-  pub dst_len: Option<f64>,
-  pub contains: Option<Buffer>,
-  pub within: Option<Buffer>,
-  pub within_len: Option<f64>,
-  pub gateway: Option<Buffer>,
 }
 
 /// Counters of one socket.
@@ -149,25 +131,63 @@ fn receive_mode(env: &Env, options: &NativeOpenOptions) -> Result<ReceiveMode> {
   Ok(ReceiveMode::Buffered { capacity })
 }
 
-fn parser_spec(env: &Env, spec: &NativeParserSpec) -> Result<ParserSpec> {
-  let number = |field: &str, value: Option<f64>| optional_u32(env, &format!("spec.{field}"), value, 0, u32::MAX);
-  let bytes = |value: &Option<Buffer>| value.as_ref().map(|buffer| buffer.to_vec());
-  Ok(ParserSpec {
-    name: spec.name.clone(),
-    family: number("family", spec.family)?,
-    table: number("table", spec.table)?,
-    protocol: number("protocol", spec.protocol)?,
-    route_type: number("type", spec.route_type)?,
-    scope: number("scope", spec.scope)?,
-    oif: number("oif", spec.oif)?,
-    iif: number("iif", spec.iif)?,
-    priority: number("priority", spec.priority)?,
-    dst: bytes(&spec.dst),
-    dst_len: number("dstLen", spec.dst_len)?,
-    contains: bytes(&spec.contains),
-    within: bytes(&spec.within),
-    within_len: number("withinLen", spec.within_len)?,
-    gateway: bytes(&spec.gateway),
+/// The spec object's enumerable string-keyed properties (inherited ones too, as a named read
+/// sees them) as parser options, each value by its JavaScript type; which fields a parser reads,
+/// and how they are checked, is the parser's business (crates/nlroute-core/src/parsers/), so a
+/// new parser needs nothing here. `undefined` values count as absent.
+fn parser_options(env: &Env, spec: &Object) -> Result<ParserOptions> {
+  let name = match spec.get_named_property::<Unknown>("name")? {
+    value if value.get_type()? == ValueType::String => value.coerce_to_string()?.into_utf8()?.into_owned()?,
+    value => {
+      return Err(type_error(
+        env,
+        format!("spec.name must be a string, got {}", type_name(&value)?),
+      ))
+    }
+  };
+  let mut options = ParserOptions::new(name);
+  let keys = spec.get_all_property_names(
+    KeyCollectionMode::IncludePrototypes,
+    KeyFilter::Enumerable,
+    KeyConversion::NumbersToStrings,
+  )?;
+  for index in 0..keys.get_array_length()? {
+    let key: String = keys.get_element(index)?;
+    if key == "name" {
+      continue;
+    }
+    let value: Unknown = spec.get_named_property(&key)?;
+    let value = match value.get_type()? {
+      ValueType::Undefined => continue,
+      ValueType::Number => OptionValue::Number(value.coerce_to_number()?.get_double()?),
+      ValueType::Boolean => OptionValue::Bool(value.coerce_to_bool()?),
+      ValueType::String => OptionValue::Text(value.coerce_to_string()?.into_utf8()?.into_owned()?),
+      // SAFETY: the value belongs to this call's env, and the slice is copied before it returns.
+      ValueType::Object => match unsafe { Uint8ArraySlice::from_napi_value(env.raw(), value.raw()) } {
+        Ok(bytes) => OptionValue::Bytes(bytes.to_vec()),
+        Err(_) => OptionValue::Other(type_name(&value)?),
+      },
+      _ => OptionValue::Other(type_name(&value)?),
+    };
+    options.set(key, value);
+  }
+  Ok(options)
+}
+
+/// A JavaScript value's type as error messages name it (`typeof`, with null and arrays told apart).
+fn type_name(value: &Unknown) -> Result<&'static str> {
+  Ok(match value.get_type()? {
+    ValueType::Undefined => "undefined",
+    ValueType::Null => "null",
+    ValueType::Boolean => "boolean",
+    ValueType::Number => "number",
+    ValueType::String => "string",
+    ValueType::Symbol => "symbol",
+    ValueType::Object if value.is_array()? => "an array",
+    ValueType::Object => "object",
+    ValueType::Function => "function",
+    ValueType::BigInt => "bigint",
+    _ => "an unknown value",
   })
 }
 
@@ -306,11 +326,14 @@ impl NativeSocket {
 
   /// Runs the named native parser on the replies carrying `sequenceNumber`.
   #[napi(catch_unwind)]
-  pub fn set_native_parser(&self, env: Env, sequence_number: f64, spec: NativeParserSpec) -> Result<()> {
+  pub fn set_native_parser(&self, env: Env, sequence_number: f64, spec: Object) -> Result<()> {
     let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
-    let parser = build_parser(&parser_spec(&env, &spec)?).map_err(|error| match error {
-      ParserSpecError::UnknownName(_) => type_error(&env, error.to_string()),
-      ParserSpecError::InvalidField { .. } => range_error(&env, error.to_string()),
+    let parser = build_parser(&parser_options(&env, &spec)?).map_err(|error| {
+      if error.is_type_error() {
+        type_error(&env, error.to_string())
+      } else {
+        range_error(&env, error.to_string())
+      }
     })?;
     self.open_socket(&env)?.receiver.set_parser(seq, parser);
     Ok(())

@@ -20,7 +20,7 @@ pub mod socket;
 pub mod walker;
 
 pub use error::NlError;
-pub use parsers::{build as build_parser, NativeParser, ParserSpec, ParserSpecError};
+pub use parsers::{build as build_parser, NativeParser, OptionValue, OptionsError, ParserOptions};
 pub use queue::{BufferPool, PooledBuffer};
 pub use receive::{
   Datagram, Delivery, DeliverySink, Injector, ReceiveError, ReceiveMode, ReceiverOptions, SocketReceiver, StatsSnapshot,

@@ -5,14 +5,10 @@ mod common;
 use nlroute_core::consts::{NLMSG_DONE, NLM_F_DUMP_INTR};
 use nlroute_core::parsers::route::RTM_NEWROUTE;
 use nlroute_core::parsers::ParserRegistry;
-use nlroute_core::{build_parser, Messages, ParserSpec};
+use nlroute_core::{build_parser, Messages, ParserOptions};
 
 fn default_routes() -> Box<dyn nlroute_core::NativeParser> {
-  build_parser(&ParserSpec {
-    name: "defaultRoutes".into(),
-    ..Default::default()
-  })
-  .unwrap()
+  build_parser(&ParserOptions::new("defaultRoutes")).unwrap()
 }
 
 fn registry_for(seq: u32) -> ParserRegistry {

@@ -2,22 +2,24 @@
 
 mod common;
 
+use common::MaybeWith;
 use nlroute_core::consts::NLMSG_HDRLEN;
 use nlroute_core::parsers::route::rtmsg;
-use nlroute_core::{build_parser, ParserSpec, ParserSpecError};
+use nlroute_core::{build_parser, OptionsError, ParserOptions};
 
 const V4: u32 = 2;
 const V6: u32 = 10;
 
-fn spec(name: &str) -> ParserSpec {
-  ParserSpec {
-    name: name.into(),
-    ..Default::default()
-  }
+fn spec(name: &str) -> ParserOptions {
+  ParserOptions::new(name)
+}
+
+fn route_filter() -> ParserOptions {
+  spec("routeFilter")
 }
 
 /// Summaries of the fixture routes the spec's parser accepts.
-fn accepted(spec: &ParserSpec) -> Vec<(u8, u8, Vec<u8>, u8)> {
+fn accepted(spec: &ParserOptions) -> Vec<(u8, u8, Vec<u8>, u8)> {
   let mut parser = build_parser(spec).unwrap();
   common::routes()
     .iter()
@@ -26,7 +28,7 @@ fn accepted(spec: &ParserSpec) -> Vec<(u8, u8, Vec<u8>, u8)> {
     .collect()
 }
 
-fn dsts(spec: &ParserSpec) -> Vec<String> {
+fn dsts(spec: &ParserOptions) -> Vec<String> {
   accepted(spec)
     .into_iter()
     .map(|(family, len, dst, table)| {
@@ -55,26 +57,16 @@ fn default_routes_any_family_any_table() {
 
 #[test]
 fn default_routes_honours_family_and_table() {
-  let family = |family| ParserSpec {
-    family: Some(family),
-    ..spec("defaultRoutes")
-  };
+  let family = |family| spec("defaultRoutes").with("family", family);
   assert_eq!(dsts(&family(V4)), ["0.0.0.0/0@100", "0.0.0.0/0@254"]);
   assert_eq!(dsts(&family(V6)), ["::/0@254"]);
   assert_eq!(dsts(&family(0)).len(), 3, "family 0 means any");
-  let table = |table| ParserSpec {
-    table: Some(table),
-    ..spec("defaultRoutes")
-  };
+  let table = |table| spec("defaultRoutes").with("table", table);
   assert_eq!(dsts(&table(100)), ["0.0.0.0/0@100"]);
   assert_eq!(dsts(&table(254)), ["0.0.0.0/0@254", "::/0@254"]);
   assert!(dsts(&table(255)).is_empty());
   assert_eq!(
-    dsts(&ParserSpec {
-      family: Some(V6),
-      table: Some(254),
-      ..spec("defaultRoutes")
-    }),
+    dsts(&spec("defaultRoutes").with("family", V6).with("table", 254)),
     ["::/0@254"]
   );
 }
@@ -86,17 +78,9 @@ fn table_attribute_wins_over_the_header_byte() {
   route[NLMSG_HDRLEN + rtmsg::TABLE] = 252;
   let table_attr = route.windows(4).position(|window| window == [8, 0, 15, 0]).unwrap();
   route[table_attr + 4..table_attr + 8].copy_from_slice(&1000u32.to_ne_bytes());
-  let mut parser = build_parser(&ParserSpec {
-    table: Some(1000),
-    ..spec("defaultRoutes")
-  })
-  .unwrap();
+  let mut parser = build_parser(&spec("defaultRoutes").with("table", 1000)).unwrap();
   assert!(parser.accept(&route));
-  let mut parser = build_parser(&ParserSpec {
-    table: Some(252),
-    ..spec("defaultRoutes")
-  })
-  .unwrap();
+  let mut parser = build_parser(&spec("defaultRoutes").with("table", 252)).unwrap();
   assert!(!parser.accept(&route));
 }
 
@@ -111,44 +95,23 @@ fn non_route_messages_are_rejected_and_malformed_routes_kept() {
   assert!(parser.accept(&route), "malformed routes go to JS, which reports them");
 }
 
-fn filter(fields: ParserSpec) -> Vec<String> {
-  dsts(&ParserSpec {
-    name: "routeFilter".into(),
-    ..fields
-  })
+fn filter(options: ParserOptions) -> Vec<String> {
+  dsts(&options)
 }
 
 #[test]
 fn route_filter_header_fields() {
   assert_eq!(
-    filter(ParserSpec {
-      family: Some(V6),
-      table: Some(254),
-      route_type: Some(6),
-      ..Default::default()
-    }),
+    filter(route_filter().with("family", V6).with("table", 254).with("type", 6)),
     ["2001:db8:dead:0:0:0:0:0/48@254"]
   );
   assert_eq!(
-    filter(ParserSpec {
-      table: Some(100),
-      ..Default::default()
-    }),
+    filter(route_filter().with("table", 100)),
     ["0.0.0.0/0@100", "10.100.0.0/24@100"]
   );
+  assert_eq!(filter(route_filter().with("protocol", 4)), ["10.2.0.0/16@254"]);
   assert_eq!(
-    filter(ParserSpec {
-      protocol: Some(4),
-      ..Default::default()
-    }),
-    ["10.2.0.0/16@254"]
-  );
-  assert_eq!(
-    filter(ParserSpec {
-      family: Some(V4),
-      route_type: Some(6),
-      ..Default::default()
-    }),
+    filter(route_filter().with("family", V4).with("type", 6)),
     [
       "10.100.0.0/24@100",
       "10.1.0.0/24@254",
@@ -157,28 +120,15 @@ fn route_filter_header_fields() {
     ]
   );
   assert_eq!(
-    filter(ParserSpec {
-      scope: Some(253),
-      table: Some(254),
-      ..Default::default()
-    }),
+    filter(route_filter().with("scope", 253).with("table", 254)),
     ["192.0.2.0/24@254", "198.51.100.0/24@254"]
   );
-  assert_eq!(
-    filter(ParserSpec {
-      priority: Some(7),
-      ..Default::default()
-    }),
-    ["10.3.3.3/32@254"]
-  );
+  assert_eq!(filter(route_filter().with("priority", 7)), ["10.3.3.3/32@254"]);
 }
 
 #[test]
 fn route_filter_oif_and_gateway_including_multipath() {
-  let gateway = |bytes: &[u8]| ParserSpec {
-    gateway: Some(bytes.to_vec()),
-    ..Default::default()
-  };
+  let gateway = |bytes: &[u8]| route_filter().with("gateway", bytes.to_vec());
   assert_eq!(filter(gateway(&[192, 0, 2, 254])), ["0.0.0.0/0@254"]);
   assert_eq!(
     filter(gateway(&[198, 51, 100, 2])),
@@ -193,23 +143,14 @@ fn route_filter_oif_and_gateway_including_multipath() {
   let v6_gateway = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfe];
   assert_eq!(filter(gateway(&v6_gateway)), ["::/0@254"]);
   // oif 2 = veth1, 3 = veth0 in the capture namespace.
-  let main_v4 = |oif| ParserSpec {
-    oif: Some(oif),
-    family: Some(V4),
-    table: Some(254),
-    ..Default::default()
-  };
+  let main_v4 = |oif| route_filter().with("oif", oif).with("family", V4).with("table", 254);
   assert_eq!(filter(main_v4(2)), ["198.51.100.0/24@254", "203.0.113.0/24@254"]);
   assert_eq!(
     filter(main_v4(3)),
     ["0.0.0.0/0@254", "192.0.2.0/24@254", "203.0.113.0/24@254"]
   );
   // Each condition may hold on a different next hop (as in the JavaScript predicate).
-  let same_hop = |oif, gateway: [u8; 4]| ParserSpec {
-    oif: Some(oif),
-    gateway: Some(gateway.to_vec()),
-    ..Default::default()
-  };
+  let same_hop = |oif, gateway: [u8; 4]| route_filter().with("oif", oif).with("gateway", gateway.to_vec());
   assert_eq!(filter(same_hop(2, [198, 51, 100, 2])), ["203.0.113.0/24@254"]);
   assert_eq!(filter(same_hop(3, [198, 51, 100, 2])), ["203.0.113.0/24@254"]);
   assert!(filter(same_hop(3, [198, 51, 100, 9])).is_empty());
@@ -219,12 +160,7 @@ fn route_filter_oif_and_gateway_including_multipath() {
 fn route_filter_iif() {
   let mut route = common::routes()[3].clone(); // blackhole 10.1.0.0/24
   assert_eq!(common::summary(&route).1, 24);
-  let mut parser = build_parser(&ParserSpec {
-    iif: Some(5),
-    name: "routeFilter".into(),
-    ..Default::default()
-  })
-  .unwrap();
+  let mut parser = build_parser(&ParserOptions::new("routeFilter").with("iif", 5)).unwrap();
   assert!(!parser.accept(&route));
   // Append RTA_IIF = 5.
   route.extend_from_slice(&8u16.to_ne_bytes());
@@ -237,11 +173,7 @@ fn route_filter_iif() {
 
 #[test]
 fn route_filter_exact_prefix() {
-  let prefix = |dst: &[u8], len: Option<u32>| ParserSpec {
-    dst: Some(dst.to_vec()),
-    dst_len: len,
-    ..Default::default()
-  };
+  let prefix = |dst: &[u8], len: Option<u32>| route_filter().with("dst", dst.to_vec()).maybe("dstLen", len);
   assert_eq!(filter(prefix(&[10, 1, 0, 0], Some(24))), ["10.1.0.0/24@254"]);
   assert_eq!(
     filter(prefix(&[10, 1, 0, 9], Some(24))),
@@ -259,20 +191,9 @@ fn route_filter_exact_prefix() {
     ["0.0.0.0/0@100", "0.0.0.0/0@254"],
     "dstLen 0 = default"
   );
+  assert_eq!(filter(route_filter().with("dstLen", 0)).len(), 3, "dstLen alone");
   assert_eq!(
-    filter(ParserSpec {
-      dst_len: Some(0),
-      ..Default::default()
-    })
-    .len(),
-    3,
-    "dstLen alone"
-  );
-  assert_eq!(
-    filter(ParserSpec {
-      dst_len: Some(48),
-      ..Default::default()
-    }),
+    filter(route_filter().with("dstLen", 48)),
     ["2001:db8:dead:0:0:0:0:0/48@254"]
   );
   let mut dead = [0u8; 16];
@@ -282,11 +203,7 @@ fn route_filter_exact_prefix() {
 
 #[test]
 fn route_filter_contains() {
-  let contains = |address: &[u8], table| ParserSpec {
-    contains: Some(address.to_vec()),
-    table,
-    ..Default::default()
-  };
+  let contains = |address: &[u8], table| route_filter().with("contains", address.to_vec()).maybe("table", table);
   assert_eq!(
     filter(contains(&[10, 1, 0, 77], Some(254))),
     ["0.0.0.0/0@254", "10.1.0.0/24@254"]
@@ -314,11 +231,11 @@ fn route_filter_contains() {
 
 #[test]
 fn route_filter_within() {
-  let within = |address: &[u8], len: u32, table| ParserSpec {
-    within: Some(address.to_vec()),
-    within_len: Some(len),
-    table,
-    ..Default::default()
+  let within = |address: &[u8], len: u32, table| {
+    route_filter()
+      .with("within", address.to_vec())
+      .with("withinLen", len)
+      .maybe("table", table)
   };
   // Routes inside 10.0.0.0/8 in the main table: the /24 and the /32, not the default route.
   let inside = filter(within(&[10, 0, 0, 0], 8, Some(254)));
@@ -335,96 +252,31 @@ fn route_filter_within() {
   assert!(all_v4.contains(&"0.0.0.0/0@254".to_string()));
   assert_eq!(
     all_v4.len(),
-    filter(ParserSpec {
-      family: Some(V4),
-      table: Some(254),
-      ..Default::default()
-    })
-    .len()
+    filter(route_filter().with("family", V4).with("table", 254)).len()
   );
 }
 
 #[test]
 fn invalid_specs_are_rejected_naming_the_field() {
-  let field_of = |spec: ParserSpec| match build_parser(&spec).err() {
-    Some(ParserSpecError::InvalidField { field, .. }) => field,
-    other => panic!("expected InvalidField, got {other:?}"),
+  let field_of = |spec: ParserOptions| match build_parser(&spec).err() {
+    Some(error) if !error.is_type_error() => error.field().unwrap(),
+    other => panic!("expected a range error, got {other:?}"),
   };
-  let route_filter = |fields: ParserSpec| ParserSpec {
-    name: "routeFilter".into(),
-    ..fields
-  };
+  assert_eq!(field_of(route_filter().with("dst", vec![1, 2, 3])), "dst");
+  assert_eq!(field_of(route_filter().with("contains", vec![0; 5])), "contains");
+  assert_eq!(field_of(route_filter().with("gateway", vec![0; 6])), "gateway");
   assert_eq!(
-    field_of(route_filter(ParserSpec {
-      dst: Some(vec![1, 2, 3]),
-      ..Default::default()
-    })),
-    "dst"
-  );
-  assert_eq!(
-    field_of(route_filter(ParserSpec {
-      contains: Some(vec![0; 5]),
-      ..Default::default()
-    })),
-    "contains"
-  );
-  assert_eq!(
-    field_of(route_filter(ParserSpec {
-      gateway: Some(vec![0; 6]),
-      ..Default::default()
-    })),
-    "gateway"
-  );
-  assert_eq!(
-    field_of(route_filter(ParserSpec {
-      dst: Some(vec![0; 4]),
-      dst_len: Some(33),
-      ..Default::default()
-    })),
+    field_of(route_filter().with("dst", vec![0; 4]).with("dstLen", 33)),
     "dstLen"
   );
+  assert_eq!(field_of(route_filter().with("dstLen", 129)), "dstLen");
+  assert_eq!(field_of(route_filter().with("protocol", 256)), "protocol");
+  assert_eq!(field_of(route_filter().with("type", 999)), "type");
+  assert_eq!(field_of(route_filter().with("scope", 300)), "scope");
   assert_eq!(
-    field_of(route_filter(ParserSpec {
-      dst_len: Some(129),
-      ..Default::default()
-    })),
-    "dstLen"
-  );
-  assert_eq!(
-    field_of(route_filter(ParserSpec {
-      protocol: Some(256),
-      ..Default::default()
-    })),
-    "protocol"
-  );
-  assert_eq!(
-    field_of(route_filter(ParserSpec {
-      route_type: Some(999),
-      ..Default::default()
-    })),
-    "type"
-  );
-  assert_eq!(
-    field_of(route_filter(ParserSpec {
-      scope: Some(300),
-      ..Default::default()
-    })),
-    "scope"
-  );
-  assert_eq!(
-    field_of(route_filter(ParserSpec {
-      family: Some(10),
-      dst: Some(vec![0; 4]),
-      ..Default::default()
-    })),
+    field_of(route_filter().with("family", 10).with("dst", vec![0; 4])),
     "dst"
   );
-  assert_eq!(
-    field_of(ParserSpec {
-      family: Some(1000),
-      ..spec("defaultRoutes")
-    }),
-    "family"
-  );
-  assert!(matches!(build_parser(&spec("bogus")).err(), Some(ParserSpecError::UnknownName(name)) if name == "bogus"));
+  assert_eq!(field_of(spec("defaultRoutes").with("family", 1000)), "family");
+  assert!(matches!(build_parser(&spec("bogus")).err(), Some(OptionsError::UnknownName(name)) if name == "bogus"));
 }

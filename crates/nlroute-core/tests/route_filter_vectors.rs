@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use common::json::Json;
 use nlroute_core::consts::{AF_INET, AF_INET6};
-use nlroute_core::{build_parser, ParserSpec};
+use nlroute_core::{build_parser, ParserOptions};
 
 fn table() -> Json {
   let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../__test__/fixtures/route-filter-cases.json");
@@ -48,37 +48,29 @@ fn prefix(text: &str) -> (Vec<u8>, u32) {
 
 /// The routeFilter spec IPRoute sends for a RouteFilter (as `nativeRouteFilter` in src/iproute/ipr.ts
 /// builds it from the validated filter): family 4/6 as AF_*, addresses as bytes.
-fn spec_of(filter: &Json) -> ParserSpec {
-  let mut spec = ParserSpec {
-    name: "routeFilter".into(),
-    ..Default::default()
-  };
+fn spec_of(filter: &Json) -> ParserOptions {
+  let mut options = ParserOptions::new("routeFilter");
   for (field, value) in filter.entries() {
-    let number = || Some(value.number() as u32);
     match field.as_str() {
-      "family" => spec.family = Some(if value.number() == 4.0 { AF_INET } else { AF_INET6 }.into()),
-      "table" => spec.table = number(),
-      "protocol" => spec.protocol = number(),
-      "type" => spec.route_type = number(),
-      "scope" => spec.scope = number(),
-      "oif" => spec.oif = number(),
-      "iif" => spec.iif = number(),
-      "priority" => spec.priority = number(),
-      "dst" if value.str() == "default" => spec.dst_len = Some(0),
+      "family" => options.set("family", if value.number() == 4.0 { AF_INET } else { AF_INET6 } as u32),
+      "table" | "protocol" | "type" | "scope" | "oif" | "iif" | "priority" => options.set(field, value.number()),
+      "dst" if value.str() == "default" => options.set("dstLen", 0u32),
       "dst" => {
         let (bytes, len) = prefix(value.str());
-        (spec.dst, spec.dst_len) = (Some(bytes), Some(len));
+        options.set("dst", bytes);
+        options.set("dstLen", len);
       }
-      "contains" => spec.contains = Some(address(value.str())),
+      "contains" => options.set("contains", address(value.str())),
       "within" => {
         let (bytes, len) = prefix(value.str());
-        (spec.within, spec.within_len) = (Some(bytes), Some(len));
+        options.set("within", bytes);
+        options.set("withinLen", len);
       }
-      "gateway" => spec.gateway = Some(address(value.str())),
+      "gateway" => options.set("gateway", address(value.str())),
       other => panic!("the table uses a filter field this test does not know: {other}"),
     }
   }
-  spec
+  options
 }
 
 #[test]

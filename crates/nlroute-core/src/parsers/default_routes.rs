@@ -4,7 +4,7 @@
 //! Unlike pyroute2 0.9, the `table` filter is honoured (RTA_TABLE when present, else rtm_table).
 
 use super::route::{RouteParse, RouteView};
-use super::{byte_field, NativeParser, ParserSpec, ParserSpecError};
+use super::{NativeParser, OptionsError, ParserOptions};
 
 /// Accepts default routes of the requested family/table.
 #[derive(Debug, Clone, Default)]
@@ -16,12 +16,11 @@ pub struct DefaultRoutes {
 }
 
 impl DefaultRoutes {
-  /// Reads `family` and `table` from the spec; other fields are ignored.
-  pub fn from_spec(spec: &ParserSpec) -> Result<Self, ParserSpecError> {
-    let family = byte_field("family", spec.family)?.filter(|family| *family != 0);
+  /// Reads `family` and `table`; other fields are ignored.
+  pub fn from_options(options: &ParserOptions) -> Result<Self, OptionsError> {
     Ok(DefaultRoutes {
-      family,
-      table: spec.table,
+      family: options.u8("family")?.filter(|family| *family != 0),
+      table: options.u32("table")?,
     })
   }
 }

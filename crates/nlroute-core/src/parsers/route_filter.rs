@@ -1,4 +1,4 @@
-//! `routeFilter`: keep RTM_NEWROUTE messages that match every field given in the spec.
+//! `routeFilter`: keep RTM_NEWROUTE messages that match every field given in its options.
 //!
 //! Fields: family, table, protocol, type, scope (rtmsg header; table prefers RTA_TABLE), oif, iif,
 //! priority (u32 attributes), gateway (RTA_GATEWAY bytes), dst + dstLen (exact prefix; dstLen 0 =
@@ -7,7 +7,7 @@
 //! (RTA_MULTIPATH) gateway and oif each hold if the route or any one of its next hops has it.
 
 use super::route::{prefix_bits_equal, NextHop, RouteParse, RouteView};
-use super::{address_family, byte_field, NativeParser, ParserSpec, ParserSpecError};
+use super::{address_family, NativeParser, OptionsError, ParserOptions};
 
 /// The exact-prefix condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,17 +36,17 @@ pub struct RouteFilter {
 }
 
 impl RouteFilter {
-  /// Validates the spec: byte fields in 0..=255, addresses 4 or 16 bytes, dstLen within the
+  /// Validates the options: byte fields in 0..=255, addresses 4 or 16 bytes, dstLen within the
   /// address length.
-  pub fn from_spec(spec: &ParserSpec) -> Result<Self, ParserSpecError> {
-    let mut family = byte_field("family", spec.family)?.filter(|family| *family != 0);
-    let prefix = match (&spec.dst, spec.dst_len) {
+  pub fn from_options(options: &ParserOptions) -> Result<Self, OptionsError> {
+    let mut family = options.u8("family")?.filter(|family| *family != 0);
+    let prefix = match (options.bytes("dst")?, options.u32("dstLen")?) {
       (None, None) => None,
       (None, Some(len)) => {
         let len = u8::try_from(len)
           .ok()
           .filter(|len| *len <= 128)
-          .ok_or_else(|| ParserSpecError::InvalidField {
+          .ok_or_else(|| OptionsError::Invalid {
             field: "dstLen",
             reason: format!("{len} is out of range 0..=128"),
           })?;
@@ -57,7 +57,7 @@ impl RouteFilter {
         let max_len = dst.len() as u32 * 8;
         let len = len.unwrap_or(max_len);
         if len > max_len {
-          return Err(ParserSpecError::InvalidField {
+          return Err(OptionsError::Invalid {
             field: "dstLen",
             reason: format!("{len} is longer than the {max_len}-bit dst address"),
           });
@@ -66,47 +66,48 @@ impl RouteFilter {
         // dstLen 0 means the default route, which has no RTA_DST to compare.
         Some(PrefixMatch {
           len: len as u8,
-          address: (len > 0).then(|| dst.clone()),
+          address: (len > 0).then(|| dst.to_vec()),
         })
       }
     };
-    let contains = match &spec.contains {
+    let contains = match options.bytes("contains")? {
       Some(address) => {
         let contains_family = address_family("contains", address)?;
         family = Some(check_family(family, contains_family, "contains")?);
-        Some((contains_family, address.clone()))
+        Some((contains_family, address.to_vec()))
       }
       None => None,
     };
-    let within = match &spec.within {
+    let within = match options.bytes("within")? {
       Some(address) => {
         let within_family = address_family("within", address)?;
         family = Some(check_family(family, within_family, "within")?);
         let max_len = address.len() as u32 * 8;
-        let len = spec.within_len.unwrap_or(max_len);
+        let len = options.u32("withinLen")?.unwrap_or(max_len);
         if len > max_len {
-          return Err(ParserSpecError::InvalidField {
+          return Err(OptionsError::Invalid {
             field: "withinLen",
             reason: format!("{len} is longer than the {max_len}-bit within address"),
           });
         }
-        Some((within_family, address.clone(), len as u8))
+        Some((within_family, address.to_vec(), len as u8))
       }
       None => None,
     };
-    if let Some(gateway) = &spec.gateway {
+    let gateway = options.bytes("gateway")?;
+    if let Some(gateway) = gateway {
       address_family("gateway", gateway)?;
     }
     Ok(RouteFilter {
       family,
-      table: spec.table,
-      protocol: byte_field("protocol", spec.protocol)?,
-      route_type: byte_field("type", spec.route_type)?,
-      scope: byte_field("scope", spec.scope)?,
-      oif: spec.oif,
-      iif: spec.iif,
-      priority: spec.priority,
-      gateway: spec.gateway.clone(),
+      table: options.u32("table")?,
+      protocol: options.u8("protocol")?,
+      route_type: options.u8("type")?,
+      scope: options.u8("scope")?,
+      oif: options.u32("oif")?,
+      iif: options.u32("iif")?,
+      priority: options.u32("priority")?,
+      gateway: gateway.map(<[u8]>::to_vec),
       prefix,
       contains,
       within,
@@ -177,9 +178,9 @@ impl RouteFilter {
   }
 }
 
-fn check_family(current: Option<u8>, implied: u8, field: &'static str) -> Result<u8, ParserSpecError> {
+fn check_family(current: Option<u8>, implied: u8, field: &'static str) -> Result<u8, OptionsError> {
   match current {
-    Some(family) if family != implied => Err(ParserSpecError::InvalidField {
+    Some(family) if family != implied => Err(OptionsError::Invalid {
       field,
       reason: format!("address length implies family {implied}, but family {family} was given"),
     }),

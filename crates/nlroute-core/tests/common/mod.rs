@@ -97,3 +97,18 @@ pub fn summary(message: &[u8]) -> (u8, u8, Vec<u8>, u8) {
     .unwrap_or_default();
   (family, dst_len, dst, table)
 }
+
+/// `ParserOptions::with` for a field that may be absent, so a test builds its options in one
+/// expression.
+pub trait MaybeWith: Sized {
+  fn maybe<T: Into<nlroute_core::OptionValue>>(self, field: &str, value: Option<T>) -> Self;
+}
+
+impl MaybeWith for nlroute_core::ParserOptions {
+  fn maybe<T: Into<nlroute_core::OptionValue>>(self, field: &str, value: Option<T>) -> Self {
+    match value {
+      Some(value) => self.with(field, value),
+      None => self,
+    }
+  }
+}
