@@ -224,7 +224,11 @@ test('arguments are validated', (t) => {
   })
   t.throws(() => socket.setNativeParser(1, { name: 'routeFilter', family: 300 }), { instanceOf: RangeError, message: /family/ })
   // Wrong kinds of value: TypeError naming the field, whichever parser reads it.
-  t.throws(() => socket.setNativeParser(1, { name: 'routeFilter', table: '254' }), { instanceOf: TypeError, code: 'ERR_INVALID_ARG_TYPE', message: /spec\.table/ })
+  t.throws(() => socket.setNativeParser(1, { name: 'routeFilter', table: '254' }), {
+    instanceOf: TypeError,
+    code: 'ERR_INVALID_ARG_TYPE',
+    message: /spec\.table/,
+  })
   t.throws(() => socket.setNativeParser(1, { name: 'defaultRoutes', family: null }), { instanceOf: TypeError, message: /spec\.family/ })
   t.throws(() => socket.setNativeParser(1, { name: 'routeFilter', gateway: [192, 0, 2, 1] }), { instanceOf: TypeError, message: /spec\.gateway/ })
   t.throws(() => socket.setNativeParser(1, {}), { instanceOf: TypeError, message: /spec\.name/ })

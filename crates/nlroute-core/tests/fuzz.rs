@@ -1023,7 +1023,7 @@ fn parser_spec() -> impl Strategy<Value = Spec> {
         (oif, iif, priority),
         (dst, dst_len, contains, within, within_len, gateway),
       )| Spec {
-        name: name.into(),
+        name,
         family,
         table,
         protocol,
@@ -1099,10 +1099,7 @@ fn message_bytes(input: &RouteMessage) -> Vec<u8> {
 /// Runs one parser target: every valid spec agrees with the reference, invalid specs are refused
 /// with an InvalidField error.
 fn parser_target(target: &str, name: &'static str) {
-  let specs = parser_spec().prop_map(move |spec| Spec {
-    name: name.into(),
-    ..spec
-  });
+  let specs = parser_spec().prop_map(move |spec| Spec { name, ..spec });
   fuzz(
     target,
     (specs, prop::collection::vec(route_message(), 1..8)),
@@ -1477,7 +1474,7 @@ fn regression_an_ipv4_route_with_a_16_byte_dst_is_kept_for_javascript() {
   );
   assert!(accepts(
     Spec {
-      name: "defaultRoutes".into(),
+      name: "defaultRoutes",
       ..Default::default()
     },
     &message
@@ -1502,7 +1499,7 @@ fn regression_every_rta_multipath_is_checked_not_only_the_last() {
   );
   assert!(accepts(
     Spec {
-      name: "routeFilter".into(),
+      name: "routeFilter",
       contains: Some(vec![192, 0, 2, 1]),
       ..Default::default()
     },
@@ -1513,7 +1510,7 @@ fn regression_every_rta_multipath_is_checked_not_only_the_last() {
 #[test]
 fn regression_a_route_with_an_unreadable_next_hop_is_kept_for_javascript() {
   let gateway_filter = || Spec {
-    name: "routeFilter".into(),
+    name: "routeFilter",
     gateway: Some(vec![192, 0, 2, 2]),
     ..Default::default()
   };
@@ -1569,7 +1566,7 @@ fn regression_a_later_unreadable_table_does_not_hide_an_earlier_one() {
   );
   assert!(accepts(
     Spec {
-      name: "routeFilter".into(),
+      name: "routeFilter",
       table: Some(100),
       ..Default::default()
     },
