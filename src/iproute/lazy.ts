@@ -184,61 +184,39 @@ export declare const NEIGHBOUR_ATTRS: typeof NeighbourSchema.NEIGHBOUR_ATTRS
 export declare const RULE_ATTRS: typeof RuleSchema.RULE_ATTRS
 
 /**
- * Module path (relative to this file) → the names above it provides. Each path also has its
- * literal `require` in LOADERS, which is what a bundler sees (scripts/bundle.mjs): a require of a
- * computed path would be left for run time, where the bundle has no such file.
+ * Each deferred module: its path (relative to this file), its loader and the names above it
+ * provides. The loader is a literal `require`, which is what a bundler sees (scripts/bundle.mjs): a
+ * require of a computed path would be left for run time, where the bundle has no such file.
  */
-export const DEFERRED: Readonly<Record<string, readonly string[]>> = {
-  './route/decode': ['decodeRoute'],
-  './route/encode': ['encodeRouteRequest', 'encodeRouteDumpRequest'],
-  './route/filter': ['compileRouteFilter', 'routeMatches'],
-  './route/get': ['encodeRouteGetRequest'],
-  './route/schema': ['RTMSG', 'RTNEXTHOP', 'ROUTE_ATTRS', 'METRICS_ATTRS'],
-  './link/decode': ['decodeLink'],
-  './link/encode': ['encodeLinkRequest', 'encodeLinkDumpRequest', 'encodeLinkGetRequest'],
-  './link/ifinfomsg': ['IFINFOMSG'],
-  './link/schema': ['LINK_ATTRS'],
-  './link/linkinfo': ['LINKINFO_ATTRS', 'LINK_KIND_ATTRS', 'LINK_SLAVE_KIND_ATTRS'],
-  './address/decode': ['decodeAddress'],
-  './address/encode': ['encodeAddressRequest', 'encodeAddressDumpRequest'],
-  './address/schema': ['IFADDRMSG', 'ADDRESS_ATTRS'],
-  './neighbour/decode': ['decodeNeighbour'],
-  './neighbour/encode': ['encodeNeighbourRequest', 'encodeNeighbourDumpRequest'],
-  './neighbour/schema': ['NDMSG', 'NEIGHBOUR_ATTRS'],
-  './rule/decode': ['decodeRule'],
-  './rule/encode': ['encodeRuleRequest', 'encodeRuleDumpRequest'],
-  './rule/schema': ['FIB_RULE_HDR', 'RULE_ATTRS'],
-  './monitor': ['Monitor'],
-}
-
 /* eslint-disable @typescript-eslint/no-require-imports */
-const LOADERS: Readonly<Record<keyof typeof DEFERRED, () => Record<string, unknown>>> = {
-  './route/decode': () => require('./route/decode'),
-  './route/encode': () => require('./route/encode'),
-  './route/filter': () => require('./route/filter'),
-  './route/get': () => require('./route/get'),
-  './route/schema': () => require('./route/schema'),
-  './link/decode': () => require('./link/decode'),
-  './link/encode': () => require('./link/encode'),
-  './link/ifinfomsg': () => require('./link/ifinfomsg'),
-  './link/schema': () => require('./link/schema'),
-  './link/linkinfo': () => require('./link/linkinfo'),
-  './address/decode': () => require('./address/decode'),
-  './address/encode': () => require('./address/encode'),
-  './address/schema': () => require('./address/schema'),
-  './neighbour/decode': () => require('./neighbour/decode'),
-  './neighbour/encode': () => require('./neighbour/encode'),
-  './neighbour/schema': () => require('./neighbour/schema'),
-  './rule/decode': () => require('./rule/decode'),
-  './rule/encode': () => require('./rule/encode'),
-  './rule/schema': () => require('./rule/schema'),
-  './monitor': () => require('./monitor'),
+const MODULES: Readonly<Record<string, readonly [() => Record<string, unknown>, readonly string[]]>> = {
+  './route/decode': [() => require('./route/decode'), ['decodeRoute']],
+  './route/encode': [() => require('./route/encode'), ['encodeRouteRequest', 'encodeRouteDumpRequest']],
+  './route/filter': [() => require('./route/filter'), ['compileRouteFilter', 'routeMatches']],
+  './route/get': [() => require('./route/get'), ['encodeRouteGetRequest']],
+  './route/schema': [() => require('./route/schema'), ['RTMSG', 'RTNEXTHOP', 'ROUTE_ATTRS', 'METRICS_ATTRS']],
+  './link/decode': [() => require('./link/decode'), ['decodeLink']],
+  './link/encode': [() => require('./link/encode'), ['encodeLinkRequest', 'encodeLinkDumpRequest', 'encodeLinkGetRequest']],
+  './link/ifinfomsg': [() => require('./link/ifinfomsg'), ['IFINFOMSG']],
+  './link/schema': [() => require('./link/schema'), ['LINK_ATTRS']],
+  './link/linkinfo': [() => require('./link/linkinfo'), ['LINKINFO_ATTRS', 'LINK_KIND_ATTRS', 'LINK_SLAVE_KIND_ATTRS']],
+  './address/decode': [() => require('./address/decode'), ['decodeAddress']],
+  './address/encode': [() => require('./address/encode'), ['encodeAddressRequest', 'encodeAddressDumpRequest']],
+  './address/schema': [() => require('./address/schema'), ['IFADDRMSG', 'ADDRESS_ATTRS']],
+  './neighbour/decode': [() => require('./neighbour/decode'), ['decodeNeighbour']],
+  './neighbour/encode': [() => require('./neighbour/encode'), ['encodeNeighbourRequest', 'encodeNeighbourDumpRequest']],
+  './neighbour/schema': [() => require('./neighbour/schema'), ['NDMSG', 'NEIGHBOUR_ATTRS']],
+  './rule/decode': [() => require('./rule/decode'), ['decodeRule']],
+  './rule/encode': [() => require('./rule/encode'), ['encodeRuleRequest', 'encodeRuleDumpRequest']],
+  './rule/schema': [() => require('./rule/schema'), ['FIB_RULE_HDR', 'RULE_ATTRS']],
+  './monitor': [() => require('./monitor'), ['Monitor']],
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-for (const [path, names] of Object.entries(DEFERRED)) {
-  const load = LOADERS[path]
-  if (load === undefined) throw new Error(`lazy.ts: ${path} is in DEFERRED but has no loader`)
+/** Module path (relative to this file) → the names above it provides. */
+export const DEFERRED: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(MODULES).map(([path, [, names]]) => [path, names]))
+
+for (const [load, names] of Object.values(MODULES)) {
   for (const name of names) {
     Object.defineProperty(exports, name, {
       enumerable: true,
