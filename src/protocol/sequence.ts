@@ -33,6 +33,20 @@ export class SequenceNumbers {
     throw new RangeError('no free netlink sequence number') // unreachable: the space is 2^32
   }
 
+  /**
+   * The first of `count` consecutive free numbers, all handed out (a batch's: the kernel answers a
+   * datagram's messages in order, and a trace reads them as one run). Numbers skipped on the way
+   * (one taken, or the wrap past 2^32 - 1) are simply not used.
+   */
+  allocateRun(count: number, pending: ReadonlyMap<number, unknown>): number {
+    for (;;) {
+      const first = this.allocate(pending)
+      let taken = 1
+      while (taken < count && this.allocate(pending) === first + taken) taken++
+      if (taken === count) return first
+    }
+  }
+
   /** `seq` ended: answers still arriving for it are late (until RETIRED_MEMORY later retirements). */
   retire(seq: number): void {
     if (this.#retired.has(seq)) return
