@@ -12,6 +12,8 @@ export declare class NativeSocket {
   get portId(): number
   /** The receive buffer the kernel granted, in bytes (0 once closed). */
   get receiveBufferSize(): number
+  /** The send buffer the kernel granted, in bytes (0 once closed): one datagram must fit in it. */
+  get sendBufferSize(): number
   /** The netlink protocol number. */
   get protocol(): number
   /**

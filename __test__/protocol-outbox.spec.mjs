@@ -185,3 +185,70 @@ test('after stop nothing more goes out and the queues are empty', async (t) => {
   t.is(b.state, 'queued')
   t.is(d2.state, 'queued')
 })
+
+test('a batch goes out at once, alone, after what this tick made before it, whatever MAX_COALESCED_BYTES says', async (t) => {
+  const { outbox, sent } = setup(8)
+  const before = req()
+  outbox.submit(before)
+  const batch = [req({ size: 40_000 }), req({ size: 40_000 })]
+  t.false(outbox.submitBatch(batch))
+  t.deepEqual(sent, [[before.id], batch.map((r) => r.id)])
+  t.true(batch.every((r) => r.state === 'active'))
+  t.is(outbox.inFlight, 3)
+  const after = req()
+  outbox.submit(after)
+  await microtask()
+  t.deepEqual(sent.at(-1), [after.id], 'a later request is never coalesced into the batch')
+})
+
+test('a batch waits until the window has room for all of it; one larger than the window goes once nothing is in flight', (t) => {
+  const { outbox, sent } = setup(2)
+  const a = req()
+  outbox.submit(a)
+  const small = [req(), req()]
+  outbox.submitBatch(small)
+  t.is(sent.length, 0)
+  const later = req()
+  outbox.submit(later)
+  a.state = 'retired'
+  outbox.released(a, true)
+  t.is(outbox.inFlight, 2)
+  t.deepEqual(
+    sent.at(-1),
+    small.map((r) => r.id),
+  )
+  const big = [req(), req(), req()]
+  outbox.submitBatch(big)
+  for (const r of small) {
+    r.state = 'retired'
+    outbox.released(r, true)
+  }
+  // `later` was first in line: it goes, and the batch of three waits for the window to empty.
+  t.is(later.state, 'active')
+  t.true(big.every((r) => r.state === 'queued'))
+  later.state = 'retired'
+  outbox.released(later, true)
+  t.true(big.every((r) => r.state === 'active'))
+  t.is(outbox.inFlight, 3)
+})
+
+test('a batch abandoned while it waited is skipped; one held by congestion goes out at release', (t) => {
+  const { outbox, sent } = setup(1)
+  const a = req()
+  outbox.submit(a)
+  const abandoned = [req(), req()]
+  outbox.submitBatch(abandoned)
+  for (const r of abandoned) r.state = 'retired'
+  outbox.hold()
+  const held = [req(), req()]
+  t.true(outbox.submitBatch(held))
+  a.state = 'retired'
+  outbox.released(a, true)
+  t.true(held.every((r) => r.state === 'queued'))
+  outbox.release()
+  t.deepEqual(
+    sent.at(-1),
+    held.map((r) => r.id),
+  )
+  t.false(sent.some((ids) => ids.includes(abandoned[0].id)))
+})

@@ -44,3 +44,11 @@ test('retiring a number twice takes one place in the memory', (t) => {
   seq.retire(99)
   t.false(seq.isRetired(5))
 })
+
+test('allocateRun: consecutive numbers, past a pending one and past the wrap', (t) => {
+  const seq = new SequenceNumbers(9)
+  t.is(seq.allocateRun(3, new Map([[11, {}]])), 12)
+  t.is(seq.allocate(new Map()), 15)
+  const wrapping = new SequenceNumbers(0xfffffffd)
+  t.is(wrapping.allocateRun(3, new Map()), 1)
+})

@@ -23,6 +23,7 @@ import { DEFAULT_TIMEOUT_MS, normaliseTimeout, requestFrame, validateRequest } f
 import { Outbox, inFlightWindow } from './protocol/outbox'
 import { SequenceNumbers } from './protocol/sequence'
 import { TimeoutSweep } from './protocol/timeouts'
+import { settleBatch, validateBatch, type BatchMessage, type BatchOptions, type BatchResult } from './protocol/batch'
 
 /** With more requests than this in flight, several deliveries are asked for at once, so acks keep flowing. */
 const PIPELINE_READ_AHEAD_FROM = 64
@@ -141,22 +142,38 @@ export class RequestEngine implements RequestHost {
       request.end(options.signal.reason)
       return request
     }
-    this.#pending.set(sequenceNumber, request as PendingRequest<unknown>)
-    request.watchAbort(options.signal, () => {
-      const reason = options.signal!.reason
-      if (request.state === 'active' || request.state === 'queued') this.#abandon(request as PendingRequest<unknown>, reason)
-      else request.cancelQueued(reason)
-    })
-    if (this.#outbox.submit(request as PendingRequest<unknown>)) {
-      // Held, not sent: its timeout runs from now (see protocol/timeouts.ts).
-      request.lastActivity = performance.now()
-      if (request.timeoutMs !== Infinity) this.#timeouts.ensure(request.timeoutMs)
-    }
+    this.#admit(request as PendingRequest<unknown>, options.signal)
+    this.#submitted(this.#outbox.submit(request as PendingRequest<unknown>), [request as PendingRequest<unknown>])
     // A request waiting to be flushed asks for its answer after it went out (see protocol/outbox.ts):
     // the receive thread then wakes once, to data already there, instead of twice.
     if (!this.#outbox.hasUnflushed) this.#pump()
     else this.#updateRef()
     return request
+  }
+
+  /**
+   * Sends the messages of a batch together (see protocol/batch.ts): one request each, with
+   * consecutive sequence numbers and NLM_F_ACK, which the outbox keeps whole; the result comes
+   * once each has its answer.
+   */
+  async batch<T>(messages: readonly BatchMessage<T>[], options: BatchOptions = {}): Promise<BatchResult<T>[]> {
+    const checked = validateBatch(messages, options, this.#native.sendBufferSize)
+    const failure = this.#closed ? new SocketClosedError() : this.#receiveFailure
+    if (failure !== null) throw failure
+    const { signal } = checked
+    if (signal?.aborted) throw signal.reason
+    const timeout = checked.timeout ?? this.#defaultTimeout
+    const first = this.#sequence.allocateRun(checked.messages.length, this.#pending)
+    const members = checked.messages.map(({ payload, type, flags, parser }, index) => {
+      const sequenceNumber = first + index
+      const frame = requestFrame(payload, type, flags | NLM_F_ACK, sequenceNumber, this.#native.portId, true)
+      const request = new PendingRequest<T>(this, sequenceNumber, frame, { type, flags, parser, timeout, signal }, false, true, timeout)
+      this.#admit(request as PendingRequest<unknown>, signal)
+      return request
+    })
+    this.#submitted(this.#outbox.submitBatch(members as PendingRequest<unknown>[]), members as PendingRequest<unknown>[])
+    this.#pump()
+    return settleBatch(members, checked.noraise)
   }
 
   /** Sends a request and collects its whole answer; retries interrupted dumps if asked. */
@@ -417,6 +434,26 @@ export class RequestEngine implements RequestHost {
   }
 
   // --- request lifecycle ------------------------------------------------------------------
+
+  /** A new request is pending: its answers are routed to it, and `signal` abandons it (drains what is still to come). */
+  #admit(request: PendingRequest<unknown>, signal: AbortSignal | undefined): void {
+    this.#pending.set(request.sequenceNumber, request)
+    request.watchAbort(signal, () => {
+      const reason = signal!.reason
+      if (request.state === 'active' || request.state === 'queued') this.#abandon(request, reason)
+      else request.cancelQueued(reason)
+    })
+  }
+
+  /** The outbox took these requests; `held`: the congestion hold keeps them, and their timeouts run from now (see protocol/timeouts.ts). */
+  #submitted(held: boolean, requests: PendingRequest<unknown>[]): void {
+    if (!held) return
+    const now = performance.now()
+    for (const request of requests) {
+      request.lastActivity = now
+      if (request.timeoutMs !== Infinity) this.#timeouts.ensure(request.timeoutMs)
+    }
+  }
 
   /** The outbox is about to send `request`: its native parser first, then its clock starts. */
   #start(request: PendingRequest<unknown>): boolean {

@@ -3,6 +3,7 @@
  * so each failure mode has exactly one class here and nowhere else.
  */
 import { errnoCode } from './constants'
+import type { BatchResult } from './protocol/batch'
 
 /** The kernel rejected a request (NLMSG_ERROR with a negative errno, or an error inside NLMSG_DONE). */
 export class NetlinkError extends Error {
@@ -28,6 +29,27 @@ export class NetlinkError extends Error {
     this.extAckMessage = options.extAckMessage ?? null
     this.extAckOffset = options.extAckOffset ?? null
     this.requestType = options.requestType ?? null
+  }
+}
+
+/**
+ * A message of a batch (NetlinkSocket.batch) was refused by the kernel: this is the first refused
+ * one's NetlinkError (errno, code, extended ack), with its `index` in the batch and every message's
+ * outcome in `results` (the others were still answered: netlink batches are not transactions, so
+ * messages before and after it may have taken effect). The socket stays usable.
+ */
+export class BatchError<T = unknown> extends NetlinkError {
+  /** Index in the batch of the first message the kernel refused. */
+  readonly index: number
+  /** Every message's outcome, in the batch's order. */
+  readonly results: BatchResult<T>[]
+  constructor(index: number, results: BatchResult<T>[]) {
+    const error = results[index]!.error!
+    const { extAckMessage, extAckOffset, requestType } = error
+    super(error.errno, { extAckMessage, extAckOffset, requestType, context: `messages[${index}] of a batch of ${results.length} refused` })
+    this.name = 'BatchError'
+    this.index = index
+    this.results = results
   }
 }
 

@@ -5,8 +5,18 @@
 export { NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type NativeOpener, type ResponseStream } from './socket'
 export { Marshal, rawMessageParser, readHeader, type Message, type MessageHeader, type Parser, type KeyFormat } from './marshal'
 export type { RequestOptions, CollectOptions } from './request'
+export type { BatchMessage, BatchOptions, BatchResult } from './protocol/batch'
 export { isOverflow, type OverflowMessage } from './broadcast'
-export { NetlinkError, NetlinkTimeoutError, NetlinkOverflowError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError } from './errors'
+export {
+  NetlinkError,
+  BatchError,
+  NetlinkTimeoutError,
+  NetlinkOverflowError,
+  DumpInterruptedError,
+  ParseError,
+  SocketClosedError,
+  ReceiveError,
+} from './errors'
 export type { NativeParserSpec, NativeBatch, NativeSocketHandle, NativeOpenOptions } from './native'
 export * as constants from './constants'
 export { IPRoute } from './iproute/ipr'

@@ -146,6 +146,8 @@ export interface NativeSocketHandle {
   readonly protocol: number
   /** The receive buffer the kernel granted, in bytes (what waits unread must fit in it). */
   readonly receiveBufferSize: number
+  /** The send buffer the kernel granted, in bytes: netlink refuses a datagram longer than it less 32 bytes (EMSGSIZE). */
+  readonly sendBufferSize: number
   /**
    * Send one datagram (one or more complete netlink messages) to the kernel, now (errors are
    * thrown with errno/code) unless background sends are still queued, then behind them.

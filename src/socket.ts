@@ -10,6 +10,7 @@ import type { RequestEngine, EngineStats } from './engine'
 import { Marshal, type Message } from './marshal'
 import { loadBinding, type NativeBatch, type NativeOpenOptions, type NativeSocketHandle, type NativeSocketStats } from './native'
 import type { CollectOptions, PendingRequest, RequestOptions } from './request'
+import type { BatchMessage, BatchOptions, BatchResult } from './protocol/batch'
 
 /** Options of {@link NetlinkSocket.open}; every one optional. An unknown key is a TypeError. */
 export interface NetlinkSocketOptions {
@@ -167,6 +168,23 @@ export class NetlinkSocket extends EventEmitter {
   /** Like request(), collected into an array; `retryInterrupted` re-runs interrupted dumps. */
   requestAll<T = Message>(payload: Uint8Array, options: CollectOptions<T>): Promise<T[]> {
     return this.#engine.requestAll(payload, options)
+  }
+
+  /**
+   * Sends `messages` as one batch: in one sendmsg, in this order, with consecutive sequence
+   * numbers, never split or mixed with other requests (a batch larger than `maxInFlight` goes out
+   * whole once nothing else is in flight). Each message gets NLM_F_ACK, so each has an answer;
+   * a dump is refused (TypeError). Resolves once every message is answered, with one
+   * {@link BatchResult} per message, in order. A message the kernel refused rejects the batch
+   * with a {@link BatchError} naming it (`index`, and every outcome in `results`), unless
+   * `noraise` is set: then each result carries its own `error` and the batch resolves. Timeouts,
+   * abort and close() reject it as they end request(); what the kernel still answers is drained.
+   * The kernel handles the messages one after the other and keeps what succeeded: for rtnetlink a
+   * batch is not a transaction. A batch longer than one datagram may be is a RangeError naming
+   * `messages`, before anything is sent.
+   */
+  batch<T = Message>(messages: readonly BatchMessage<T>[], options?: BatchOptions): Promise<BatchResult<T>[]> {
+    return this.#engine.batch(messages, options)
   }
 
   /**

@@ -8,6 +8,7 @@ import nlroute, {
   Monitor,
   Marshal,
   NetlinkError,
+  BatchError,
   NetlinkTimeoutError,
   NetlinkOverflowError,
   DumpInterruptedError,
@@ -32,6 +33,8 @@ import nlroute, {
   type ResponseStream,
   type RequestOptions,
   type MonitorEvent,
+  type BatchMessage,
+  type BatchResult,
 } from 'nlroute'
 
 // The default import of a CommonJS package is its module.exports: the same classes as the named imports.
@@ -160,7 +163,10 @@ expectTypeOf<DumpInterruptedError['code']>().toEqualTypeOf<'EINTR'>()
 expectTypeOf<ParseError['offset']>().toEqualTypeOf<number>()
 expectTypeOf<SocketClosedError['code']>().toEqualTypeOf<'ERR_SOCKET_CLOSED'>()
 expectTypeOf<ReceiveError['errno']>().toEqualTypeOf<number>()
-for (const E of [NetlinkError, NetlinkTimeoutError, NetlinkOverflowError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError]) {
+expectTypeOf<BatchError>().toMatchTypeOf<NetlinkError>()
+expectTypeOf<BatchError['index']>().toEqualTypeOf<number>()
+expectTypeOf<BatchError<Route>['results']>().toEqualTypeOf<BatchResult<Route>[]>()
+for (const E of [NetlinkError, BatchError, NetlinkTimeoutError, NetlinkOverflowError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError]) {
   expectTypeOf<InstanceType<typeof E>>().toMatchTypeOf<Error>()
 }
 
@@ -172,6 +178,13 @@ const countParser: Parser<{ n: number }> = () => ({ n: 1 })
 expectTypeOf(sock.request(new Uint8Array(16), { type: 18, parser: countParser })).toEqualTypeOf<ResponseStream<{ n: number }>>()
 expectTypeOf(sock.request(new Uint8Array(16), { type: 18, parser: countParser }).collect()).resolves.toEqualTypeOf<{ n: number }[]>()
 expectTypeOf(sock.requestAll(new Uint8Array(16), { type: 18, parser: countParser })).resolves.toEqualTypeOf<{ n: number }[]>()
+// NetlinkSocket.batch: one result per message, ok or carrying its NetlinkError; the parser's type flows to the messages.
+const batched: BatchMessage<{ n: number }>[] = [{ type: 24, payload: new Uint8Array(12), parser: countParser }]
+expectTypeOf(sock.batch(batched, { noraise: true })).resolves.toEqualTypeOf<BatchResult<{ n: number }>[]>()
+expectTypeOf(sock.batch([{ type: 24, flags: 0x600, payload: new Uint8Array(12) }])).resolves.toEqualTypeOf<BatchResult<Message>[]>()
+declare const result: BatchResult<Message>
+if (!result.ok) expectTypeOf(result.error).toEqualTypeOf<NetlinkError>()
+else expectTypeOf(result.error).toEqualTypeOf<null>()
 expectTypeOf<RequestOptions<Message>['parser']>().toEqualTypeOf<Parser<Message> | undefined>()
 expectTypeOf<Message['header']>().toEqualTypeOf<MessageHeader>()
 expectTypeOf<Parser<string>>().toEqualTypeOf<(data: Buffer, offset: number, length: number) => string | null>()

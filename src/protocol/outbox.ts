@@ -2,7 +2,8 @@
  * The send side's order and limits, without the I/O: requests made in one tick are coalesced into
  * one datagram; at most `maxInFlight` non-dump requests are out at a time and the rest wait in
  * order; dumps go one at a time per socket (as the kernel allows), each alone in its datagram;
- * and from an overflow to its recovery nothing new goes out (the congestion hold). Putting bytes on
+ * a batch goes out whole, alone in one datagram, whatever the window or MAX_COALESCED_BYTES would
+ * say (counting as its size in the window); and from an overflow to its recovery nothing new goes out (the congestion hold). Putting bytes on
  * the wire, native parsers and clocks are the host's (the engine's).
  */
 import type { PendingRequest } from '../request'
@@ -35,6 +36,9 @@ export interface OutboxHost {
   flushed(): void
 }
 
+/** The requests of one batch, in order (see {@link Outbox.submitBatch}). */
+export type Batch = PendingRequest<unknown>[]
+
 export class Outbox {
   readonly #host: OutboxHost
   readonly #maxInFlight: number
@@ -45,7 +49,7 @@ export class Outbox {
    * buffer holds are dropped (ENOBUFS) and their callers would wait for nothing. So at most
    * `maxInFlight` requests are out at a time; the rest wait here.
    */
-  #waiting: PendingRequest<unknown>[] = []
+  #waiting: (PendingRequest<unknown> | Batch)[] = []
   #waitingHead = 0
   #inFlight = 0
   #activeDump: PendingRequest<unknown> | null = null
@@ -61,6 +65,8 @@ export class Outbox {
   #outgoing: PendingRequest<unknown>[] = []
   #outgoingBytes = 0
   #flushScheduled = false
+  /** #sendWaiting is running (see there). */
+  #sendingWaiting = false
 
   constructor(host: OutboxHost, maxInFlight: number) {
     this.#host = host
@@ -103,6 +109,20 @@ export class Outbox {
       return this.#congested
     }
     this.#send(request)
+    return false
+  }
+
+  /**
+   * A batch: its requests go out together, in this order, as one datagram of their own, now or when
+   * the window has room for all of them (any size goes when nothing else is in flight: a batch is
+   * never split). True when the hold keeps it.
+   */
+  submitBatch(batch: Batch): boolean {
+    if (this.#congested || !this.#admits(batch.length) || this.#waitingHead < this.#waiting.length) {
+      this.#waiting.push(batch)
+      return this.#congested
+    }
+    this.#sendBatch(batch)
     return false
   }
 
@@ -170,6 +190,21 @@ export class Outbox {
     }
   }
 
+  /** Whether `size` more requests fit the in-flight window now (any number when none is out). */
+  #admits(size: number): boolean {
+    return this.#inFlight === 0 || this.#inFlight + size <= this.#maxInFlight
+  }
+
+  #sendBatch(batch: Batch): void {
+    const started = batch.filter((request) => this.#host.start(request))
+    for (const request of started) request.state = 'active'
+    this.#inFlight += started.length
+    // After everything made before it, never coalesced with anything else.
+    this.#flush()
+    if (started.length > 0) this.#host.transmit(started)
+    this.#host.flushed()
+  }
+
   /** Sends the requests made since the last flush as one datagram; the kernel handles each message in turn. */
   #flush = (): void => {
     this.#flushScheduled = false
@@ -190,12 +225,28 @@ export class Outbox {
 
   /** Sends waiting requests while the in-flight window has room. */
   #sendWaiting(): void {
-    if (this.#stopped || this.#congested) return
+    // A batch is transmitted at once, and its answers may be read at once (the engine reads right
+    // after an inline send): their retirement calls back here, and the loop already running goes on.
+    if (this.#stopped || this.#congested || this.#sendingWaiting) return
+    this.#sendingWaiting = true
+    try {
+      this.#sendWaitingNow()
+    } finally {
+      this.#sendingWaiting = false
+    }
+  }
+
+  #sendWaitingNow(): void {
     const waiting = this.#waiting
-    while (this.#inFlight < this.#maxInFlight && this.#waitingHead < waiting.length) {
+    while (!this.#stopped && !this.#congested && this.#waitingHead < waiting.length) {
       const next = waiting[this.#waitingHead]!
+      // Members abandoned while they waited are left out (a whole batch is abandoned at once).
+      const live = Array.isArray(next) ? next.filter((request) => request.state === 'queued') : next.state === 'queued' ? next : null
+      if (live !== null && !this.#admits(Array.isArray(live) ? live.length : 1)) break
       waiting[this.#waitingHead++] = undefined as unknown as PendingRequest<unknown>
-      if (next.state === 'queued') this.#send(next)
+      if (live === null) continue
+      if (!Array.isArray(live)) this.#send(live)
+      else if (live.length > 0) this.#sendBatch(live)
     }
     if (this.#waitingHead === waiting.length) {
       this.#waiting = []

@@ -33,6 +33,24 @@ export class SequenceNumbers {
     throw new RangeError('no free netlink sequence number') // unreachable: the space is 2^32
   }
 
+  /**
+   * The first of `count` consecutive free numbers, all handed out (a batch's: the kernel answers a
+   * datagram's messages in order, and a trace reads them as one run). Numbers skipped on the way
+   * (one pending or recently retired, or the wrap past 2^32 - 1) leave a gap the run starts after.
+   */
+  allocateRun(count: number, pending: ReadonlyMap<number, unknown>): number {
+    let first = this.allocate(pending)
+    for (let taken = 1; taken < count; taken++) {
+      const next = this.allocate(pending)
+      // A gap: the run starts again at the number after it.
+      if (next !== first + taken) {
+        first = next
+        taken = 0
+      }
+    }
+    return first
+  }
+
   /** `seq` ended: answers still arriving for it are late (until RETIRED_MEMORY later retirements). */
   retire(seq: number): void {
     if (this.#retired.has(seq)) return

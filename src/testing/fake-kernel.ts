@@ -79,6 +79,8 @@ export class FakeKernel {
     portId: 4242,
     protocol: 0, // the opener sets the one asked for
     receiveBufferSize: 2 * 1024 * 1024,
+    // What Linux reports for the default send buffer (net.core.wmem_default, doubled).
+    sendBufferSize: 425_984,
     send: (datagram) => {
       if (this.closed) throw new Error('EBADF: closed')
       this.datagramsSent++

@@ -88,6 +88,15 @@ impl NativeSocket {
   fn receiver(&self) -> Option<&SocketReceiver> {
     self.open.as_ref().map(|open| &open.receiver)
   }
+
+  /// A buffer size the kernel granted, as `read` finds it (0 once closed or unreadable).
+  fn granted(&self, read: fn(&NetlinkSocket) -> std::result::Result<usize, NlError>) -> u32 {
+    self
+      .receiver()
+      .and_then(SocketReceiver::socket)
+      .and_then(|socket| read(socket).ok())
+      .map_or(0, |size| u32::try_from(size).unwrap_or(u32::MAX))
+  }
 }
 
 /// Frees everything at once: threads joined, fds closed, idle pooled buffers freed. Buffers that
@@ -250,11 +259,13 @@ impl NativeSocket {
   /// The receive buffer the kernel granted, in bytes (0 once closed).
   #[napi(getter)]
   pub fn receive_buffer_size(&self) -> u32 {
-    self
-      .receiver()
-      .and_then(SocketReceiver::socket)
-      .and_then(|socket| socket.receive_buffer_size().ok())
-      .map_or(0, |size| u32::try_from(size).unwrap_or(u32::MAX))
+    self.granted(NetlinkSocket::receive_buffer_size)
+  }
+
+  /// The send buffer the kernel granted, in bytes (0 once closed): one datagram must fit in it.
+  #[napi(getter)]
+  pub fn send_buffer_size(&self) -> u32 {
+    self.granted(NetlinkSocket::send_buffer_size)
   }
 
   /// The netlink protocol number.

@@ -168,6 +168,16 @@ impl NetlinkSocket {
   /// The receive buffer the kernel granted (SO_RCVBUF as read back: the kernel doubles what was
   /// asked for, within rmem_max unless forced), which bounds how many answers may wait unread.
   pub fn receive_buffer_size(&self) -> Result<usize, NlError> {
+    self.buffer_size(libc::SO_RCVBUF, "getsockopt(SO_RCVBUF)")
+  }
+
+  /// The send buffer the kernel granted (SO_SNDBUF as read back), which bounds one datagram:
+  /// netlink refuses a sendmsg longer than it less 32 bytes (EMSGSIZE).
+  pub fn send_buffer_size(&self) -> Result<usize, NlError> {
+    self.buffer_size(libc::SO_SNDBUF, "getsockopt(SO_SNDBUF)")
+  }
+
+  fn buffer_size(&self, option: libc::c_int, what: &str) -> Result<usize, NlError> {
     let mut value: libc::c_int = 0;
     let mut length = mem::size_of::<libc::c_int>() as libc::socklen_t;
     // SAFETY: `value` and `length` are valid for writes of an int and its size.
@@ -175,16 +185,13 @@ impl NetlinkSocket {
       libc::getsockopt(
         self.raw_fd(),
         libc::SOL_SOCKET,
-        libc::SO_RCVBUF,
+        option,
         (&mut value as *mut libc::c_int).cast(),
         &mut length,
       )
     };
     if rc != 0 {
-      return Err(NlError::from_io(
-        &std::io::Error::last_os_error(),
-        "getsockopt(SO_RCVBUF)",
-      ));
+      return Err(NlError::from_io(&std::io::Error::last_os_error(), what));
     }
     Ok(value.max(0) as usize)
   }
