@@ -98,6 +98,12 @@ export interface NativeOpenOptions {
   groups?: number
 }
 
+/**
+ * Each native parser's name and the fields its spec may hold besides `name`, as the core's
+ * registry declares them; a test compares them with `NativeParserSpec` in src/native.ts.
+ */
+export declare function nativeParserFields(): Record<string, Array<string>>
+
 /** Counters of one socket. */
 export interface NativeSocketStats {
   datagrams: number

@@ -71,8 +71,9 @@ export interface NativeBatch {
  * Spec of a native per-request parser, run in Rust on the messages of one sequence number: one
  * shape per parser in crates/nlroute-core/src/parsers/, told apart by `name`. The binding hands
  * the object's fields to the parser as they are; the parser checks them (a number of the wrong
- * kind or an unknown name: TypeError; out of range or an address of the wrong length: RangeError)
- * and ignores fields it does not read.
+ * kind, an unknown name or a field the parser does not read: TypeError; out of range or an
+ * address of the wrong length: RangeError). Each shape lists the fields of its parser's `FIELDS`
+ * (a test compares the two: __test__/types/native-parser-specs.mjs).
  */
 export type NativeParserSpec =
   | {

@@ -10,4 +10,4 @@ mod errors;
 mod socket;
 
 pub use batch::{NativeBatch, NativeBatchError};
-pub use socket::{NativeOpenOptions, NativeSocket, NativeSocketStats};
+pub use socket::{native_parser_fields, NativeOpenOptions, NativeSocket, NativeSocketStats};

@@ -1,5 +1,6 @@
 //! The `NativeSocket` class: a netlink socket plus its receive thread, as seen from JavaScript.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -172,6 +173,15 @@ fn parser_options(env: &Env, spec: &Object) -> Result<ParserOptions> {
     options.set(key, value);
   }
   Ok(options)
+}
+
+/// Each native parser's name and the fields its spec may hold besides `name`, as the core's
+/// registry declares them; a test compares them with `NativeParserSpec` in src/native.ts.
+#[napi]
+pub fn native_parser_fields() -> HashMap<&'static str, Vec<&'static str>> {
+  nlroute_core::parsers::parser_fields()
+    .map(|(name, fields)| (name, fields.to_vec()))
+    .collect()
 }
 
 /// A JavaScript value's type as error messages name it (`typeof`, with null and arrays told apart).
