@@ -7,7 +7,7 @@ export { Marshal, rawMessageParser, readHeader, type Message, type MessageHeader
 export type { RequestOptions, CollectOptions } from './request'
 export { isOverflow, type OverflowMessage } from './broadcast'
 export { NetlinkError, NetlinkTimeoutError, NetlinkOverflowError, DumpInterruptedError, ParseError, SocketClosedError, ReceiveError } from './errors'
-export type { NativeParserSpec, NativeBatch, NativeSocketHandle, NativeOpenOptions } from './native'
+export type { NativeParserSpec, NativeBatch, NativeBatchError, NativeSocketHandle, NativeOpenOptions } from './native'
 export * as constants from './constants'
 export { IPRoute } from './iproute/ipr'
 export type {
