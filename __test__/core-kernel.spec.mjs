@@ -259,6 +259,19 @@ nsTest(test, 'the native defaultRoutes parser passes only default routes, per ta
   t.true(socket.stats().messagesDroppedByNativeParsers > 500)
 })
 
+nsTest(test, 'a native parser spec with a field its parser does not read rejects the request before it is sent', async (t) => {
+  const ns = makeNetns(t)
+  const socket = await NetlinkSocket.open({ netns: ns })
+  t.teardown(() => socket.close())
+  // The request would add a route: that it is absent afterwards shows nothing went to the kernel.
+  const add = socket.requestAll(routePayload(7, 7), { type: RTM_NEWROUTE, flags: F_CREATE_EXCL | F_ACK, nativeParser: { name: 'routeFilter', tabel: 254 } })
+  await t.throwsAsync(add, { instanceOf: TypeError, message: /^spec\.tabel: not an option of routeFilter/ })
+  t.deepEqual(ipJson(ns, 'route', 'show', 'table', 'all', '10.7.7.0/24'), [])
+  // The socket goes on: the same request without the typo is sent and answered.
+  await socket.requestAll(routePayload(7, 7), { type: RTM_NEWROUTE, flags: F_CREATE_EXCL | F_ACK })
+  t.is(ipJson(ns, 'route', 'show', 'table', 'all', '10.7.7.0/24').length, 1)
+})
+
 nsTest(test, 'opening in a missing namespace fails with ENOENT; an idle socket does not keep node alive', async (t) => {
   const error = await t.throwsAsync(NetlinkSocket.open({ netns: 'nlr-no-such-namespace' }))
   t.is(error.code, 'ENOENT')

@@ -3,9 +3,10 @@ import test from 'ava'
 import { createRequire } from 'node:module'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { FULL_SPECS } from './types/native-parser-specs.mjs'
 
 const require = createRequire(import.meta.url)
-const { NativeSocket } = require('../index.js')
+const { NativeSocket, nativeParserFields } = require('../index.js')
 
 const NETLINK_ROUTE = 0
 const RTM_NEWLINK = 16
@@ -234,6 +235,33 @@ test('arguments are validated', (t) => {
   t.throws(() => socket.setNativeParser(1, {}), { instanceOf: TypeError, message: /spec\.name/ })
   t.notThrows(() => socket.setNativeParser(1, { name: 'routeFilter', gateway: new Uint8Array([192, 0, 2, 1]), table: undefined }))
   t.notThrows(() => socket.setNativeParser(1, { name: 'routeFilter', dst: Buffer.from([10, 0, 0, 0]), dstLen: 8 }))
+  // A field the parser does not read (a typo, or another parser's): TypeError naming it and the parser.
+  t.throws(() => socket.setNativeParser(1, { name: 'routeFilter', tabel: 254 }), {
+    instanceOf: TypeError,
+    code: 'ERR_INVALID_ARG_TYPE',
+    message: /^spec\.tabel: not an option of routeFilter \(family, table, /,
+  })
+  t.throws(() => socket.setNativeParser(1, { name: 'defaultRoutes', oif: 1 }), {
+    instanceOf: TypeError,
+    message: 'spec.oif: not an option of defaultRoutes (family, table)',
+  })
+  t.notThrows(() => socket.setNativeParser(1, { name: 'defaultRoutes', oif: undefined }), 'undefined is absent')
+})
+
+// NativeParserSpec (src/native.ts) and the Rust parsers' FIELDS list the same parsers and fields:
+// tsc holds FULL_SPECS to exactly the TypeScript fields (types.spec.mjs), this test holds the same
+// keys to the Rust ones, and the native parsers must accept the values as TypeScript types them.
+test('every native parser takes exactly the fields NativeParserSpec gives it', (t) => {
+  const rust = nativeParserFields()
+  t.deepEqual(Object.keys(FULL_SPECS).sort(), Object.keys(rust).sort(), 'the same parsers')
+  const socket = NativeSocket.open({ protocol: NETLINK_ROUTE }, () => {})
+  t.teardown(() => socket.close())
+  for (const [name, spec] of Object.entries(FULL_SPECS)) {
+    t.is(spec.name, name)
+    const fields = Object.keys(spec).filter((key) => key !== 'name')
+    t.deepEqual(fields.sort(), [...rust[name]].sort(), `${name}: the same fields`)
+    t.notThrows(() => socket.setNativeParser(1, spec), `${name}: every field accepted`)
+  }
 })
 
 function runChild(source) {

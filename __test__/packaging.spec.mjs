@@ -174,11 +174,12 @@ test('the tarballs hold everything the package needs, no binary in the main one,
   // Every file the exports map points at (its leaves; the keys, './testing' say, are subpaths).
   const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets))
   for (const target of targets(main.exports)) needed.push(target.slice(2))
-  // The declarations of every module compiled from src/ (index.d.ts refers to them); the code itself
+  // The declarations of every module compiled from src/ (index.d.ts refers to them) and of every
+  // declaration file there (the generated binding.d.ts, which native.d.ts imports); the code itself
   // is in the bundles (scripts/bundle.mjs), which require no file beside them (lazy-load.spec.mjs).
   const walk = (dir) =>
     readdirSync(join(repo, 'src', dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name.slice(0, -3))] : [],
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name.replace(/(\.d)?\.ts$/, ''))] : [],
     )
   for (const module of walk('')) needed.push(join('dist', `${module}.d.ts`))
   const missing = [...new Set(needed)].filter((path) => !files.has(path))

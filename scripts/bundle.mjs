@@ -8,6 +8,9 @@
 //                     requires ./nlroute.js at run time, so a socket opened on the fake is the main
 //                     entry's own and its errors pass `instanceof` against what users import
 //   dist/testing.mjs  the ESM entry of nlroute/testing, made as dist/nlroute.mjs is
+//   dist/binding.d.ts the binding's generated declarations (src/binding.d.ts, written by
+//                     `npm run build:native`), which dist/native.d.ts imports: tsc does not copy
+//                     declaration files it only reads
 //
 // Why: loading is most of what importing nlroute costs (issue 8: at most 15 ms over `node -e 0`),
 // and Node pays per module (resolve, stat, read, wrap, compile): one file instead of two dozen.
@@ -20,7 +23,7 @@
 // per-object modules) becomes a call that runs the module's code on first use. The bundles are
 // built from tsc's output, so they hold exactly the code the tests run against in dist/.
 import { build } from 'esbuild'
-import { writeFileSync } from 'node:fs'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -41,6 +44,8 @@ const common = {
   legalComments: 'none',
   sourcemap: false,
 }
+
+copyFileSync(join(root, 'src', 'binding.d.ts'), join(dist, 'binding.d.ts'))
 
 await build({ ...common, entryPoints: [join(dist, 'index.js')], outfile: join(dist, 'nlroute.js') })
 await build({ ...common, entryPoints: [join(dist, 'cli', 'bin.js')], outfile: join(dist, 'cli.js') })

@@ -19,40 +19,29 @@ export const PROTOCOLS: Readonly<Record<string, number>> = Object.freeze({
   generic: NETLINK_GENERIC,
 })
 
-/** Size of struct nlmsghdr. */
-export const NLMSG_HDRLEN = 16
+// What the Rust core uses too (the header size, the message types and its flags) is generated
+// from the core's constants, in src/generated/netlink.ts.
+export {
+  NLMSG_HDRLEN,
+  NLMSG_NOOP,
+  NLMSG_ERROR,
+  NLMSG_DONE,
+  NLMSG_OVERRUN,
+  NLMSG_MIN_TYPE,
+  NLM_F_REQUEST,
+  NLM_F_MULTI,
+  NLM_F_ACK,
+  NLM_F_DUMP_INTR,
+  NLM_F_DUMP_FILTERED,
+  NLM_F_ROOT,
+  NLM_F_MATCH,
+  NLM_F_DUMP,
+} from './generated/netlink'
 
-/** Control message types, handled by the request engine before any parser. */
-export const NLMSG_NOOP = 1
-/** An error or an ack (error 0), carrying the header of the request it answers. */
-export const NLMSG_ERROR = 2
-/** The end of a multipart (dump) answer; may carry an error code and ext-ack attributes. */
-export const NLMSG_DONE = 3
-/** Data lost (unused by current kernels). */
-export const NLMSG_OVERRUN = 4
-/** Types below this are control messages. */
-export const NLMSG_MIN_TYPE = 16
-
-/** nlmsg_flags. */
-export const NLM_F_REQUEST = 0x01
-/** Part of a multipart answer, which ends with NLMSG_DONE. */
-export const NLM_F_MULTI = 0x02
-/** Asks for an ack (an NLMSG_ERROR with error 0) on success. */
-export const NLM_F_ACK = 0x04
 /** Asks the kernel to echo the change back to this socket as a notification. */
 export const NLM_F_ECHO = 0x08
-/** On a dump message: the table changed during the dump, so the result may be inconsistent. */
-export const NLM_F_DUMP_INTR = 0x10
-/** On a dump message: the kernel applied the request's filter (strict checking). */
-export const NLM_F_DUMP_FILTERED = 0x20
-/** GET requests. */
-export const NLM_F_ROOT = 0x100
-/** GET: return every entry that matches (with NLM_F_ROOT: a dump). */
-export const NLM_F_MATCH = 0x200
 /** GET: an atomic snapshot (needs CAP_NET_ADMIN; rarely honoured). */
 export const NLM_F_ATOMIC = 0x400
-/** GET: the whole table (NLM_F_ROOT | NLM_F_MATCH). */
-export const NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH
 /** NEW requests. */
 export const NLM_F_REPLACE = 0x100
 /** NEW: fail with EEXIST if the object already exists. */

@@ -17,7 +17,7 @@ export {
   SocketClosedError,
   ReceiveError,
 } from './errors'
-export type { NativeParserSpec, NativeBatch, NativeSocketHandle, NativeOpenOptions } from './native'
+export type { NativeParserSpec, NativeBatch, NativeBatchError, NativeSocketHandle, NativeOpenOptions } from './native'
 export * as constants from './constants'
 export { IPRoute } from './iproute/ipr'
 export type {

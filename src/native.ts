@@ -4,31 +4,15 @@
  * Everything the JS side needs from Rust goes through `NativeSocketHandle`; the request engine only
  * ever talks to this interface, so tests can put a fake socket fed with recorded datagrams in its place
  * (see __test__/helpers/fake-kernel.mjs).
+ *
+ * The binding's own types (options, batches, stats, the socket class) are generated from the Rust
+ * doc comments of crates/nlroute-binding by `npm run build:native` into src/binding.d.ts (copied
+ * to dist/ by scripts/bundle.mjs) and re-exported here, not restated.
  */
+import type * as Binding from './binding'
+import type { NativeSocket } from './binding'
 
-/** Options understood by the native `NativeSocket.open`. */
-export interface NativeOpenOptions {
-  /** Netlink protocol number (NETLINK_ROUTE = 0, NETLINK_SOCK_DIAG = 4, NETLINK_GENERIC = 16, ...). */
-  protocol: number
-  /** Network namespace: a name under /run/netns, or an absolute path to a namespace file. */
-  netns?: string
-  /** true: a Rust thread reads eagerly into a bounded queue; false: the socket is read only on demand (the datagram answering it plus those already waiting, up to 16). */
-  bufferThread?: boolean
-  /** Buffer-thread mode: how many received datagrams may wait in the queue before reading pauses. */
-  queueCapacity?: number
-  /** SO_RCVBUF in bytes (SO_RCVBUFFORCE is tried first, as root may exceed rmem_max). */
-  rcvbuf?: number
-  /** SO_SNDBUF in bytes (SO_SNDBUFFORCE first). */
-  sndbuf?: number
-  /** NETLINK_EXT_ACK. */
-  extAck?: boolean
-  /** NETLINK_GET_STRICT_CHK. */
-  strictCheck?: boolean
-  /** NETLINK_NO_ENOBUFS. */
-  noEnobufs?: boolean
-  /** Legacy group bitmask given to bind() (groups 1..32). Larger groups: addMembership. */
-  groups?: number
-}
+export type { NativeBatch, NativeBatchError, NativeOpenOptions, NativeSocketStats } from './binding'
 
 /**
  * `groups[i]` of an overflow marker: ENOBUFS, the kernel dropped messages (the datagram is empty).
@@ -43,36 +27,12 @@ export const OVERFLOW_MARKER_GROUP = -1
 export const RECOVERED_MARKER_GROUP = -2
 
 /**
- * One delivery from the receive side. A delivery answers exactly one `demand()` call.
- * `datagrams[i]` wraps Rust memory (no copy) when larger than 16 KiB and is a copy otherwise
- * (see batch.rs); `groups[i]` is the multicast group the datagram came
- * through (0 = unicast), or a marker (the datagram is empty): -1 overflow (ENOBUFS, the kernel dropped
- * messages), -2 recovered (after an overflow, a read found the socket's queue empty). Order is
- * receive order.
- * `error` is set when the receive side failed for good (the thread has stopped); it is the last delivery.
- */
-export interface NativeBatch {
-  /** The datagrams received, in order. */
-  datagrams: Buffer[]
-  /** Per datagram: its multicast group, 0 for unicast, or a marker (-1 overflow, -2 recovered). */
-  groups: number[]
-  /** Set on the last delivery when the receive side failed for good. */
-  error?: {
-    /** Positive errno (0 when the receive thread panicked). */
-    errno: number
-    /** Symbolic errno, or 'ERR_NLROUTE_PANIC'. */
-    code: string
-    /** What failed. */
-    message: string
-  } | null
-}
-
-/**
  * Spec of a native per-request parser, run in Rust on the messages of one sequence number: one
  * shape per parser in crates/nlroute-core/src/parsers/, told apart by `name`. The binding hands
  * the object's fields to the parser as they are; the parser checks them (a number of the wrong
- * kind or an unknown name: TypeError; out of range or an address of the wrong length: RangeError)
- * and ignores fields it does not read.
+ * kind, an unknown name or a field the parser does not read: TypeError; out of range or an
+ * address of the wrong length: RangeError). Each shape lists the fields of its parser's `FIELDS`
+ * (a test compares the two: __test__/types/native-parser-specs.mjs).
  */
 export type NativeParserSpec =
   | {
@@ -120,74 +80,33 @@ export type NativeParserSpec =
       gateway?: Buffer
     }
 
-/** Counters the native socket keeps since it was opened. */
-export interface NativeSocketStats {
-  /** Datagrams received. */
-  datagrams: number
-  /** Bytes received. */
-  bytes: number
-  /** Times recvmsg reported ENOBUFS (the kernel dropped messages). */
-  overflows: number
-  /** Messages native parsers dropped before they reached JavaScript. */
-  messagesDroppedByNativeParsers: number
-  /** Datagrams waiting in the buffer-thread queue now. */
-  queued: number
-}
-
 /**
  * One open native socket, as the binding's `NativeSocket.open` returns it. Only NetlinkSocket and
  * the request engine call it; a test may supply a fake through the `opener` argument of
- * `NetlinkSocket.open` / `IPRoute.open`.
+ * `NetlinkSocket.open` / `IPRoute.open`. Its methods are the generated class's (binding.d.ts),
+ * but for the spec of `setNativeParser`, which the generated declarations can only call `object`;
+ * the class's getters are declared here as properties, which is how a fake gives them (and how
+ * the API reference can show their documentation).
  */
-export interface NativeSocketHandle {
-  /** The port id the kernel bound the socket to. */
-  readonly portId: number
+export interface NativeSocketHandle extends Pick<NativeSocket, NativeSocketMethod> {
+  /** The port id (nl_pid) the kernel bound the socket to. */
+  readonly portId: NativeSocket['portId']
   /** The netlink protocol number. */
-  readonly protocol: number
-  /** The receive buffer the kernel granted, in bytes (what waits unread must fit in it). */
-  readonly receiveBufferSize: number
+  readonly protocol: NativeSocket['protocol']
+  /** The receive buffer the kernel granted, in bytes (what waits unread must fit in it; 0 once closed). */
+  readonly receiveBufferSize: NativeSocket['receiveBufferSize']
   /** The send buffer the kernel granted, in bytes: netlink refuses a datagram longer than it less 32 bytes (EMSGSIZE). */
-  readonly sendBufferSize: number
-  /**
-   * Send one datagram (one or more complete netlink messages) to the kernel, now (errors are
-   * thrown with errno/code) unless background sends are still queued, then behind them.
-   */
-  send(data: Uint8Array): void
-  /**
-   * Queue one datagram for the sender thread, so the kernel's work runs on another core. Order
-   * with send() is kept. A failure reaches onBatch as one NLMSG_ERROR per message.
-   */
-  sendInBackground(data: Uint8Array): void
-  /** Ask for one delivery of received data through the onBatch callback given to open(). */
-  demand(): void
-  /**
-   * Direct mode, with no demand outstanding: read what already waits in the socket now, on this
-   * thread (up to 16 datagrams), or null. Never blocks, never reorders with deliveries.
-   */
-  readWaiting(): NativeBatch | null
-  /** Join multicast group `group` (NETLINK_ADD_MEMBERSHIP; any group number). */
-  addMembership(group: number): void
-  /** Leave multicast group `group` (NETLINK_DROP_MEMBERSHIP). */
-  dropMembership(group: number): void
-  /** Run the native parser `spec` on the data messages of `sequenceNumber` (an invalid spec throws). */
+  readonly sendBufferSize: NativeSocket['sendBufferSize']
+  /** Runs the native parser `spec` names on the data messages of `sequenceNumber` (an invalid spec throws). */
   setNativeParser(sequenceNumber: number, spec: NativeParserSpec): void
-  /** Stop the native parser of `sequenceNumber`. */
-  clearNativeParser(sequenceNumber: number): void
-  /** Keep the Node.js process alive while deliveries are awaited (ref) or not (unref, the default). */
-  ref(): void
-  /** See ref(). */
-  unref(): void
-  /** Counters since the socket was opened. */
-  stats(): NativeSocketStats
-  /** Idempotent. Stops the receive thread, closes the fd; no delivery follows. */
-  close(): void
 }
 
-export interface NativeBinding {
-  NativeSocket: {
-    open(options: NativeOpenOptions, onBatch: (batch: NativeBatch) => void): NativeSocketHandle
-  }
-}
+/** The methods of the binding's `NativeSocket` the engine calls, as generated (setNativeParser is typed above). */
+type NativeSocketMethod =
+  'send' | 'sendInBackground' | 'demand' | 'readWaiting' | 'addMembership' | 'dropMembership' | 'clearNativeParser' | 'ref' | 'unref' | 'stats' | 'close'
+
+/** The addon's exports, as the generated declarations give them. */
+export type NativeBinding = typeof Binding
 
 /** The host as the loader sees it: `process.platform`, `process.arch` and, on Linux, the C library. */
 export interface HostPlatform {

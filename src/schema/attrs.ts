@@ -29,6 +29,7 @@ import { NameTable } from './names'
 import { ScalarKind } from './scalar'
 import { StructCodec } from './struct'
 import type { AttrWriter } from './writer'
+import { NLA_TYPE_MASK } from '../generated/netlink'
 
 /**
  * How an attribute's payload reads: an integer kind, a flag (no payload), text, raw bytes, an address,
@@ -113,10 +114,8 @@ export interface UnknownAttr {
   data: Buffer
 }
 
-export const NLA_F_NESTED = 0x8000
-export const NLA_F_NET_BYTEORDER = 0x4000
-export const NLA_TYPE_MASK = 0x3fff
-export const NLA_HDRLEN = 4
+// Generated from the Rust core's constants, which read attributes too.
+export { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, NLA_HDRLEN } from '../generated/netlink'
 
 /**
  * An attribute map: the attribute types of one message or nest, with the name and kind of each, for the

@@ -4,12 +4,9 @@
  * here once; families' constant modules re-export it rather than declare their own.
  */
 
-/** AF_UNSPEC: no family (dumps of every family). */
-export const AF_UNSPEC = 0
-/** AF_INET: IPv4 (public family 4). */
-export const AF_INET = 2
-/** AF_INET6: IPv6 (public family 6). */
-export const AF_INET6 = 10
+// The AF_* numbers the Rust core uses too are generated from its constants.
+import { AF_INET, AF_INET6 } from '../generated/netlink'
+export { AF_UNSPEC, AF_INET, AF_INET6 } from '../generated/netlink'
 
 /** The public families: 4 (IPv4) and 6 (IPv6). */
 export type IpFamily = 4 | 6

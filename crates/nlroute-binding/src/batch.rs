@@ -18,23 +18,31 @@ use napi::{Env, Result, Status};
 use napi_derive::napi;
 use nlroute_core::{Datagram, Delivery, DeliverySink, ReceiveError};
 
-/// One delivery; answers exactly one `demand()`.
+/// One delivery from the receive side; it answers exactly one `demand()` call. A datagram larger
+/// than 16 KiB (`COPY_LIMIT` in batch.rs) wraps Rust memory (no copy), a smaller one is a copy.
+/// Order is receive order. `error` is set when the receive side failed for good (the thread has
+/// stopped); that delivery is the last.
 #[napi(object)]
 pub struct NativeBatch {
-  /// Datagrams in receive order; each wraps Rust memory (no copy). Empty for markers.
+  /// The datagrams received, in order. Empty for markers.
   pub datagrams: Vec<Buffer>,
-  /// Multicast group per datagram: 0 = unicast, -1 = overflow marker (ENOBUFS), -2 = recovered
-  /// marker (the socket's queue found empty after an overflow).
+  /// Per datagram: the multicast group it came through (0 = unicast), or a marker (the datagram
+  /// is empty): -1 overflow (ENOBUFS, the kernel dropped messages), -2 recovered (after an
+  /// overflow, a read found the socket's queue empty).
   pub groups: Vec<i32>,
   /// Set on the last delivery when the receive side failed for good.
+  #[napi(ts_type = "NativeBatchError | null")]
   pub error: Option<NativeBatchError>,
 }
 
 /// Why the receive side stopped.
 #[napi(object)]
 pub struct NativeBatchError {
+  /// Positive errno (0 when the receive thread panicked).
   pub errno: i32,
+  /// Symbolic errno, or 'ERR_NLROUTE_PANIC'.
   pub code: String,
+  /// What failed.
   pub message: String,
 }
 

@@ -2,12 +2,13 @@
 //!
 //! It only translates: JS option objects into core option structs, core deliveries into
 //! `NativeBatch` objects (dump chunks as zero-copy external Buffers, small datagrams copied),
-//! core errors into JS errors carrying `code` and `errno`. All socket, threading and filtering logic lives in nlroute-core. The contract this
-//! crate implements is `src/native.ts`.
+//! core errors into JS errors carrying `code` and `errno`. All socket, threading and filtering logic lives in nlroute-core. The doc comments of
+//! the `#[napi]` items here are the contract's documentation: `npm run build:native` generates
+//! src/binding.d.ts from them, and src/native.ts builds on that.
 
 mod batch;
 mod errors;
 mod socket;
 
 pub use batch::{NativeBatch, NativeBatchError};
-pub use socket::{NativeOpenOptions, NativeSocket, NativeSocketStats};
+pub use socket::{native_parser_fields, NativeOpenOptions, NativeSocket, NativeSocketStats};

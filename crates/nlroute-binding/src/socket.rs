@@ -1,5 +1,6 @@
 //! The `NativeSocket` class: a netlink socket plus its receive thread, as seen from JavaScript.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -23,18 +24,19 @@ use crate::errors::{integer_argument, range_error, system_error, type_error};
 /// Largest accepted `queueCapacity` (datagrams), to keep a typo from reserving unbounded memory.
 const MAX_QUEUE_CAPACITY: u32 = 1 << 20;
 
-/// Options of `NativeSocket.open` (see `NativeOpenOptions` in src/native.ts).
+/// Options understood by `NativeSocket.open`.
 #[napi(object)]
 pub struct NativeOpenOptions {
   /// Netlink protocol number (NETLINK_ROUTE = 0, NETLINK_SOCK_DIAG = 4, NETLINK_GENERIC = 16, ...).
   pub protocol: f64,
   /// Network namespace: a name under /run/netns, or an absolute path to a namespace file.
   pub netns: Option<String>,
-  /// true: a Rust thread reads eagerly into a bounded queue; false: a datagram is read only on demand.
+  /// true: a Rust thread reads eagerly into a bounded queue; false: the socket is read only on
+  /// demand (the datagram answering it plus those already waiting, up to 16).
   pub buffer_thread: Option<bool>,
   /// Buffer-thread mode: how many received datagrams may wait in the queue before reading pauses.
   pub queue_capacity: Option<f64>,
-  /// SO_RCVBUF in bytes (SO_RCVBUFFORCE is tried first).
+  /// SO_RCVBUF in bytes (SO_RCVBUFFORCE is tried first, as root may exceed rmem_max).
   pub rcvbuf: Option<f64>,
   /// SO_SNDBUF in bytes (SO_SNDBUFFORCE first).
   pub sndbuf: Option<f64>,
@@ -44,17 +46,22 @@ pub struct NativeOpenOptions {
   pub strict_check: Option<bool>,
   /// NETLINK_NO_ENOBUFS.
   pub no_enobufs: Option<bool>,
-  /// Legacy group bitmask given to bind() (groups 1..32).
+  /// Legacy group bitmask given to bind() (groups 1..32). Larger groups: addMembership.
   pub groups: Option<f64>,
 }
 
-/// Counters of one socket.
+/// Counters the native socket keeps since it was opened.
 #[napi(object)]
 pub struct NativeSocketStats {
+  /// Datagrams received.
   pub datagrams: f64,
+  /// Bytes received.
   pub bytes: f64,
+  /// Times recvmsg reported ENOBUFS (the kernel dropped messages).
   pub overflows: f64,
+  /// Messages native parsers dropped before they reached JavaScript.
   pub messages_dropped_by_native_parsers: f64,
+  /// Datagrams waiting in the buffer-thread queue now.
   pub queued: f64,
 }
 
@@ -183,6 +190,15 @@ fn parser_options(env: &Env, spec: &Object) -> Result<ParserOptions> {
   Ok(options)
 }
 
+/// Each native parser's name and the fields its spec may hold besides `name`, as the core's
+/// registry declares them; a test compares them with `NativeParserSpec` in src/native.ts.
+#[napi]
+pub fn native_parser_fields() -> HashMap<&'static str, Vec<&'static str>> {
+  nlroute_core::parsers::parser_fields()
+    .map(|(name, fields)| (name, fields.to_vec()))
+    .collect()
+}
+
 /// A JavaScript value's type as error messages name it (`typeof`, with null and arrays told apart).
 fn type_name(value: &Unknown) -> Result<&'static str> {
   Ok(match value.get_type()? {
@@ -250,13 +266,14 @@ impl NativeSocket {
     })
   }
 
-  /// The port id (nl_pid) the kernel assigned.
+  /// The port id (nl_pid) the kernel bound the socket to.
   #[napi(getter)]
   pub fn port_id(&self) -> u32 {
     self.port_id
   }
 
-  /// The receive buffer the kernel granted, in bytes (0 once closed).
+  /// The receive buffer the kernel granted, in bytes (what waits unread must fit in it; 0 once
+  /// closed).
   #[napi(getter)]
   pub fn receive_buffer_size(&self) -> u32 {
     self.granted(NetlinkSocket::receive_buffer_size)
@@ -275,15 +292,17 @@ impl NativeSocket {
   }
 
   /// Sends one datagram (one or more complete netlink messages) to the kernel, now when nothing
-  /// waits in the background queue (errors are thrown), otherwise behind what waits.
+  /// waits in the background queue (errors are thrown with `errno` and `code`), otherwise behind
+  /// what waits.
   #[napi(catch_unwind)]
   pub fn send(&self, env: Env, data: Uint8Array) -> Result<()> {
     let open = self.open_socket(&env)?;
     open.sender.send(&data).map_err(|error| system_error(&env, &error))
   }
 
-  /// Queues one datagram for the sender thread, so the kernel's work runs on another core. A
-  /// failure reaches JS as an NLMSG_ERROR for each message, through `onBatch`.
+  /// Queues one datagram for the sender thread, so the kernel's work runs on another core. Order
+  /// with `send()` is kept. A failure reaches JS as an NLMSG_ERROR for each message, through
+  /// `onBatch`.
   #[napi(catch_unwind)]
   pub fn send_in_background(&self, env: Env, data: Uint8Array) -> Result<()> {
     let open = self.open_socket(&env)?;
@@ -293,10 +312,11 @@ impl NativeSocket {
       .map_err(|error| system_error(&env, &error))
   }
 
-  /// Direct mode, with no delivery outstanding: what already waits in the socket, read now on
-  /// this thread (the answer of a request just sent, usually), or null. The bytes are copied into
-  /// memory V8 owns: a caller that loops on `await` never gives finalizers of external Buffers
-  /// an event-loop turn to run in, so zero-copy Buffers here would grow without bound.
+  /// Direct mode, with no delivery outstanding: what already waits in the socket (up to 16
+  /// datagrams), read now on this thread (the answer of a request just sent, usually), or null.
+  /// Never blocks, never reorders with deliveries. The bytes are copied into memory V8 owns: a
+  /// caller that loops on `await` never gives finalizers of external Buffers an event-loop turn
+  /// to run in, so zero-copy Buffers here would grow without bound.
   #[napi(catch_unwind)]
   pub fn read_waiting(&self, env: Env) -> Result<Option<NativeBatch>> {
     let Some(receiver) = self.receiver() else {
@@ -309,7 +329,8 @@ impl NativeSocket {
     to_batch(&env, nlroute_core::Delivery { datagrams, error: None }, Copy::Always).map(Some)
   }
 
-  /// Grants one delivery through `onBatch`. Does nothing once closed.
+  /// Asks for one delivery of received data through the `onBatch` given to `open()`. Does
+  /// nothing once closed.
   #[napi(catch_unwind)]
   pub fn demand(&self) {
     if let Some(receiver) = self.receiver() {
@@ -317,7 +338,7 @@ impl NativeSocket {
     }
   }
 
-  /// Joins multicast group `group` (>= 1; groups above 32 work too).
+  /// Joins multicast group `group` (NETLINK_ADD_MEMBERSHIP; >= 1, groups above 32 too).
   #[napi(catch_unwind)]
   pub fn add_membership(&self, env: Env, group: f64) -> Result<()> {
     let group = integer_argument(&env, "group", group, 1, u32::MAX)?;
@@ -325,7 +346,7 @@ impl NativeSocket {
     socket.add_membership(group).map_err(|error| system_error(&env, &error))
   }
 
-  /// Leaves multicast group `group`.
+  /// Leaves multicast group `group` (NETLINK_DROP_MEMBERSHIP).
   #[napi(catch_unwind)]
   pub fn drop_membership(&self, env: Env, group: f64) -> Result<()> {
     let group = integer_argument(&env, "group", group, 1, u32::MAX)?;
@@ -335,7 +356,8 @@ impl NativeSocket {
       .map_err(|error| system_error(&env, &error))
   }
 
-  /// Runs the named native parser on the replies carrying `sequenceNumber`.
+  /// Runs the native parser `spec` names on the data messages carrying `sequenceNumber` (an
+  /// invalid spec throws: TypeError or RangeError naming the field).
   #[napi(catch_unwind)]
   pub fn set_native_parser(&self, env: Env, sequence_number: f64, spec: Object) -> Result<()> {
     let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
@@ -386,7 +408,7 @@ impl NativeSocket {
     }
   }
 
-  /// Counters of this socket.
+  /// Counters since the socket was opened.
   #[napi(catch_unwind)]
   pub fn stats(&self) -> NativeSocketStats {
     let stats = self.receiver().map(SocketReceiver::stats).unwrap_or_default();

@@ -7,7 +7,8 @@
 //! are taken from libc (which neli wraps; the unit tests here and in parsers/route.rs check
 //! them against neli's). Spelled out because neither has them: the SOL_NETLINK option numbers,
 //! MAX_PROTOCOL, NLMSG_HDRLEN, NLMSG_MIN_TYPE, the NLA_F_* masks and the struct sizes.
-//! Route message constants live beside the route parser (parsers/route.rs).
+//! Route message constants live beside the route parser (parsers/route.rs). Those TypeScript
+//! uses too are rendered for it by [`crate::typescript`].
 
 use neli::consts::nl::NlmF;
 

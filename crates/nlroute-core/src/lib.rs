@@ -17,6 +17,7 @@ pub mod receive;
 pub mod request;
 pub mod sender;
 pub mod socket;
+pub mod typescript;
 pub mod walker;
 
 pub use error::NlError;

@@ -16,7 +16,10 @@ pub struct DefaultRoutes {
 }
 
 impl DefaultRoutes {
-  /// Reads `family` and `table`; other fields are ignored.
+  /// The fields [`DefaultRoutes::from_options`] reads; a spec with any other is rejected.
+  pub const FIELDS: &'static [&'static str] = &["family", "table"];
+
+  /// Reads `family` and `table`.
   pub fn from_options(options: &ParserOptions) -> Result<Self, OptionsError> {
     Ok(DefaultRoutes {
       family: options.u8("family")?.filter(|family| *family != 0),

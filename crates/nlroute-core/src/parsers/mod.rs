@@ -6,10 +6,11 @@
 //! handed over. This is how "default routes only" on a million-route table costs a raw receive
 //! loop instead of a million JS objects.
 //!
-//! Adding a parser: write `parsers/<name>.rs` with a type implementing [`NativeParser`] and a
-//! `from_options(&ParserOptions)` constructor that reads its fields with the typed readers of
-//! [`options`], then add one line to [`CONSTRUCTORS`]; on the JavaScript side, add its option
-//! shape to the `NativeParserSpec` union in src/native.ts. The binding needs no change.
+//! Adding a parser: write `parsers/<name>.rs` with a type implementing [`NativeParser`], the
+//! `FIELDS` it reads and a `from_options(&ParserOptions)` constructor that reads them with the
+//! typed readers of [`options`], then add one line to [`PARSERS`]; on the JavaScript side, add
+//! its option shape to the `NativeParserSpec` union in src/native.ts (an ava test compares the
+//! two: __test__/types/native-parser-specs.mjs). The binding needs no change.
 
 pub mod default_routes;
 pub mod options;
@@ -29,27 +30,33 @@ pub trait NativeParser: Send {
 
 type Constructor = fn(&ParserOptions) -> Result<Box<dyn NativeParser>, OptionsError>;
 
-/// Parser names and their constructors.
-const CONSTRUCTORS: &[(&str, Constructor)] = &[
-  ("defaultRoutes", |options| {
+/// Parser names, the fields each reads, and their constructors.
+const PARSERS: &[(&str, &[&str], Constructor)] = &[
+  ("defaultRoutes", default_routes::DefaultRoutes::FIELDS, |options| {
     Ok(Box::new(default_routes::DefaultRoutes::from_options(options)?))
   }),
-  ("routeFilter", |options| {
+  ("routeFilter", route_filter::RouteFilter::FIELDS, |options| {
     Ok(Box::new(route_filter::RouteFilter::from_options(options)?))
   }),
 ];
 
 /// The names [`build`] knows.
 pub fn parser_names() -> impl Iterator<Item = &'static str> {
-  CONSTRUCTORS.iter().map(|(name, _)| *name)
+  PARSERS.iter().map(|(name, _, _)| *name)
 }
 
-/// Builds the parser the options name.
+/// Each parser's name and the fields it reads (what a spec may hold besides `name`).
+pub fn parser_fields() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+  PARSERS.iter().map(|(name, fields, _)| (*name, *fields))
+}
+
+/// Builds the parser the options name; a field it does not read is an error.
 pub fn build(options: &ParserOptions) -> Result<Box<dyn NativeParser>, OptionsError> {
-  let (_, construct) = CONSTRUCTORS
+  let (_, fields, construct) = PARSERS
     .iter()
-    .find(|(name, _)| *name == options.name())
+    .find(|(name, _, _)| *name == options.name())
     .ok_or_else(|| OptionsError::UnknownName(options.name().into()))?;
+  options.check_fields(fields)?;
   construct(options)
 }
 
@@ -75,5 +82,25 @@ mod tests {
     assert_eq!(err, OptionsError::UnknownName("nope".into()));
     assert!(err.is_type_error());
     assert!(err.to_string().contains("defaultRoutes"));
+  }
+
+  #[test]
+  fn a_field_no_parser_reads_is_rejected_before_construction() {
+    let err = build(&ParserOptions::new("routeFilter").with("tabel", 254u32))
+      .err()
+      .unwrap();
+    assert!(err.is_type_error());
+    assert_eq!(err.field(), Some("tabel"));
+    assert!(err
+      .to_string()
+      .starts_with("spec.tabel: not an option of routeFilter (family, table,"));
+    // defaultRoutes reads fewer fields than routeFilter: routeFilter's are not its own.
+    let err = build(&ParserOptions::new("defaultRoutes").with("oif", 1u32))
+      .err()
+      .unwrap();
+    assert_eq!(
+      err.to_string(),
+      "spec.oif: not an option of defaultRoutes (family, table)"
+    );
   }
 }

@@ -2,8 +2,10 @@
 //! name plus named fields of JavaScript's value types, and the typed readers each parser's
 //! `from_options` uses, so the checks and their error messages are written once for all parsers.
 //!
-//! The binding copies the spec object's own properties here without knowing any field; a parser
-//! reads only the fields it understands and ignores the rest, as it always has.
+//! The binding copies the spec object's own properties here without knowing any field; the
+//! registry checks them against the fields the parser declares (its `FIELDS`, read by
+//! [`ParserOptions::check_fields`]), so a misspelt field is a TypeError instead of a filter that
+//! silently keeps everything.
 
 use std::fmt;
 
@@ -99,6 +101,12 @@ pub struct ParserOptions {
 pub enum OptionsError {
   /// No parser has this name.
   UnknownName(String),
+  /// A field the parser does not read (`known` lists the ones it does).
+  UnknownField {
+    field: String,
+    parser: String,
+    known: &'static [&'static str],
+  },
   /// A field has the wrong JavaScript type.
   WrongType {
     field: &'static str,
@@ -125,14 +133,18 @@ impl OptionsError {
   pub fn is_type_error(&self) -> bool {
     matches!(
       self,
-      OptionsError::UnknownName(_) | OptionsError::WrongType { .. } | OptionsError::NotAnInteger { .. }
+      OptionsError::UnknownName(_)
+        | OptionsError::UnknownField { .. }
+        | OptionsError::WrongType { .. }
+        | OptionsError::NotAnInteger { .. }
     )
   }
 
   /// The field the error is about (`None` for an unknown name).
-  pub fn field(&self) -> Option<&'static str> {
+  pub fn field(&self) -> Option<&str> {
     match self {
       OptionsError::UnknownName(_) => None,
+      OptionsError::UnknownField { field, .. } => Some(field),
       OptionsError::WrongType { field, .. }
       | OptionsError::NotAnInteger { field, .. }
       | OptionsError::OutOfRange { field, .. }
@@ -149,6 +161,9 @@ impl fmt::Display for OptionsError {
         "unknown native parser {name:?} (known: {})",
         super::parser_names().collect::<Vec<_>>().join(", ")
       ),
+      OptionsError::UnknownField { field, parser, known } => {
+        write!(f, "spec.{field}: not an option of {parser} ({})", known.join(", "))
+      }
       OptionsError::WrongType { field, expected, got } => write!(f, "spec.{field} must be {expected}, got {got}"),
       OptionsError::NotAnInteger { field, value } => write!(f, "spec.{field} must be an integer, got {value}"),
       OptionsError::OutOfRange { field, value, min, max } => {
@@ -188,6 +203,18 @@ impl ParserOptions {
   /// The parser's name.
   pub fn name(&self) -> &str {
     &self.name
+  }
+
+  /// Rejects the first field not in `known` (the parser's declared fields; `name` is not a field).
+  pub fn check_fields(&self, known: &'static [&'static str]) -> Result<(), OptionsError> {
+    match self.fields.iter().find(|(field, _)| !known.contains(&field.as_str())) {
+      Some((field, _)) => Err(OptionsError::UnknownField {
+        field: field.clone(),
+        parser: self.name.clone(),
+        known,
+      }),
+      None => Ok(()),
+    }
   }
 
   fn get(&self, field: &str) -> Option<&OptionValue> {
@@ -304,6 +331,23 @@ mod tests {
     assert!(options.bytes("label").unwrap_err().is_type_error());
     assert!(options.text("on").unwrap_err().is_type_error());
     assert!(options.bool("dst").unwrap_err().is_type_error());
+  }
+
+  #[test]
+  fn fields_outside_the_declared_ones_are_a_type_error_naming_field_and_parser() {
+    const KNOWN: &[&str] = &["family", "table"];
+    let options = ParserOptions::new("routeFilter")
+      .with("family", 2u32)
+      .with("tabel", 254u32);
+    let error = options.check_fields(KNOWN).unwrap_err();
+    assert!(error.is_type_error());
+    assert_eq!(error.field(), Some("tabel"));
+    assert_eq!(
+      error.to_string(),
+      "spec.tabel: not an option of routeFilter (family, table)"
+    );
+    assert_eq!(ParserOptions::new("p").with("table", 1u32).check_fields(KNOWN), Ok(()));
+    assert_eq!(ParserOptions::new("p").check_fields(&[]), Ok(()));
   }
 
   #[test]

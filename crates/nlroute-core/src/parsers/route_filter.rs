@@ -36,6 +36,24 @@ pub struct RouteFilter {
 }
 
 impl RouteFilter {
+  /// The fields [`RouteFilter::from_options`] reads; a spec with any other is rejected.
+  pub const FIELDS: &'static [&'static str] = &[
+    "family",
+    "table",
+    "protocol",
+    "type",
+    "scope",
+    "oif",
+    "iif",
+    "priority",
+    "dst",
+    "dstLen",
+    "contains",
+    "within",
+    "withinLen",
+    "gateway",
+  ];
+
   /// Validates the options: byte fields in 0..=255, addresses 4 or 16 bytes, dstLen within the
   /// address length.
   pub fn from_options(options: &ParserOptions) -> Result<Self, OptionsError> {
