@@ -303,10 +303,13 @@ impl SocketReceiver {
 
   /// Direct mode only, while no demand is outstanding (so the thread is not reading and nothing
   /// it read is still on its way to JavaScript): reads what already waits in the socket, on the
-  /// caller's thread, up to [`DIRECT_BATCH`] datagrams. The kernel answers most requests inside
-  /// sendmsg, so calling this right after a send gets the answer without two thread hand-offs.
-  /// Returns nothing (and reads nothing) whenever those conditions do not hold.
-  pub fn read_waiting(&self) -> Vec<Datagram> {
+  /// caller's thread, up to `max` datagrams (at most [`DIRECT_BATCH`]). The kernel answers most
+  /// requests inside sendmsg, so calling this right after a send gets the answer without two
+  /// thread hand-offs. A dump is different: each read of a dump in progress makes the kernel fill
+  /// the next datagram inside that recvmsg, so a caller reading a dump here does the kernel's work
+  /// on its own thread; it should ask for one and leave the rest to the receive thread, where that
+  /// work overlaps its own. Returns nothing (and reads nothing) whenever those conditions do not hold.
+  pub fn read_waiting(&self, max: usize) -> Vec<Datagram> {
     let Some(socket) = self.socket.as_deref() else {
       return Vec::new();
     };
@@ -317,7 +320,7 @@ impl SocketReceiver {
       return Vec::new();
     };
     let mut datagrams = Vec::new();
-    while datagrams.len() < DIRECT_BATCH {
+    while datagrams.len() < max.min(DIRECT_BATCH) {
       match read_one(socket, &self.pool, &self.shared) {
         ReadOne::Datagram(datagram) => datagrams.push(datagram),
         ReadOne::FilteredAway => continue,
