@@ -107,10 +107,10 @@ export class FakeKernel {
       }
     },
     // Like the binding in direct mode: with no demand outstanding, what waits is read at once.
-    readWaiting: (maxDatagrams = DIRECT_BATCH) => {
+    readWaiting: (maxDatagrams) => {
       if (!this.readsAtOnce || this.demands > 0 || this.#queue.length === 0) return null
       // At most DIRECT_BATCH datagrams (or fewer if asked), as the binding reads: the rest waits for deliveries.
-      const items = this.#queue.splice(0, Math.min(maxDatagrams, DIRECT_BATCH)).filter(([datagram]) => datagram !== null)
+      const items = this.#queue.splice(0, Math.min(maxDatagrams ?? DIRECT_BATCH, DIRECT_BATCH)).filter(([datagram]) => datagram !== null)
       return { datagrams: items.map(([datagram]) => datagram as Buffer), groups: items.map(([, group]) => group), error: null }
     },
     demand: () => {
