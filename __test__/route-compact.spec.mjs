@@ -21,7 +21,18 @@ const RTM_NEWROUTE = rtnl.RTM.NEWROUTE
 const SEQ = 7
 const AF = { inet: 2, inet6: 10 }
 /** The attributes the compact form moves, then some it never does (cacheinfo, metrics, multipath, unknown). */
-const KINDS = [rtnl.RTA.TABLE, rtnl.RTA.OIF, rtnl.RTA.IIF, rtnl.RTA.PRIORITY, rtnl.RTA.NH_ID, rtnl.RTA.PREF, rtnl.RTA.DST, rtnl.RTA.SRC, rtnl.RTA.GATEWAY, rtnl.RTA.PREFSRC]
+const KINDS = [
+  rtnl.RTA.TABLE,
+  rtnl.RTA.OIF,
+  rtnl.RTA.IIF,
+  rtnl.RTA.PRIORITY,
+  rtnl.RTA.NH_ID,
+  rtnl.RTA.PREF,
+  rtnl.RTA.DST,
+  rtnl.RTA.SRC,
+  rtnl.RTA.GATEWAY,
+  rtnl.RTA.PREFSRC,
+]
 const OTHER_KINDS = [rtnl.RTA.CACHEINFO, rtnl.RTA.METRICS, rtnl.RTA.MULTIPATH, rtnl.RTA.MARK, rtnl.RTA.EXPIRES, 31, 40, 200]
 
 /** Each message of a datagram, decoded; a ParseError as { error } (both sides must agree on it too). */
@@ -63,19 +74,30 @@ const done = () => nlmsg({ type: constants.NLMSG_DONE, flags: 2, seq: SEQ, paylo
 /** An attribute of a moved kind, at its right size for the family or at any size; or one of another kind. */
 const attribute = (family) =>
   fc.oneof(
-    fc.record({ kind: fc.constantFrom(...KINDS), right: fc.boolean(), nested: fc.boolean(), bytes: fc.uint8Array({ minLength: 0, maxLength: 20 }) }).map(({ kind, right, nested, bytes }) => {
-      const size = kind === rtnl.RTA.PREF ? 1 : [rtnl.RTA.DST, rtnl.RTA.SRC, rtnl.RTA.GATEWAY, rtnl.RTA.PREFSRC].includes(kind) ? (family === AF.inet6 ? 16 : 4) : 4
-      const payload = Buffer.alloc(right ? size : bytes.length)
-      Buffer.from(bytes).copy(payload)
-      if (right && bytes.length < size) payload.fill(bytes.length, bytes.length)
-      return attr(kind | (nested ? 0x8000 : 0), payload)
-    }),
-    fc.record({ kind: fc.constantFrom(...OTHER_KINDS), bytes: fc.uint8Array({ minLength: 0, maxLength: 40 }) }).map(({ kind, bytes }) => attr(kind, Buffer.from(bytes))),
+    fc
+      .record({ kind: fc.constantFrom(...KINDS), right: fc.boolean(), nested: fc.boolean(), bytes: fc.uint8Array({ minLength: 0, maxLength: 20 }) })
+      .map(({ kind, right, nested, bytes }) => {
+        const size =
+          kind === rtnl.RTA.PREF ? 1 : [rtnl.RTA.DST, rtnl.RTA.SRC, rtnl.RTA.GATEWAY, rtnl.RTA.PREFSRC].includes(kind) ? (family === AF.inet6 ? 16 : 4) : 4
+        const payload = Buffer.alloc(right ? size : bytes.length)
+        Buffer.from(bytes).copy(payload)
+        if (right && bytes.length < size) payload.fill(bytes.length, bytes.length)
+        return attr(kind | (nested ? 0x8000 : 0), payload)
+      }),
+    fc
+      .record({ kind: fc.constantFrom(...OTHER_KINDS), bytes: fc.uint8Array({ minLength: 0, maxLength: 40 }) })
+      .map(({ kind, bytes }) => attr(kind, Buffer.from(bytes))),
   )
 
 const message = fc
   .constantFrom(AF.inet, AF.inet6, 7)
-  .chain((family) => fc.record({ family: fc.constant(family), header: fc.uint8Array({ minLength: 11, maxLength: 11 }).map((b) => Buffer.from(b)), attrs: fc.array(attribute(family), { maxLength: 12 }) }))
+  .chain((family) =>
+    fc.record({
+      family: fc.constant(family),
+      header: fc.uint8Array({ minLength: 11, maxLength: 11 }).map((b) => Buffer.from(b)),
+      attrs: fc.array(attribute(family), { maxLength: 12 }),
+    }),
+  )
   .map(routeMessage)
 
 test('generated routes: decodeRoute makes the same Route of the compact message as of the original', (t) => {
@@ -124,7 +146,9 @@ test('without compact: true the native parsers leave the kernel bytes as they ar
 })
 
 test('a compact message whose block claims more than the message holds is a ParseError', (t) => {
-  const compact = compacted(Buffer.concat([routeMessage({ family: AF.inet, header: Buffer.alloc(11), attrs: [attr(rtnl.RTA.OIF, Buffer.from([1, 0, 0, 0]))] }), done()]))
+  const compact = compacted(
+    Buffer.concat([routeMessage({ family: AF.inet, header: Buffer.alloc(11), attrs: [attr(rtnl.RTA.OIF, Buffer.from([1, 0, 0, 0]))] }), done()]),
+  )
   compact.writeUInt16LE(0xfff0, 16 + 12 + 2)
   t.throws(() => decodeRoute(compact, 0, compact.readUInt32LE(0)), { name: 'ParseError', message: /outside the message/ })
 })

@@ -24,6 +24,7 @@ import { Outbox, inFlightWindow } from './protocol/outbox'
 import { SequenceNumbers } from './protocol/sequence'
 import { TimeoutSweep } from './protocol/timeouts'
 import { settleBatch, validateBatch, type BatchMessage, type BatchOptions, type BatchResult } from './protocol/batch'
+import { align4 } from './schema/decode'
 
 /** With more requests than this in flight, several deliveries are asked for at once, so acks keep flowing. */
 const PIPELINE_READ_AHEAD_FROM = 64
@@ -332,7 +333,7 @@ export class RequestEngine implements RequestHost {
           this.#deliverBroadcast(data, offset, length, type, flags, seq)
         }
       }
-      offset += (length + 3) & ~3
+      offset += align4(length)
     }
   }
 

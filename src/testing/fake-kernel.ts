@@ -6,7 +6,7 @@
  * root, a network namespace or the native addon. Deliveries behave as the binding's do: one per
  * `demand()`, asynchronously (as the napi threadsafe function calls back).
  */
-import { constants, type NativeBatch, type NativeOpener, type NativeOpenOptions, type NativeParserSpec, type NativeSocketHandle } from '../index'
+import { align4, constants, type NativeBatch, type NativeOpener, type NativeOpenOptions, type NativeParserSpec, type NativeSocketHandle } from '../index'
 import { errorFor } from './messages'
 
 /** One datagram to deliver: unicast (a Buffer), or a Buffer and the multicast group it came through. */
@@ -197,6 +197,6 @@ function forEachMessage(datagram: Uint8Array, visit: (message: Uint8Array) => vo
     const length = view.readUInt32LE(at)
     if (length < constants.NLMSG_HDRLEN) return // no message of its own: the rest is unreadable
     visit(view.subarray(at, at + length))
-    at += (length + 3) & ~3
+    at += align4(length)
   }
 }

@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use napi::bindgen_prelude::{
-  Buffer, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, Object, Uint8Array,
-  Uint8ArraySlice, Unknown,
+  Buffer, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, Object,
+  Uint8Array, Uint8ArraySlice, Unknown,
 };
 use napi::{Env, Result, ValueType};
 use napi_derive::napi;
@@ -14,8 +14,8 @@ use nlroute_core::consts::MAX_PROTOCOL;
 use nlroute_core::netns::open_socket_in_namespace;
 use nlroute_core::receive::DEFAULT_QUEUE_CAPACITY;
 use nlroute_core::{
-  build_parser, NativeParser, NetlinkSocket, NlError, OptionValue, ParserOptions, ParserRegistry, ReceiveMode, ReceiverOptions, Sender,
-  SocketOptions, SocketReceiver,
+  build_parser, NativeParser, NetlinkSocket, NlError, OptionValue, ParserOptions, ParserRegistry, ReceiveMode,
+  ReceiverOptions, Sender, SocketOptions, SocketReceiver,
 };
 
 use crate::batch::{deliver_on_js_thread, to_batch, ClosedFlag, Copy, DeliveryFunction, NativeBatch, ThreadsafeSink};
@@ -348,7 +348,13 @@ impl NativeSocket {
     let Some(receiver) = self.receiver() else {
       return Ok(None);
     };
-    let max = integer_argument(&env, "maxDatagrams", max_datagrams.unwrap_or(f64::from(u32::MAX)), 1, u32::MAX)?;
+    let max = integer_argument(
+      &env,
+      "maxDatagrams",
+      max_datagrams.unwrap_or(f64::from(u32::MAX)),
+      1,
+      u32::MAX,
+    )?;
     let datagrams = receiver.read_waiting(max as usize);
     if datagrams.is_empty() {
       return Ok(None);
