@@ -715,8 +715,8 @@ test('a dump read at once past the streaming high-water mark is collected in ful
   // so with no timeout the dump hung for ever (and with one it stalled for up to 250 ms).
   const { kernel, socket } = await open({ timeout: 0 })
   kernel.readsAtOnce = true
-  const perDatagram = 1000
-  const datagrams = 20 // 16,000 of them read at once (16 datagrams), past STREAM_HIGH_WATER (8192)
+  const perDatagram = 9000 // its first datagram, read at once, is past STREAM_HIGH_WATER (8192)
+  const datagrams = 3
   kernel.respond = (frame) => {
     const seq = seqOf(frame)
     const answer = []
@@ -728,5 +728,32 @@ test('a dump read at once past the streaming high-water mark is collected in ful
   }
   const all = await socket.requestAll(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP })
   t.is(all.length, perDatagram * datagrams)
+  socket.close()
+})
+
+test('a dump reads only its first datagram on the sending thread', async (t) => {
+  // Each read of a dump in progress makes the kernel fill its next datagram inside that read: read
+  // on the sending thread, all of the kernel's work would be done there instead of overlapping
+  // JavaScript's on the receive thread.
+  const kernel = new FakeKernel()
+  kernel.readsAtOnce = true
+  const asked = []
+  const opener = (options, onBatch) => {
+    const handle = kernel.opener(options, onBatch)
+    const readWaiting = handle.readWaiting
+    handle.readWaiting = (maxDatagrams) => {
+      asked.push(maxDatagrams)
+      return readWaiting(maxDatagrams)
+    }
+    return handle
+  }
+  const socket = await NetlinkSocket.open({}, opener)
+  kernel.respond = (frame) => {
+    const seq = seqOf(frame)
+    if (frame.readUInt16LE(4) !== RTM_GETROUTE) return [errorFor(frame, 0)]
+    return [...Array.from({ length: 5 }, () => nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, payload: Buffer.alloc(12) })), done(seq)]
+  }
+  t.is((await socket.requestAll(Buffer.alloc(12), { type: RTM_GETROUTE, flags: DUMP })).length, 5)
+  t.deepEqual(asked, [1], 'a dump: its first datagram')
   socket.close()
 })

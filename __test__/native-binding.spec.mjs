@@ -243,7 +243,7 @@ test('arguments are validated', (t) => {
   })
   t.throws(() => socket.setNativeParser(1, { name: 'defaultRoutes', oif: 1 }), {
     instanceOf: TypeError,
-    message: 'spec.oif: not an option of defaultRoutes (family, table)',
+    message: 'spec.oif: not an option of defaultRoutes (family, table, compact)',
   })
   t.notThrows(() => socket.setNativeParser(1, { name: 'defaultRoutes', oif: undefined }), 'undefined is absent')
 })

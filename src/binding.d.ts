@@ -32,13 +32,15 @@ export declare class NativeSocket {
    */
   sendInBackground(data: Uint8Array): void
   /**
-   * Direct mode, with no delivery outstanding: what already waits in the socket (up to 16
-   * datagrams), read now on this thread (the answer of a request just sent, usually), or null.
-   * Never blocks, never reorders with deliveries. The bytes are copied into memory V8 owns: a
-   * caller that loops on `await` never gives finalizers of external Buffers an event-loop turn
-   * to run in, so zero-copy Buffers here would grow without bound.
+   * Direct mode, with no delivery outstanding: what already waits in the socket (up to
+   * `maxDatagrams`, default and at most 16), read now on this thread (the answer of a request
+   * just sent, usually), or null. Never blocks, never reorders with deliveries. A dump asks for
+   * one: each read of a dump in progress makes the kernel fill its next datagram inside it, work
+   * that belongs on the receive thread. The bytes are copied into memory V8 owns: a caller that
+   * loops on `await` never gives finalizers of external Buffers an event-loop turn to run in, so
+   * zero-copy Buffers here would grow without bound.
    */
-  readWaiting(): NativeBatch | null
+  readWaiting(maxDatagrams?: number | undefined | null): NativeBatch | null
   /**
    * Asks for one delivery of received data through the `onBatch` given to `open()`. Does
    * nothing once closed.
@@ -143,3 +145,10 @@ export interface NativeSocketStats {
   /** Datagrams waiting in the buffer-thread queue now. */
   queued: number
 }
+
+/**
+ * Runs a native parser on one datagram outside any socket, as a receive thread runs it on the
+ * replies carrying `sequenceNumber`, and returns what would be handed over. For tests: they run
+ * the native parsers and the JavaScript decoders on the same bytes.
+ */
+export declare function runNativeParser(spec: object, sequenceNumber: number, datagram: Uint8Array): Buffer

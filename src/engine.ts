@@ -24,6 +24,7 @@ import { Outbox, inFlightWindow } from './protocol/outbox'
 import { SequenceNumbers } from './protocol/sequence'
 import { TimeoutSweep } from './protocol/timeouts'
 import { settleBatch, validateBatch, type BatchMessage, type BatchOptions, type BatchResult } from './protocol/batch'
+import { align4 } from './schema/decode'
 
 /** With more requests than this in flight, several deliveries are asked for at once, so acks keep flowing. */
 const PIPELINE_READ_AHEAD_FROM = 64
@@ -278,9 +279,9 @@ export class RequestEngine implements RequestHost {
    * inside sendmsg already, so read the answer here instead of waking the receive thread and
    * waiting for it to hand the datagram back (direct mode only; the binding checks).
    */
-  #readWaiting(): void {
+  #readWaiting(maxDatagrams?: number): void {
     if (this.#outstanding > 0 || this.#closed) return
-    const batch = this.#native.readWaiting()
+    const batch = this.#native.readWaiting(maxDatagrams)
     if (batch !== null) this.#processBatch(batch)
   }
 
@@ -332,7 +333,7 @@ export class RequestEngine implements RequestHost {
           this.#deliverBroadcast(data, offset, length, type, flags, seq)
         }
       }
-      offset += (length + 3) & ~3
+      offset += align4(length)
     }
   }
 
@@ -478,7 +479,8 @@ export class RequestEngine implements RequestHost {
         this.#native.sendInBackground(Buffer.concat(batch.map((request) => request.frame)))
       } else {
         this.#native.send(batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((request) => request.frame)))
-        this.#readWaiting()
+        // A dump goes alone in its datagram (the outbox's rule): read only its first datagram here.
+        this.#readWaiting(batch[0]!.isDump ? 1 : undefined)
       }
     } catch (error) {
       for (const request of batch) {

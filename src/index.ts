@@ -63,7 +63,7 @@ export { AttrWriter } from './schema/writer'
 export { defineAttrs } from './schema/attrs'
 export { defineStruct } from './schema/struct'
 export { defineNames } from './schema/names'
-export { decodeAttrs } from './schema/decode'
+export { align4, decodeAttrs } from './schema/decode'
 export { encodeAttrs } from './schema/encode'
 export { parseIP, parsePrefix, parseMac, formatIPv4, formatIPv6, formatIP } from './util/address'
 // Types the signatures above name, so the API reference can show them (type-only: nothing at run time).

@@ -42,6 +42,8 @@ export type NativeParserSpec =
       family?: number
       /** Table id (RTA_TABLE when the route has it, else rtm_table). */
       table?: number
+      /** Rewrite the routes kept into the compact form (route_compact.rs), which decodeRoute reads. */
+      compact?: boolean
     }
   | {
       /**
@@ -78,6 +80,8 @@ export type NativeParserSpec =
       withinLen?: number
       /** RTA_GATEWAY address bytes (4 or 16). */
       gateway?: Buffer
+      /** Rewrite the routes kept into the compact form (route_compact.rs), which decodeRoute reads. */
+      compact?: boolean
     }
 
 /**

@@ -12,7 +12,7 @@
 
 /** @satisfies {FullSpecs} */
 export const FULL_SPECS = {
-  defaultRoutes: { name: 'defaultRoutes', family: 2, table: 254 },
+  defaultRoutes: { name: 'defaultRoutes', family: 2, table: 254, compact: true },
   routeFilter: {
     name: 'routeFilter',
     family: 2,
@@ -29,5 +29,6 @@ export const FULL_SPECS = {
     within: Buffer.from([10, 0, 0, 0]),
     withinLen: 8,
     gateway: Buffer.from([192, 0, 2, 1]),
+    compact: true,
   },
 }

@@ -328,7 +328,7 @@ export class IPRoute {
     if (q.table !== undefined) filter.table = q.table as TableRef
     const predicate = compileRouteFilter(filter, what)
     const payload = encodeRouteDumpRequest(filter, what)
-    const nativeParser: NativeParserSpec = { name: 'defaultRoutes' }
+    const nativeParser: NativeParserSpec = { name: 'defaultRoutes', compact: true }
     const { family } = RTMSG.decode(payload, 0)
     if (family !== AF_UNSPEC) nativeParser.family = family
     if (filter.table !== undefined) nativeParser.table = tableOf(payload)
@@ -566,7 +566,7 @@ export class IPRoute {
         type: RTM.GETROUTE,
         flags: NLM_F_DUMP,
         parser: parserFor(decodeRoute, test),
-        ...(nativeParser === null ? {} : { nativeParser }),
+        nativeParser,
         ...call,
       },
     ]
@@ -635,12 +635,13 @@ function tableOf(payload: Buffer): number {
 }
 
 /**
- * The native routeFilter spec for the fields of a (validated) filter, or null when there is
- * nothing to filter. The numbers are taken from the encoded dump request so names resolve once.
+ * The native routeFilter spec for the fields of a (validated) filter, compacting the routes it keeps
+ * (./route/compact.ts). The numbers are taken from the encoded dump request so names resolve once.
  */
-function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSpec | null {
-  if (Object.keys(filter).length === 0) return null
-  const spec: NativeParserSpec = { name: 'routeFilter' }
+function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSpec {
+  // With no field the filter keeps every route: it is there to compact them (see ./route/compact.ts).
+  const spec: NativeParserSpec = { name: 'routeFilter', compact: true }
+  if (Object.keys(filter).length === 0) return spec
   const head = RTMSG.decode(payload, 0)
   if (head.family !== AF_UNSPEC) spec.family = head.family
   if (filter.table !== undefined) spec.table = tableOf(payload)

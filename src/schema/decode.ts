@@ -28,7 +28,7 @@ export type DecodedAttrs = Record<string, unknown> & {
   unknown?: UnknownAttr[]
 }
 
-/** 4-byte alignment used by netlink messages and attributes. */
+/** Rounds a length up to the 4-byte alignment of netlink messages and attributes (NLMSG_ALIGN, NLA_ALIGN). */
 export function align4(n: number): number {
   return (n + 3) & ~3
 }

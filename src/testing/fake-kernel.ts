@@ -6,7 +6,7 @@
  * root, a network namespace or the native addon. Deliveries behave as the binding's do: one per
  * `demand()`, asynchronously (as the napi threadsafe function calls back).
  */
-import { constants, type NativeBatch, type NativeOpener, type NativeOpenOptions, type NativeParserSpec, type NativeSocketHandle } from '../index'
+import { align4, constants, type NativeBatch, type NativeOpener, type NativeOpenOptions, type NativeParserSpec, type NativeSocketHandle } from '../index'
 import { errorFor } from './messages'
 
 /** One datagram to deliver: unicast (a Buffer), or a Buffer and the multicast group it came through. */
@@ -107,10 +107,10 @@ export class FakeKernel {
       }
     },
     // Like the binding in direct mode: with no demand outstanding, what waits is read at once.
-    readWaiting: () => {
+    readWaiting: (maxDatagrams) => {
       if (!this.readsAtOnce || this.demands > 0 || this.#queue.length === 0) return null
-      // At most DIRECT_BATCH datagrams, as the binding reads: the rest waits for deliveries.
-      const items = this.#queue.splice(0, DIRECT_BATCH).filter(([datagram]) => datagram !== null)
+      // At most DIRECT_BATCH datagrams (or fewer if asked), as the binding reads: the rest waits for deliveries.
+      const items = this.#queue.splice(0, Math.min(maxDatagrams ?? DIRECT_BATCH, DIRECT_BATCH)).filter(([datagram]) => datagram !== null)
       return { datagrams: items.map(([datagram]) => datagram as Buffer), groups: items.map(([, group]) => group), error: null }
     },
     demand: () => {
@@ -197,6 +197,6 @@ function forEachMessage(datagram: Uint8Array, visit: (message: Uint8Array) => vo
     const length = view.readUInt32LE(at)
     if (length < constants.NLMSG_HDRLEN) return // no message of its own: the rest is unreadable
     visit(view.subarray(at, at + length))
-    at += (length + 3) & ~3
+    at += align4(length)
   }
 }

@@ -4,7 +4,7 @@
  * constants of the main entry, independently of the library's encoders, so a test of code that uses
  * nlroute checks it against bytes, not against nlroute's own view of them.
  */
-import { constants } from '../index'
+import { align4, constants } from '../index'
 
 /** The fields of one netlink message header, and its payload. */
 export interface MessageSpec {
@@ -47,7 +47,6 @@ export interface DumpAnswerOptions {
   flags?: number
 }
 
-const align4 = (n: number): number => (n + 3) & ~3
 
 /** One attribute (nlattr/rtattr): length, type, value, padded to 4 bytes. */
 export function attr(type: number, value: Uint8Array): Buffer {

@@ -4,7 +4,7 @@
  * then its bytes.
  */
 import { readFileSync } from 'node:fs'
-import { constants } from '../index'
+import { align4, constants } from '../index'
 
 /** The datagrams of the recording at `path`, in the order they were received. */
 export function readRecording(path: string): Buffer[] {
@@ -44,7 +44,7 @@ export function withSeq(datagram: Uint8Array, seq: number): Buffer {
     const length = out.readUInt32LE(at)
     out.writeUInt32LE(seq, at + 8)
     if (length < constants.NLMSG_HDRLEN) break
-    at += (length + 3) & ~3
+    at += align4(length)
   }
   return out
 }

@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use napi::bindgen_prelude::{
-  FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, Object, Uint8Array,
-  Uint8ArraySlice, Unknown,
+  Buffer, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode, KeyConversion, KeyFilter, Object,
+  Uint8Array, Uint8ArraySlice, Unknown,
 };
 use napi::{Env, Result, ValueType};
 use napi_derive::napi;
@@ -14,8 +14,8 @@ use nlroute_core::consts::MAX_PROTOCOL;
 use nlroute_core::netns::open_socket_in_namespace;
 use nlroute_core::receive::DEFAULT_QUEUE_CAPACITY;
 use nlroute_core::{
-  build_parser, NetlinkSocket, NlError, OptionValue, ParserOptions, ReceiveMode, ReceiverOptions, Sender,
-  SocketOptions, SocketReceiver,
+  build_parser, NativeParser, NetlinkSocket, NlError, OptionValue, ParserOptions, ParserRegistry, ReceiveMode,
+  ReceiverOptions, Sender, SocketOptions, SocketReceiver,
 };
 
 use crate::batch::{deliver_on_js_thread, to_batch, ClosedFlag, Copy, DeliveryFunction, NativeBatch, ThreadsafeSink};
@@ -199,6 +199,30 @@ pub fn native_parser_fields() -> HashMap<&'static str, Vec<&'static str>> {
     .collect()
 }
 
+/// The parser a spec names, or the TypeError/RangeError its options earn.
+fn parser_from_spec(env: &Env, spec: &Object) -> Result<Box<dyn NativeParser>> {
+  build_parser(&parser_options(env, spec)?).map_err(|error| {
+    if error.is_type_error() {
+      type_error(env, error.to_string())
+    } else {
+      range_error(env, error.to_string())
+    }
+  })
+}
+
+/// Runs a native parser on one datagram outside any socket, as a receive thread runs it on the
+/// replies carrying `sequenceNumber`, and returns what would be handed over. For tests: they run
+/// the native parsers and the JavaScript decoders on the same bytes.
+#[napi(catch_unwind)]
+pub fn run_native_parser(env: Env, spec: Object, sequence_number: f64, datagram: Uint8Array) -> Result<Buffer> {
+  let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
+  let mut registry = ParserRegistry::new();
+  registry.insert(seq, parser_from_spec(&env, &spec)?);
+  let mut bytes = datagram.to_vec();
+  registry.filter_datagram(&mut bytes);
+  Ok(bytes.into())
+}
+
 /// A JavaScript value's type as error messages name it (`typeof`, with null and arrays told apart).
 fn type_name(value: &Unknown) -> Result<&'static str> {
   Ok(match value.get_type()? {
@@ -312,17 +336,26 @@ impl NativeSocket {
       .map_err(|error| system_error(&env, &error))
   }
 
-  /// Direct mode, with no delivery outstanding: what already waits in the socket (up to 16
-  /// datagrams), read now on this thread (the answer of a request just sent, usually), or null.
-  /// Never blocks, never reorders with deliveries. The bytes are copied into memory V8 owns: a
-  /// caller that loops on `await` never gives finalizers of external Buffers an event-loop turn
-  /// to run in, so zero-copy Buffers here would grow without bound.
+  /// Direct mode, with no delivery outstanding: what already waits in the socket (up to
+  /// `maxDatagrams`, default and at most 16), read now on this thread (the answer of a request
+  /// just sent, usually), or null. Never blocks, never reorders with deliveries. A dump asks for
+  /// one: each read of a dump in progress makes the kernel fill its next datagram inside it, work
+  /// that belongs on the receive thread. The bytes are copied into memory V8 owns: a caller that
+  /// loops on `await` never gives finalizers of external Buffers an event-loop turn to run in, so
+  /// zero-copy Buffers here would grow without bound.
   #[napi(catch_unwind)]
-  pub fn read_waiting(&self, env: Env) -> Result<Option<NativeBatch>> {
+  pub fn read_waiting(&self, env: Env, max_datagrams: Option<f64>) -> Result<Option<NativeBatch>> {
     let Some(receiver) = self.receiver() else {
       return Ok(None);
     };
-    let datagrams = receiver.read_waiting();
+    let max = integer_argument(
+      &env,
+      "maxDatagrams",
+      max_datagrams.unwrap_or(f64::from(u32::MAX)),
+      1,
+      u32::MAX,
+    )?;
+    let datagrams = receiver.read_waiting(max as usize);
     if datagrams.is_empty() {
       return Ok(None);
     }
@@ -361,13 +394,7 @@ impl NativeSocket {
   #[napi(catch_unwind)]
   pub fn set_native_parser(&self, env: Env, sequence_number: f64, spec: Object) -> Result<()> {
     let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
-    let parser = build_parser(&parser_options(&env, &spec)?).map_err(|error| {
-      if error.is_type_error() {
-        type_error(&env, error.to_string())
-      } else {
-        range_error(&env, error.to_string())
-      }
-    })?;
+    let parser = parser_from_spec(&env, &spec)?;
     self.open_socket(&env)?.receiver.set_parser(seq, parser);
     Ok(())
   }

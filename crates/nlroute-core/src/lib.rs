@@ -21,7 +21,7 @@ pub mod typescript;
 pub mod walker;
 
 pub use error::NlError;
-pub use parsers::{build as build_parser, NativeParser, OptionValue, OptionsError, ParserOptions};
+pub use parsers::{build as build_parser, NativeParser, OptionValue, OptionsError, ParserOptions, ParserRegistry};
 pub use queue::{BufferPool, PooledBuffer};
 pub use receive::{
   Datagram, Delivery, DeliverySink, Injector, ReceiveError, ReceiveMode, ReceiverOptions, SocketReceiver, StatsSnapshot,

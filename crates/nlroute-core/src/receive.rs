@@ -4,7 +4,7 @@
 //! grants one delivery to the [`DeliverySink`].
 //! - [`ReceiveMode::Direct`]: the socket is read only while a demand is outstanding; a delivery
 //!   takes the datagram that answered the demand plus those already waiting in the socket, up to
-//!   [`DIRECT_BATCH`]. An unread kernel queue pauses dumps, so memory stays with the kernel, and a
+//!   [`DIRECT_BATCH`] datagrams or [`DIRECT_BATCH_BYTES`] bytes. An unread kernel queue pauses dumps, so memory stays with the kernel, and a
 //!   burst of small answers (acks of pipelined requests) crosses into JS in few deliveries.
 //! - [`ReceiveMode::Buffered`]: the thread reads eagerly into a bounded queue and stops reading
 //!   when it is full (so the kernel applies back-pressure, or ENOBUFS for broadcasts); each demand
@@ -39,6 +39,13 @@ use crate::socket::{NetlinkSocket, RecvError};
 pub const MAX_BATCH: usize = 256;
 /// Most datagrams one direct-mode delivery reads (the first blocks, the rest are already waiting).
 pub const DIRECT_BATCH: usize = 16;
+/// A direct-mode delivery stops growing once it holds this many bytes. Each read of a dump in
+/// progress makes the kernel fill the next datagram inside it, so "what is already waiting" never
+/// runs out during a dump: without this bound the thread would read 16 dump datagrams (about
+/// half a megabyte, several milliseconds of kernel work) while JavaScript sat idle, instead of
+/// handing each pair over as it comes and reading the next while JavaScript parses (the engine
+/// keeps a demand ahead during a dump). Small answers (acks) still cross 16 at a time.
+pub const DIRECT_BATCH_BYTES: usize = 64 * 1024;
 /// Default queue capacity of buffered mode, in datagrams.
 pub const DEFAULT_QUEUE_CAPACITY: usize = 1024;
 
@@ -303,10 +310,13 @@ impl SocketReceiver {
 
   /// Direct mode only, while no demand is outstanding (so the thread is not reading and nothing
   /// it read is still on its way to JavaScript): reads what already waits in the socket, on the
-  /// caller's thread, up to [`DIRECT_BATCH`] datagrams. The kernel answers most requests inside
-  /// sendmsg, so calling this right after a send gets the answer without two thread hand-offs.
-  /// Returns nothing (and reads nothing) whenever those conditions do not hold.
-  pub fn read_waiting(&self) -> Vec<Datagram> {
+  /// caller's thread, up to `max` datagrams (at most [`DIRECT_BATCH`]). The kernel answers most
+  /// requests inside sendmsg, so calling this right after a send gets the answer without two
+  /// thread hand-offs. A dump is different: each read of a dump in progress makes the kernel fill
+  /// the next datagram inside that recvmsg, so a caller reading a dump here does the kernel's work
+  /// on its own thread; it should ask for one and leave the rest to the receive thread, where that
+  /// work overlaps its own. Returns nothing (and reads nothing) whenever those conditions do not hold.
+  pub fn read_waiting(&self, max: usize) -> Vec<Datagram> {
     let Some(socket) = self.socket.as_deref() else {
       return Vec::new();
     };
@@ -317,7 +327,7 @@ impl SocketReceiver {
       return Vec::new();
     };
     let mut datagrams = Vec::new();
-    while datagrams.len() < DIRECT_BATCH {
+    while datagrams.len() < max.min(DIRECT_BATCH) {
       match read_one(socket, &self.pool, &self.shared) {
         ReadOne::Datagram(datagram) => datagrams.push(datagram),
         ReadOne::FilteredAway => continue,
@@ -568,13 +578,15 @@ impl ReceiveThread {
   fn read_available(&self, queue: &mut DatagramQueue) -> Result<(), NlError> {
     let eager = matches!(self.mode, ReceiveMode::Buffered { .. });
     let _reading = self.shared.reader.lock().unwrap_or_else(PoisonError::into_inner);
-    while !queue.is_full() && !self.shared.is_closed() {
+    let mut bytes = 0;
+    while !queue.is_full() && !self.shared.is_closed() && (eager || bytes < DIRECT_BATCH_BYTES) {
       let datagram = match read_one(&self.socket, &self.pool, &self.shared) {
         ReadOne::Datagram(datagram) => datagram,
         ReadOne::FilteredAway => continue, // nothing left to deliver; keep the demand and read on
         ReadOne::WouldBlock => return Ok(()),
         ReadOne::Failed(error) => return Err(error),
       };
+      bytes += datagram.data.as_slice().len();
       // Cannot fail: the loop condition checked for room.
       let _ = queue.push(datagram);
       self.shared.counters.queued.store(queue.len() as u64, Ordering::Relaxed);

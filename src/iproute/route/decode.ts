@@ -21,6 +21,7 @@ import { ParseError } from '../../schema/errors'
 import { u32le } from '../../schema/scalar'
 import { formatIPv4PrefixValue, formatIPv6, formatIPv6Prefix, internIPv4, readIPv4 } from '../../util/address'
 import { AF_INET, AF_INET6, ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES } from '../common/rtnl'
+import { COMPACT_HEADER_SIZE, COMPACT_SLOT, RTM_NEWROUTE_COMPACT } from './compact'
 import { ROUTE_PREFS, RTA } from './constants'
 import { encapFrom, ROUTE_ATTRS, RTMSG, RTMSG_OFFSET } from './schema'
 import type { NextHop, Route, RouteMetrics, RouteVia } from './types'
@@ -51,11 +52,11 @@ const ENCAP_TYPE_SPEC = spec(RTA.ENCAP_TYPE)
 const ENCAP_SPEC = spec(RTA.ENCAP)
 
 /**
- * Decodes one RTM_NEWROUTE / RTM_DELROUTE message. `offset` points at its nlmsghdr and `length` is
- * nlmsg_len. Throws ParseError for a message too short for its header or malformed attributes.
+ * Decodes one RTM_NEWROUTE / RTM_DELROUTE message, or one the native parser compacted
+ * (./compact.ts). `offset` points at its nlmsghdr and `length` is nlmsg_len. Throws ParseError for a message too short for its header or malformed attributes.
  */
 export function decodeRoute(data: Buffer, offset: number, length: number): Route {
-  const end = offset + length
+  let end = offset + length
   if (length < NLMSG_HDRLEN + RTMSG_SIZE || end > data.length) {
     throw new ParseError(`route message of length ${length} is shorter than nlmsghdr + rtmsg or exceeds the buffer`, offset)
   }
@@ -89,6 +90,55 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
   let kept: { unknown?: UnknownAttr[] | null } | null = null
 
   let pos = offset + ATTRS_OFFSET
+  if ((data[offset + 4]! | (data[offset + 5]! << 8)) === RTM_NEWROUTE_COMPACT && addrLen > 0) {
+    // Compacted by the native parser (./compact.ts): the slots first, then the other attributes.
+    const present = data[pos]! | (data[pos + 1]! << 8)
+    const dataEnd = offset + (data[pos + 2]! | (data[pos + 3]! << 8))
+    if (dataEnd > end || dataEnd < pos + COMPACT_HEADER_SIZE) throw new ParseError(`compact route data end ${dataEnd - offset} is outside the message`, pos)
+    end = dataEnd
+    pos += COMPACT_HEADER_SIZE
+    if (present & COMPACT_SLOT.TABLE) {
+      table = u32le(data, pos)
+      pos += 4
+    }
+    if (present & COMPACT_SLOT.OIF) {
+      oif = u32le(data, pos)
+      pos += 4
+    }
+    if (present & COMPACT_SLOT.IIF) {
+      iif = u32le(data, pos)
+      pos += 4
+    }
+    if (present & COMPACT_SLOT.PRIORITY) {
+      priority = u32le(data, pos)
+      pos += 4
+    }
+    if (present & COMPACT_SLOT.NH_ID) {
+      nhId = u32le(data, pos)
+      pos += 4
+    }
+    if (present & COMPACT_SLOT.PREF) {
+      pref = PREF_NAMES[data[pos]!] ?? data[pos]!
+      pos += 4
+    }
+    if (present & COMPACT_SLOT.DST) {
+      dstPos = pos
+      pos += addrLen
+    }
+    if (present & COMPACT_SLOT.SRC) {
+      srcPos = pos
+      pos += addrLen
+    }
+    if (present & COMPACT_SLOT.GATEWAY) {
+      gateway = hostAt(data, pos, addrLen)
+      pos += addrLen
+    }
+    if (present & COMPACT_SLOT.PREFSRC) {
+      prefsrc = hostAt(data, pos, addrLen)
+      pos += addrLen
+    }
+    if (pos > end) throw new ParseError(`compact route slots run past its data end`, pos)
+  }
   while (pos + 4 <= end) {
     const len = data[pos]! | (data[pos + 1]! << 8)
     if (len < 4 || pos + len > end) {
@@ -113,13 +163,11 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
         else keepUnknown((kept ??= {}), type, data, p, q)
         break
       case RTA.GATEWAY:
-        if (plen === 4 && addrLen === 4) gateway = internIPv4(readIPv4(data, p))
-        else if (plen === 16 && addrLen === 16) gateway = formatIPv6(data, p)
+        if (plen === addrLen) gateway = hostAt(data, p, addrLen)
         else keepUnknown((kept ??= {}), type, data, p, q)
         break
       case RTA.PREFSRC:
-        if (plen === 4 && addrLen === 4) prefsrc = internIPv4(readIPv4(data, p))
-        else if (plen === 16 && addrLen === 16) prefsrc = formatIPv6(data, p)
+        if (plen === addrLen) prefsrc = hostAt(data, p, addrLen)
         else keepUnknown((kept ??= {}), type, data, p, q)
         break
       case RTA.OIF:
@@ -225,6 +273,11 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     extra,
     unknown: kept?.unknown ?? null,
   }
+}
+
+/** A gateway or preferred source of a route of `addrLen` (4 or 16) at `p`; IPv4 ones interned. */
+function hostAt(data: Buffer, p: number, addrLen: number): string {
+  return addrLen === 4 ? internIPv4(readIPv4(data, p)) : formatIPv6(data, p)
 }
 
 const ZERO16 = Buffer.alloc(16)

@@ -16,6 +16,7 @@ pub mod default_routes;
 pub mod options;
 pub mod registry;
 pub mod route;
+pub mod route_compact;
 pub mod route_filter;
 
 pub use options::{OptionValue, OptionsError, ParserOptions};
@@ -26,6 +27,10 @@ pub use registry::{FilterOutcome, ParserRegistry};
 /// for. Returning `false` drops the message.
 pub trait NativeParser: Send {
   fn accept(&mut self, msg: &[u8]) -> bool;
+
+  /// Called on each message `accept` kept, before it is handed over: a parser may rewrite it in
+  /// place (as the route parsers' `compact` option does, see [`route_compact`]), never longer.
+  fn rewrite(&mut self, _msg: &mut [u8]) {}
 }
 
 type Constructor = fn(&ParserOptions) -> Result<Box<dyn NativeParser>, OptionsError>;

@@ -1,7 +1,8 @@
 //! Registrations of native parsers by sequence number, and the in-place filtering of a datagram.
 //!
 //! [`ParserRegistry::filter_datagram`] walks a received unicast datagram, asks the parser
-//! registered for each data message's sequence number whether to keep it, and compacts the kept
+//! registered for each data message's sequence number whether to keep it (letting it rewrite
+//! what it keeps, in place), and compacts the kept
 //! messages to the front of the same buffer (memmove, no allocation). Control messages
 //! (NOOP/ERROR/DONE/OVERRUN) always pass. When a dropped message carried NLM_F_DUMP_INTR, the flag
 //! is copied onto the NLMSG_DONE of that sequence number so JavaScript still learns the dump was
@@ -112,7 +113,9 @@ impl ParserRegistry {
             true
           } else {
             let accepted = registration.parser.accept(&datagram[read..read + len]);
-            if !accepted && flags & NLM_F_DUMP_INTR != 0 {
+            if accepted {
+              registration.parser.rewrite(&mut datagram[read..read + len]);
+            } else if flags & NLM_F_DUMP_INTR != 0 {
               registration.dropped_interrupted = true;
             }
             accepted

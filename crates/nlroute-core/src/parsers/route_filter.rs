@@ -5,8 +5,11 @@
 //! default route), contains (the route's prefix contains that address), within + withinLen (the
 //! route's prefix lies inside that prefix, as `ip route show root`). For multipath routes
 //! (RTA_MULTIPATH) gateway and oif each hold if the route or any one of its next hops has it.
+//! With no field it keeps every route; `compact: true` rewrites the routes it keeps into the compact
+//! form (route_compact.rs).
 
 use super::route::{prefix_bits_equal, NextHop, RouteParse, RouteView};
+use super::route_compact::compact_route;
 use super::{address_family, NativeParser, OptionsError, ParserOptions};
 
 /// The exact-prefix condition.
@@ -33,6 +36,8 @@ pub struct RouteFilter {
   prefix: Option<PrefixMatch>,
   contains: Option<(u8, Vec<u8>)>,
   within: Option<(u8, Vec<u8>, u8)>,
+  /// Rewrite kept routes into the compact form (route_compact.rs).
+  compact: bool,
 }
 
 impl RouteFilter {
@@ -52,6 +57,7 @@ impl RouteFilter {
     "within",
     "withinLen",
     "gateway",
+    "compact",
   ];
 
   /// Validates the options: byte fields in 0..=255, addresses 4 or 16 bytes, dstLen within the
@@ -129,6 +135,7 @@ impl RouteFilter {
       prefix,
       contains,
       within,
+      compact: options.bool("compact")?.unwrap_or(false),
     })
   }
 
@@ -218,6 +225,12 @@ impl NativeParser for RouteFilter {
       }
       RouteParse::NotARoute => false,
       RouteParse::Malformed => true,
+    }
+  }
+
+  fn rewrite(&mut self, msg: &mut [u8]) {
+    if self.compact {
+      compact_route(msg);
     }
   }
 }
