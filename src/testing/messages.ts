@@ -47,7 +47,6 @@ export interface DumpAnswerOptions {
   flags?: number
 }
 
-
 /** One attribute (nlattr/rtattr): length, type, value, padded to 4 bytes. */
 export function attr(type: number, value: Uint8Array): Buffer {
   const length = 4 + value.length
