@@ -292,7 +292,9 @@ test('the entry keeps its shebang, and --help or a usage error load nothing of t
     // (The tables are iproute/constants.js and the modules it gathers: common/rtnl, common/enum, <kind>/constants,
     // and the address families common/rtnl takes from toolkit/family, which re-exports generated/netlink.)
     t.deepEqual(
-      loaded.filter((k) => !/\/dist\/(iproute\/(constants|common\/(rtnl|enum)|[a-z]+\/constants)|schema\/names|toolkit\/family|generated\/netlink)\.js$/.test(k)),
+      loaded.filter(
+        (k) => !/\/dist\/(iproute\/(constants|common\/(rtnl|enum)|[a-z]+\/constants)|schema\/names|toolkit\/family|generated\/netlink)\.js$/.test(k),
+      ),
       [],
       args.join(' '),
     )

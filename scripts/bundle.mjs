@@ -3,7 +3,9 @@
 //
 //   dist/nlroute.js   the library, one CommonJS file (the `require` entry and `main`)
 //   dist/nlroute.mjs  the ESM entry: loads dist/nlroute.js through require and re-exports its names
-//   dist/cli.js       the `nlroute` command (src/cli/bin.ts) with the library, one file
+//   dist/cli.js       the `nlroute` executable (src/cli/bin.ts): a few lines that load the next one
+//                     through V8's code cache (src/cli/compile-cache.ts)
+//   dist/cli-main.js  the command (src/cli/main.ts) with the library, one file
 //   dist/testing.js   nlroute/testing (src/testing/), the fake kernel, WITHOUT the library: it
 //                     requires ./nlroute.js at run time, so a socket opened on the fake is the main
 //                     entry's own and its errors pass `instanceof` against what users import
@@ -48,6 +50,7 @@ const common = {
 copyFileSync(join(root, 'src', 'binding.d.ts'), join(dist, 'binding.d.ts'))
 
 await build({ ...common, entryPoints: [join(dist, 'index.js')], outfile: join(dist, 'nlroute.js') })
+await build({ ...common, entryPoints: [join(dist, 'cli', 'main.js')], outfile: join(dist, 'cli-main.js') })
 await build({ ...common, entryPoints: [join(dist, 'cli', 'bin.js')], outfile: join(dist, 'cli.js') })
 await build({ ...common, entryPoints: [join(dist, 'testing', 'index.js')], outfile: join(dist, 'testing.js'), plugins: [libraryOutside('testing')] })
 
