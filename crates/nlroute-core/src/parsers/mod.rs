@@ -105,7 +105,7 @@ mod tests {
       .unwrap();
     assert_eq!(
       err.to_string(),
-      "spec.oif: not an option of defaultRoutes (family, table)"
+      "spec.oif: not an option of defaultRoutes (family, table, compact)"
     );
   }
 }
