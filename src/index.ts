@@ -58,6 +58,23 @@ export type {
   TableRef,
 } from './iproute/types'
 export * as rtnl from './iproute/index'
+export { DiagSocket, type DiagSocketOptions } from './diag/diag-socket'
+export type {
+  InetSocket,
+  InetSocketId,
+  UnixSocket,
+  SocketFilter,
+  UnixSocketFilter,
+  PortMatch,
+  SocketTimer,
+  TcpInfo,
+  InetMeminfo,
+  SkMeminfo,
+  DiagExtension,
+  DiagProtocol,
+  SocketState,
+  UnixExtension,
+} from './diag/types'
 // From the modules themselves, not ./schema: its index would load every schema module at import.
 export { AttrWriter } from './schema/writer'
 export { defineAttrs } from './schema/attrs'
