@@ -9,7 +9,26 @@ import { FakeKernel, attr, done, dumpAnswer, errorFor, nlmsg, seqOf, NLM_F_MULTI
 const SOCK_DIAG_BY_FAMILY = 20
 
 /** struct inet_diag_msg (72 bytes) for an IPv4 socket, then its attributes. */
-function inetMsg({ family = 2, state = 1, sport = 22, dport = 40000, src = [10, 0, 0, 1], dst = [10, 0, 0, 2], timer = 0, expires = 0, retrans = 0, rq = 0, wq = 0, uid = 1000, inode = 4242, cookie = [0x10, 0x1], ifindex = 0 } = {}, ...attrs) {
+function inetMsg(
+  {
+    family = 2,
+    state = 1,
+    sport = 22,
+    dport = 40000,
+    src = [10, 0, 0, 1],
+    dst = [10, 0, 0, 2],
+    timer = 0,
+    expires = 0,
+    retrans = 0,
+    rq = 0,
+    wq = 0,
+    uid = 1000,
+    inode = 4242,
+    cookie = [0x10, 0x1],
+    ifindex = 0,
+  } = {},
+  ...attrs
+) {
   const b = Buffer.alloc(72)
   b[0] = family
   b[1] = state
@@ -59,7 +78,15 @@ test('an answer whose family byte is 2 (AF_INET = NLMSG_ERROR) is decoded as a s
   tcpInfo[6] = 0x7a // snd_wscale 10, rcv_wscale 7
   tcpInfo.writeUInt32LE(65483, 84) // advmss
   const { kernel, diag } = await open(t, (req) => [
-    dumpAnswer(req, SOCK_DIAG_BY_FAMILY, [inetMsg({ timer: 2, expires: 7000, retrans: 1, rq: 5, wq: 9 }, attr(2, tcpInfo), attr(4, Buffer.from('cubic\0')), attr(21, Buffer.from([1, 0, 0, 0, 0, 0, 0, 0])), attr(99, Buffer.from([1, 2])))]),
+    dumpAnswer(req, SOCK_DIAG_BY_FAMILY, [
+      inetMsg(
+        { timer: 2, expires: 7000, retrans: 1, rq: 5, wq: 9 },
+        attr(2, tcpInfo),
+        attr(4, Buffer.from('cubic\0')),
+        attr(21, Buffer.from([1, 0, 0, 0, 0, 0, 0, 0])),
+        attr(99, Buffer.from([1, 2])),
+      ),
+    ]),
   ])
   const [s] = await diag.getSockets({ family: 4 })
   t.is(kernel.sent.length, 1)
@@ -96,7 +123,9 @@ test('a real NLMSG_ERROR still ends the request as a NetlinkError', async (t) =>
 
 test('without a family, IPv4 then IPv6 are dumped, one request each', async (t) => {
   const v6 = [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), 1]
-  const { kernel, diag } = await open(t, (req) => [dumpAnswer(req, SOCK_DIAG_BY_FAMILY, [req[16] === 2 ? inetMsg() : inetMsg({ family: 10, src: v6, dst: v6 })])])
+  const { kernel, diag } = await open(t, (req) => [
+    dumpAnswer(req, SOCK_DIAG_BY_FAMILY, [req[16] === 2 ? inetMsg() : inetMsg({ family: 10, src: v6, dst: v6 })]),
+  ])
   const sockets = []
   for await (const s of diag.sockets({ protocol: 'udp' })) sockets.push(s)
   t.deepEqual(
@@ -150,12 +179,25 @@ test('UNIX answers (family byte 1) decode with abstract names as ss shows them',
   const req = kernel.sent[0].subarray(16)
   t.is(req[0], 1, 'AF_UNIX')
   t.is(req.readUInt32LE(12), 0x01 | 0x04 | 0x10 | 0x40 | 0x08, 'udiag_show')
-  t.like(a, { type: 'stream', state: 'listen', path: '@abs@x', inode: 777, peerInode: null, receiveQueue: 1, sendQueue: 4, uid: 1000, pendingConnections: [900, 901] })
+  t.like(a, {
+    type: 'stream',
+    state: 'listen',
+    path: '@abs@x',
+    inode: 777,
+    peerInode: null,
+    receiveQueue: 1,
+    sendQueue: 4,
+    uid: 1000,
+    pendingConnections: [900, 901],
+  })
   t.like(b, { type: 'dgram', state: 'close', path: '/run/x.sock', peerInode: 779, uid: null })
 })
 
 test('a malformed answer is a ParseError, never a socket', async (t) => {
-  const { diag } = await open(t, (req) => [nlmsg({ type: SOCK_DIAG_BY_FAMILY, flags: NLM_F_MULTI, seq: seqOf(req), payload: Buffer.from([2, 1, 0, 0]) }), done(seqOf(req))])
+  const { diag } = await open(t, (req) => [
+    nlmsg({ type: SOCK_DIAG_BY_FAMILY, flags: NLM_F_MULTI, seq: seqOf(req), payload: Buffer.from([2, 1, 0, 0]) }),
+    done(seqOf(req)),
+  ])
   await t.throwsAsync(diag.getSockets({ family: 4 }), { name: 'ParseError' })
 })
 
@@ -191,5 +233,8 @@ test('destroy sends SOCK_DESTROY with the exact id and an ack request; EOPNOTSUP
   t.is(f.readUInt16LE(4), 21)
   t.is(f.readUInt16LE(6) & 0x4, 0x4, 'NLM_F_ACK')
   const req = f.subarray(16)
-  t.deepEqual([req.readUInt16BE(8), req.readUInt16BE(10), [...req.subarray(12, 16)], req.readUInt32LE(48), req.readUInt32LE(52)], [22, 40000, [10, 0, 0, 1], 0x10, 0x1])
+  t.deepEqual(
+    [req.readUInt16BE(8), req.readUInt16BE(10), [...req.subarray(12, 16)], req.readUInt32LE(48), req.readUInt32LE(52)],
+    [22, 40000, [10, 0, 0, 1], 0x10, 0x1],
+  )
 })

@@ -10,7 +10,16 @@ import { DiagSocket, NetlinkError } from '../dist/index.js'
 import { makeNetns, nsTest } from './helpers/netns.mjs'
 
 const HELPER = fileURLToPath(new URL('./helpers/diag-sockets.py', import.meta.url))
-const SS_STATES = { LISTEN: 'listen', ESTAB: 'established', 'TIME-WAIT': 'time-wait', UNCONN: 'close', 'SYN-SENT': 'syn-sent', 'CLOSE-WAIT': 'close-wait', 'FIN-WAIT-1': 'fin-wait-1', 'FIN-WAIT-2': 'fin-wait-2' }
+const SS_STATES = {
+  LISTEN: 'listen',
+  ESTAB: 'established',
+  'TIME-WAIT': 'time-wait',
+  UNCONN: 'close',
+  'SYN-SENT': 'syn-sent',
+  'CLOSE-WAIT': 'close-wait',
+  'FIN-WAIT-1': 'fin-wait-1',
+  'FIN-WAIT-2': 'fin-wait-2',
+}
 const UNIX_TYPES = { u_str: 'stream', u_dgr: 'dgram', u_seq: 'seqpacket' }
 
 /** A namespace with the helper's sockets open; resolves to its name and what the helper reported. */
@@ -83,9 +92,24 @@ nsTest(test, 'getSockets lists what ss -tanei lists, field by field', async (t) 
     else t.is(s.timer, null, `${at} no timer`)
     if (s.state === 'time-wait') continue
     // The -i line: the algorithm's name, then name:value pairs.
-    t.is(s.congestion, row.info.find((w) => /^[a-z]+$/.test(w) && !['ts', 'sack', 'ecn', 'send', 'app_limited'].includes(w)), `${at} congestion`)
+    t.is(
+      s.congestion,
+      row.info.find((w) => /^[a-z]+$/.test(w) && !['ts', 'sack', 'ecn', 'send', 'app_limited'].includes(w)),
+      `${at} congestion`,
+    )
     const infoOf = Object.fromEntries(row.info.filter((w) => w.includes(':')).map((w) => w.split(':')))
-    const pairs = { mss: 'sndMss', pmtu: 'pmtu', rcvmss: 'rcvMss', advmss: 'advmss', cwnd: 'sndCwnd', rcv_space: 'rcvSpace', rcv_ssthresh: 'rcvSsthresh', snd_wnd: 'sndWnd', bytes_acked: 'bytesAcked', bytes_received: 'bytesReceived' }
+    const pairs = {
+      mss: 'sndMss',
+      pmtu: 'pmtu',
+      rcvmss: 'rcvMss',
+      advmss: 'advmss',
+      cwnd: 'sndCwnd',
+      rcv_space: 'rcvSpace',
+      rcv_ssthresh: 'rcvSsthresh',
+      snd_wnd: 'sndWnd',
+      bytes_acked: 'bytesAcked',
+      bytes_received: 'bytesReceived',
+    }
     for (const [word, field] of Object.entries(pairs)) {
       if (infoOf[word] !== undefined) t.is(s.tcpInfo[field], Number(infoOf[word]), `${at} ${word}`)
     }
@@ -116,7 +140,10 @@ nsTest(test, 'getUnixSockets lists what ss -xa lists, abstract names as ss shows
   const { ns, info } = await withSockets(t)
   const diag = await open(t, ns)
   const ours = new Map((await diag.getUnixSockets({ extensions: ['icons'] })).map((s) => [s.inode, s]))
-  const rows = ss(ns, '-xa').trim().split('\n').map((l) => l.trim().split(/\s+/))
+  const rows = ss(ns, '-xa')
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
   t.is(ours.size, rows.length)
   for (const [netid, state, recvQ, sendQ, local, inode, , peerInode] of rows) {
     const s = ours.get(Number(inode))
@@ -134,14 +161,20 @@ nsTest(test, 'getUnixSockets lists what ss -xa lists, abstract names as ss shows
   t.truthy([...ours.values()].find((s) => s.path === info.path && s.state === 'listen'))
   t.truthy(ours.get(info.pairInode)?.peerInode)
   const listeners = await diag.getUnixSockets({ states: ['listen'] })
-  t.deepEqual(listeners.map((s) => s.state), ['listen', 'listen'])
+  t.deepEqual(
+    listeners.map((s) => s.state),
+    ['listen', 'listen'],
+  )
 })
 
 nsTest(test, 'states, ports and addresses go to the kernel and select what ss selects', async (t) => {
   const { ns, info } = await withSockets(t)
   const diag = await open(t, ns)
   const ends = (sockets) => sockets.map((s) => `${s.localAddress}:${s.localPort}`).sort()
-  const ssEnds = (...args) => ssInet(ss(ns, '-tan', ...args)).map((r) => `${r.local[0]}:${r.local[1]}`).sort()
+  const ssEnds = (...args) =>
+    ssInet(ss(ns, '-tan', ...args))
+      .map((r) => `${r.local[0]}:${r.local[1]}`)
+      .sort()
   t.deepEqual(ends(await diag.getSockets({ states: ['listen'] })), ssEnds('-l'))
   t.deepEqual(ends(await diag.getSockets({ states: ['time-wait'] })), [`127.0.0.1:${info.timeWait}`])
   t.deepEqual(ends(await diag.getSockets({ ports: { local: info.listen4 } })), ssEnds(`sport = :${info.listen4}`))
@@ -149,7 +182,10 @@ nsTest(test, 'states, ports and addresses go to the kernel and select what ss se
   const range = { min: Math.min(info.client, info.timeWait), max: Math.max(info.client, info.timeWait) }
   t.deepEqual(ends(await diag.getSockets({ ports: { local: range } })), ssEnds(`( sport >= :${range.min} and sport <= :${range.max} )`))
   t.deepEqual(ends(await diag.getSockets({ addresses: { local: '::1' } })), ssEnds('src', '[::1]'))
-  t.deepEqual(ends(await diag.getSockets({ family: 4, addresses: { remote: '127.0.0.0/8' }, ports: { local: info.listen4 } })), ssEnds(`dst 127.0.0.0/8 and sport = :${info.listen4}`))
+  t.deepEqual(
+    ends(await diag.getSockets({ family: 4, addresses: { remote: '127.0.0.0/8' }, ports: { local: info.listen4 } })),
+    ssEnds(`dst 127.0.0.0/8 and sport = :${info.listen4}`),
+  )
   t.deepEqual(await diag.getSockets({ ports: { local: 1 } }), [])
 })
 
@@ -185,4 +221,23 @@ nsTest(test, 'socket() finds one socket by its id; destroy() closes it (SOCK_DES
   t.is(await diag.socket(id), null, 'gone after destroy')
   t.false(ss(ns, '-tan').includes(`127.0.0.1:${info.client} `), 'ss no longer lists it')
   await t.throwsAsync(diag.destroy(id), { instanceOf: NetlinkError, code: 'ENOENT' })
+})
+
+nsTest(test, 'nlroute ss -tan prints the sockets ss -tan prints, in its columns', async (t) => {
+  const { ns } = await withSockets(t)
+  const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))
+  const ours = execFileSync(process.execPath, [cli, '-n', ns, 'ss', '-tan'], { encoding: 'utf8' }).trim().split('\n')
+  t.regex(ours[0], /^State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port/)
+  const rows = (text) =>
+    text
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).slice(0, 5).join(' '))
+      .sort()
+  t.deepEqual(rows(ours.slice(1).join('\n')), rows(ss(ns, '-tan')))
+  const json = JSON.parse(execFileSync(process.execPath, [cli, '-n', ns, '-j', 'ss', '-tl'], { encoding: 'utf8' }))
+  t.deepEqual(
+    json.map((s) => s.state),
+    ['listen', 'listen'],
+  )
 })

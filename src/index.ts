@@ -59,6 +59,8 @@ export type {
 } from './iproute/types'
 export * as rtnl from './iproute/index'
 export { DiagSocket, type DiagSocketOptions } from './diag/diag-socket'
+/** sock_diag's numbers and name tables (message types, INET_DIAG_*, UNIX_DIAG_*, TCP states, ...). */
+export * as diag from './diag/constants'
 export type {
   InetSocket,
   InetSocketId,

@@ -9,7 +9,14 @@ export type { DiagExtension, DiagProtocol, SocketState, UnixExtension } from './
 export type { InetMeminfo, SkMeminfo } from './schema'
 
 /** A port, or an inclusive range. */
-export type PortMatch = number | { min: number; max: number }
+export type PortMatch =
+  | number
+  | {
+      /** First port of the range. */
+      min: number
+      /** Last port of the range. */
+      max: number
+    }
 
 /** Which inet sockets a dump lists. Every field is given to the kernel but `uid`, which Rust filters. */
 export interface SocketFilter {
@@ -53,9 +60,13 @@ export interface InetSocketId {
   family: 4 | 6
   /** Default 'tcp'. */
   protocol?: DiagProtocol
+  /** Local address. */
   localAddress: string
+  /** Local port. */
   localPort: number
+  /** Remote address (the wildcard for a listener). */
   remoteAddress: string
+  /** Remote port (0 for a listener). */
   remotePort: number
   /** The bound interface's index (0 or omitted: none). */
   interface?: number
@@ -89,17 +100,23 @@ export interface TcpInfo {
 export interface InetSocket {
   /** 4 or 6. */
   family: 4 | 6
+  /** The transport protocol. */
   protocol: DiagProtocol
   /** The state's name ('listen', 'established', 'time-wait', ...), or its number if unknown. */
   state: SocketState | number
+  /** Local address (IPv4 or RFC 5952 IPv6 text; a wildcard is 0.0.0.0 or ::). */
   localAddress: string
+  /** Local port (0 for none). */
   localPort: number
+  /** Remote address (the wildcard for a listener or an unconnected socket). */
   remoteAddress: string
+  /** Remote port (0 for none). */
   remotePort: number
   /** Index of the interface the socket is bound to, 0 for none. */
   interface: number
   /** The socket's inode (0 for time-wait and request sockets). */
   inode: number
+  /** The owner's uid. */
   uid: number
   /** The kernel's socket cookie, hex (ss -e's `sk:`). */
   cookie: string
@@ -127,12 +144,15 @@ export interface InetSocket {
 
 /** One UNIX socket. */
 export interface UnixSocket {
+  /** Always 'unix'. */
   family: 'unix'
   /** 'stream', 'dgram', 'seqpacket', or the number. */
   type: string | number
+  /** 'listen', 'established', 'close' (unconnected), ... */
   state: SocketState | number
   /** The bound name: a path, an abstract name as ss shows it ('@name'), or null when unbound. */
   path: string | null
+  /** The socket's inode. */
   inode: number
   /** The peer's inode, or null when not connected (ss's `*`). */
   peerInode: number | null
@@ -147,7 +167,12 @@ export interface UnixSocket {
   /** A listener's pending connections' inodes (extension 'icons'). */
   pendingConnections: number[] | null
   /** The bound file (extension 'vfs'). */
-  vfs: { inode: number; dev: number } | null
+  vfs: {
+    /** The file's inode. */
+    inode: number
+    /** Its device. */
+    dev: number
+  } | null
   /** extension 'meminfo'. */
   meminfo: SkMeminfo | null
   /** Other attributes the kernel sent, by name (shutdown, ...). */
