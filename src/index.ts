@@ -58,6 +58,25 @@ export type {
   TableRef,
 } from './iproute/types'
 export * as rtnl from './iproute/index'
+export { DiagSocket, type DiagSocketOptions } from './diag/diag-socket'
+/** sock_diag's numbers and name tables (message types, INET_DIAG_*, UNIX_DIAG_*, TCP states, ...). */
+export * as diag from './diag/constants'
+export type {
+  InetSocket,
+  InetSocketId,
+  UnixSocket,
+  SocketFilter,
+  UnixSocketFilter,
+  PortMatch,
+  SocketTimer,
+  TcpInfo,
+  InetMeminfo,
+  SkMeminfo,
+  DiagExtension,
+  DiagProtocol,
+  SocketState,
+  UnixExtension,
+} from './diag/types'
 // From the modules themselves, not ./schema: its index would load every schema module at import.
 export { AttrWriter } from './schema/writer'
 export { defineAttrs } from './schema/attrs'

@@ -83,6 +83,12 @@ export type NativeParserSpec =
       /** Rewrite the routes kept into the compact form (route_compact.rs), which decodeRoute reads. */
       compact?: boolean
     }
+  | {
+      /** 'inetDiagFilter' (inet_diag.rs): keep sock_diag inet answers matching what the kernel cannot filter. */
+      name: 'inetDiagFilter'
+      /** idiag_uid: the socket owner's uid. */
+      uid?: number
+    }
 
 /**
  * One open native socket, as the binding's `NativeSocket.open` returns it. Only NetlinkSocket and

@@ -31,4 +31,5 @@ export const FULL_SPECS = {
     gateway: Buffer.from([192, 0, 2, 1]),
     compact: true,
   },
+  inetDiagFilter: { name: 'inetDiagFilter', uid: 1000 },
 }

@@ -13,6 +13,7 @@
 //! two: __test__/types/native-parser-specs.mjs). The binding needs no change.
 
 pub mod default_routes;
+pub mod inet_diag;
 pub mod options;
 pub mod registry;
 pub mod route;
@@ -42,6 +43,9 @@ const PARSERS: &[(&str, &[&str], Constructor)] = &[
   }),
   ("routeFilter", route_filter::RouteFilter::FIELDS, |options| {
     Ok(Box::new(route_filter::RouteFilter::from_options(options)?))
+  }),
+  ("inetDiagFilter", inet_diag::InetDiagFilter::FIELDS, |options| {
+    Ok(Box::new(inet_diag::InetDiagFilter::from_options(options)?))
   }),
 ];
 
