@@ -232,3 +232,15 @@ nsTest(test, 'a device that does not exist is the kernel ENODEV; a bad name is r
   await t.throwsAsync(e.setChannels('va', { rxMax: 2 }), { instanceOf: TypeError, message: /^setChannels settings\.rxMax: unknown field/ })
   await t.throwsAsync(e.setFeatures('va', { 'rx-gro': 1 }), { instanceOf: TypeError, message: /^setFeatures features\.rx-gro: / })
 })
+
+nsTest(test, '`nlroute genl` lists the families genl lists; -j prints our objects', async (t) => {
+  const ns = makeNetns(t, 'nlg')
+  const cli = (...args) => execFileSync(process.execPath, ['dist/cli.js', '-n', ns, ...args], { encoding: 'utf8' })
+  const objects = JSON.parse(cli('-j', 'genl'))
+  const g = await GenericNetlink.open({ netns: ns })
+  t.teardown(() => g.close())
+  t.deepEqual(objects, await g.families())
+  const names = [...cli('genl', 'ctrl', 'list').matchAll(/^Name: (\S+)/gm)].map((m) => m[1])
+  t.deepEqual(names, Object.keys(genlCtrlList(ns)))
+  t.is(JSON.parse(cli('-j', 'genl', 'get', 'name', 'ethtool'))[0].name, 'ethtool')
+})

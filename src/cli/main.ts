@@ -10,7 +10,7 @@ import { parseGlobalOptions, pick } from './args'
 import { EXIT, UsageError, describeFailure } from './errors'
 
 export const USAGE = `Usage: nlroute [ OPTIONS ] OBJECT { COMMAND | help }
-where  OBJECT := { address | route | rule | neighbour | link | monitor }
+where  OBJECT := { address | route | rule | neighbour | link | monitor | genl }
        OPTIONS := { -4 | -6 | -n[etns] NAME | -j[son] | -p[retty] | -h[elp] | -V[ersion] }
 Examples:
        nlroute route show table all
@@ -18,7 +18,7 @@ Examples:
        nlroute route add 10.9.0.0/24 via 192.0.2.1 dev eth0
        nlroute monitor route`
 
-const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'help'] as const
+const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'genl', 'help'] as const
 
 type CommandModule = (ctx: import('./context').Context, argv: string[]) => Promise<void>
 
@@ -37,6 +37,8 @@ function load(object: (typeof OBJECTS)[number]): CommandModule {
       return (require('./link') as typeof import('./link')).linkCommand
     case 'monitor':
       return (require('./monitor') as typeof import('./monitor')).monitorCommand
+    case 'genl':
+      return (require('./genl') as typeof import('./genl')).genlCommand
     case 'help':
       throw new UsageError(USAGE)
   }
