@@ -77,6 +77,26 @@ export type {
   SocketState,
   UnixExtension,
 } from './diag/types'
+export { GenericNetlink, type GenericNetlinkOptions, type GenlRequestOptions } from './genl/genl-socket'
+export type { GenlFamilyInfo, GenlOperation, GenlMulticastGroup } from './genl/nlctrl/family'
+export type { GenlFamily, GenlCommand, GenlMessage } from './genl/family'
+export { Ethtool, type EthtoolDeviceRef, type EthtoolEvent, type EthtoolSettings } from './genl/ethtool/ethtool'
+export type {
+  EthtoolDevice,
+  EthtoolBitset,
+  EthtoolLinkInfo,
+  EthtoolLinkModes,
+  EthtoolLinkState,
+  EthtoolFeatures,
+  EthtoolRings,
+  EthtoolChannels,
+  EthtoolCoalesce,
+  EthtoolPause,
+  EthtoolStats,
+  EthtoolStatsGroup,
+  EthtoolPauseStats,
+} from './genl/ethtool/decode'
+export * as genl from './genl/index'
 // From the modules themselves, not ./schema: its index would load every schema module at import.
 export { AttrWriter } from './schema/writer'
 export { defineAttrs } from './schema/attrs'

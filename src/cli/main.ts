@@ -10,7 +10,7 @@ import { parseGlobalOptions, pick } from './args'
 import { EXIT, UsageError, describeFailure } from './errors'
 
 export const USAGE = `Usage: nlroute [ OPTIONS ] OBJECT { COMMAND | help }
-where  OBJECT := { address | route | rule | neighbour | link | monitor | ss }
+where  OBJECT := { address | route | rule | neighbour | link | monitor | ss | genl }
        OPTIONS := { -4 | -6 | -n[etns] NAME | -j[son] | -p[retty] | -h[elp] | -V[ersion] }
 Examples:
        nlroute route show table all
@@ -18,7 +18,7 @@ Examples:
        nlroute route add 10.9.0.0/24 via 192.0.2.1 dev eth0
        nlroute monitor route`
 
-const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'ss', 'help'] as const
+const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'ss', 'genl', 'help'] as const
 
 type CommandModule = (ctx: import('./context').Context, argv: string[]) => Promise<void>
 
@@ -39,6 +39,8 @@ function load(object: (typeof OBJECTS)[number]): CommandModule {
       return (require('./monitor') as typeof import('./monitor')).monitorCommand
     case 'ss':
       return (require('./ss') as typeof import('./ss')).ssCommand
+    case 'genl':
+      return (require('./genl') as typeof import('./genl')).genlCommand
     case 'help':
       throw new UsageError(USAGE)
   }

@@ -65,6 +65,11 @@ export interface CustomCodec<V = unknown> {
    * `depth` is the nesting depth of attributes inside the payload: pass it on to `encodeAttrs`.
    */
   encode(value: V, writer: AttrWriter, path: string, depth: number): void
+  /**
+   * true when the payload is itself attributes (an array of nests, say): the encoder then flags
+   * the attribute NLA_F_NESTED, which the kernel's strict validation requires of nests.
+   */
+  readonly nested?: boolean
 }
 
 /** A CustomCodec of any value type, as stored in an AttrSpec. */
@@ -73,6 +78,8 @@ export interface AnyCustomCodec {
   decode(buf: Buffer, start: number, end: number, depth: number): unknown
   /** See {@link CustomCodec.encode}. */
   encode(value: never, writer: AttrWriter, path: string, depth: number): void
+  /** See {@link CustomCodec.nested}. */
+  readonly nested?: boolean
 }
 
 /**

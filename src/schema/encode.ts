@@ -118,7 +118,8 @@ function writeOne(type: number, spec: AttrSpec, v: unknown, siblings: Record<str
       return
     }
     case 'custom': {
-      const t = writer.begin(type) // layout is the codec's own: not flagged NLA_F_NESTED
+      // The layout is the codec's own: flagged NLA_F_NESTED only when the codec says it is attributes.
+      const t = writer.begin(type, spec.codec!.nested === true)
       ;(spec.codec as { encode(v: unknown, w: AttrWriter, p: string, d: number): void }).encode(v, writer, path, depth + 1)
       writer.end(t, path)
       return
