@@ -3,9 +3,10 @@
 import test from 'ava'
 import { createRequire } from 'node:module'
 import { makeNetns, ip, ipJson, ipBatch, nsTest, waitForCarrier } from './helpers/netns.mjs'
+import { neighbourToIp } from './helpers/ip-json.mjs'
 
 const require = createRequire(import.meta.url)
-const { IPRoute, NetlinkError } = require('../dist/index.js')
+const { IPRoute, NetlinkError, rtnl } = require('../dist/index.js')
 
 /**
  * A namespace with v0 (up, 192.0.2.1/24, 2001:db8:1::1/64) whose veth peer v1 is up too. Settled:
@@ -375,4 +376,38 @@ nsTest(test, 'pipelined changes: 3000 route adds in flight at once all land, and
   t.is(routes.length, 3000)
   t.is(ipJson(ns, 'route', 'show', 'table', '300').length, 3000)
   t.is(ipr.socket.stats().pending, 0)
+})
+
+nsTest(test, 'proxy neighbours: neigh add/del with proxy, getNeighbours({ proxy: true }) agrees with ip -j neigh show proxy', async (t) => {
+  const { ns, ipr, v0 } = await setup(t)
+  await ipr.neigh('add', { dst: '192.0.2.55', ifindex: 'v0', proxy: true })
+  await ipr.neigh('add', { dst: '2001:db8:1::55', ifindex: v0, proxy: true })
+  ip(ns, 'neigh', 'add', 'proxy', '192.0.2.56', 'dev', 'v0')
+  ip(ns, 'neigh', 'add', '192.0.2.57', 'lladdr', '02:00:00:00:00:57', 'dev', 'v0')
+  const proxies = await ipr.getNeighbours({ proxy: true })
+  const ctx = { name: (i) => (i === v0 ? 'v0' : `if${i}`) }
+  const key = (n) => `${n.dst} ${n.dev}`
+  t.deepEqual(
+    proxies.map((n) => neighbourToIp(n, ctx)).sort((a, b) => key(a).localeCompare(key(b))),
+    ipJson(ns, 'neigh', 'show', 'proxy').sort((a, b) => key(a).localeCompare(key(b))),
+  )
+  t.true(proxies.every((n) => n.flags & rtnl.NTF.PROXY && n.state === 'none'))
+  t.deepEqual(
+    (await ipr.getNeighbours({ proxy: true, family: 6, ifindex: 'v0' })).map((n) => n.dst),
+    ['2001:db8:1::55'],
+  )
+  t.false(
+    (await ipr.getNeighbours()).some((n) => n.dst === '192.0.2.55'),
+    'the cache dump has no proxy entries',
+  )
+  await ipr.neigh('del', { dst: '192.0.2.55', ifindex: 'v0', proxy: true })
+  t.deepEqual(
+    ipJson(ns, '-4', 'neigh', 'show', 'proxy').map((n) => n.dst),
+    ['192.0.2.56'],
+  )
+  t.throws(() => ipr.neighbours({ proxy: 1 }), { instanceOf: TypeError, message: /neighbours filter\.proxy: expected a boolean/ })
+  await t.throwsAsync(ipr.neigh('add', { dst: '192.0.2.58', ifindex: 'v0', proxy: 'yes' }), {
+    instanceOf: TypeError,
+    message: /neighbour spec\.proxy: expected a boolean/,
+  })
 })

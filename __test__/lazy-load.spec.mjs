@@ -25,7 +25,7 @@ function loadedAfter(code, { esm = false } = {}) {
 }
 
 // The modules whose cost a call pays, not the import: layouts, decoders, encoders, the engine and its parts (protocol/), the addon.
-const KINDS = ['route', 'link', 'address', 'neighbour', 'rule']
+const KINDS = ['route', 'link', 'address', 'neighbour', 'rule', 'nexthop']
 const DEFERRED_MODULES = [
   ...KINDS.flatMap((k) => ['schema', 'decode', 'encode'].map((m) => `iproute/${k}/${m}.js`)),
   'iproute/link/linkinfo.js',

@@ -31,12 +31,16 @@ export type {
   AddressCommand,
   NeighbourCommand,
   RuleCommand,
+  NexthopCommand,
   IPRouteRouteSpec,
   IPRouteLinkSpec,
   IPRouteAddressSpec,
   IPRouteNeighbourSpec,
+  IPRouteNexthopSpec,
   AddressFilter,
   NeighbourFilter,
+  NexthopQueryFilter,
+  NexthopBucketQueryFilter,
 } from './iproute/ipr'
 export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
 export type { RouteQuery } from './iproute/route/get'
@@ -46,6 +50,10 @@ export type {
   Address,
   Neighbour,
   Rule,
+  Nexthop,
+  NexthopBucket,
+  NexthopSpec,
+  NexthopQuery,
   NextHop,
   RouteMetrics,
   RouteFilter,

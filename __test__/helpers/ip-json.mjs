@@ -718,3 +718,33 @@ export function canonical(v) {
   }
   return v
 }
+
+// ---------------------------------------------------------------------------------------------
+// ours → ip: nexthop objects and buckets (iproute2 6.1 ipnexthop.c print_nexthop, print_nexthop_bucket)
+
+/** Nexthop → what `ip -j nexthop show` prints for it (no -d: scope only when not global, protocol when set). */
+export function nexthopToIp(n, ctx) {
+  const o = { id: n.id }
+  if (n.group !== null) {
+    // print_nh_group: the weight only when it is not 1.
+    o.group = n.group.map((m) => (m.weight === 1 ? { id: m.id } : { id: m.id, weight: m.weight }))
+    if (n.groupType !== 'mpath') o.type = n.groupType // print_nh_group_type prints nothing for mpath
+    if (n.resilient !== null) {
+      const r = n.resilient
+      o.resilient_args = { buckets: r.buckets, idle_timer: r.idleTimer, unbalanced_timer: r.unbalancedTimer, unbalanced_time: r.unbalancedTime }
+    }
+  }
+  if (n.blackhole) o.blackhole = null
+  if (n.gateway !== null) o.gateway = n.gateway
+  if (n.oif !== null) o.dev = ctx.name(n.oif)
+  if (n.scope !== 'universe') o.scope = scopeName(n.scope)
+  if (n.protocol !== 'unspec') o.protocol = protoName(n.protocol)
+  o.flags = rtFlags(n.flags)
+  if (n.fdb) o.fdb = null
+  return o
+}
+
+/** NexthopBucket → what `ip -j nexthop bucket show` prints for it. */
+export function nexthopBucketToIp(b) {
+  return { id: b.id, bucket: { index: b.index, idle_time: b.idleTime, nhid: b.nhId }, flags: rtFlags(b.flags) }
+}

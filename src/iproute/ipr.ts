@@ -20,7 +20,7 @@ import { deferredIterator, type CollectOptions } from '../request'
 import { align4, forEachAttr } from '../schema/decode'
 import { describe } from '../schema/scalar'
 import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions } from '../socket'
-import { checkSpecObject, namedArg, objectArg } from '../toolkit/args'
+import { checkSpecObject, intArg, namedArg, objectArg } from '../toolkit/args'
 import { callOptions, dumpOptions, type CallOptions, type DumpOptions } from '../toolkit/call-options'
 import { changeHeader, changePayload, checkCommand, type ChangeKind } from '../toolkit/change-kind'
 import { dumpRequest, type DumpKind } from '../toolkit/dump-kind'
@@ -28,7 +28,8 @@ import { AF_UNSPEC, afFromFamily } from '../toolkit/family'
 import { filteringParser, parserFor } from '../toolkit/filtering'
 import { ifnameArg } from '../toolkit/ifname'
 import { parseIP, parsePrefix } from '../util/address'
-import { RTA, RTM, SCOPES } from './constants'
+import { specKeys } from './common/args'
+import { NTF, RTA, RTM, SCOPES } from './constants'
 // Decoders, encoders, filter, monitor and route get are loaded on first use (./lazy.ts: start-up).
 import {
   decodeAddress,
@@ -40,6 +41,12 @@ import {
   encodeLinkDumpRequest,
   encodeLinkGetRequest,
   encodeNeighbourDumpRequest,
+  encodeNexthopBucketDumpRequest,
+  encodeNexthopDumpRequest,
+  encodeNexthopGetRequest,
+  encodeNexthopRequest,
+  decodeNexthop,
+  decodeNexthopBucket,
   encodeRouteDumpRequest,
   encodeRuleDumpRequest,
   encodeAddressRequest,
@@ -55,7 +62,27 @@ import {
 import type { LinkDumpFilter, LinkQuery } from './link/encode'
 import type { MonitorGroup } from './monitor'
 import type { RouteQuery } from './route/get'
-import type { Address, AddressSpec, IpFamily, Link, LinkSpec, Neighbour, NeighbourSpec, Route, RouteFilter, RouteSpec, Rule, RuleSpec, TableRef } from './types'
+import type {
+  Address,
+  AddressSpec,
+  IpFamily,
+  Link,
+  LinkSpec,
+  Neighbour,
+  NeighbourSpec,
+  Nexthop,
+  NexthopBucket,
+  NexthopBucketFilter,
+  NexthopFilter,
+  NexthopQuery,
+  NexthopSpec,
+  Route,
+  RouteFilter,
+  RouteSpec,
+  Rule,
+  RuleSpec,
+  TableRef,
+} from './types'
 
 export type { CallOptions, DumpOptions } from '../toolkit/call-options'
 
@@ -88,6 +115,8 @@ export type AddressCommand = 'add' | 'replace' | 'del' | 'delete'
 export type NeighbourCommand = 'add' | 'replace' | 'change' | 'append' | 'del' | 'delete'
 /** What `IPRoute.rule` does: `ip rule add|del`. 'delete' is an alias of 'del'. */
 export type RuleCommand = 'add' | 'del' | 'delete'
+/** What `IPRoute.nexthop` does: `ip nexthop add|replace|del`, or 'get' to read one. 'delete' is an alias of 'del'. */
+export type NexthopCommand = 'add' | 'replace' | 'del' | 'delete' | 'get'
 
 /** Specs as IPRoute takes them: interface indexes may be names. */
 export type IPRouteRouteSpec = Omit<RouteSpec, 'oif' | 'iif' | 'multipath'> & {
@@ -123,6 +152,12 @@ export type IPRouteNeighbourSpec = Omit<NeighbourSpec, 'ifindex' | 'master'> & {
   ifindex: InterfaceRef
   /** The master (bridge) device, by index or name. */
   master?: InterfaceRef
+}
+
+/** A nexthop spec as IPRoute takes it: the interface by index or name. */
+export type IPRouteNexthopSpec = Omit<NexthopSpec, 'oif'> & {
+  /** The output interface, by index or name. */
+  oif?: InterfaceRef
 }
 
 const MONITOR_OPTION_KEYS: ReadonlySet<string> = new Set(['signal', 'rcvbuf', 'queueCapacity'])
@@ -172,6 +207,14 @@ const NEIGHBOUR_CHANGES: ChangeKind<NeighbourSpec> = {
   commands: new Set(['add', 'replace', 'change', 'append', 'del', 'delete']),
   encode: (spec) => encodeNeighbourRequest(spec),
 }
+const NEXTHOP_CHANGES: ChangeKind<NexthopSpec | NexthopQuery> = {
+  what: 'nexthop',
+  newType: RTM.NEWNEXTHOP,
+  delType: RTM.DELNEXTHOP,
+  commands: new Set(['add', 'replace', 'del', 'delete']),
+  otherCommands: ['get'],
+  encode: (spec, op) => encodeNexthopRequest(spec, op),
+}
 const RULE_CHANGES: ChangeKind<RuleSpec> = {
   what: 'rule',
   newType: RTM.NEWRULE,
@@ -195,6 +238,27 @@ export interface NeighbourFilter {
   ifindex?: InterfaceRef
   /** Only the entries of ports of this master (bridge), by index or name (kernel-side). */
   master?: InterfaceRef
+  /** Proxy entries (NTF_PROXY, `ip neigh show proxy`) instead of the neighbour cache. */
+  proxy?: boolean
+}
+/**
+ * Which nexthops `IPRoute.nexthops` / `getNexthops` return (`ip nexthop show`); every field optional,
+ * each applied by the kernel.
+ */
+export interface NexthopQueryFilter extends Omit<NexthopFilter, 'oif' | 'master'> {
+  /** Only this nexthop (`ip nexthop show id N`: a get, not a dump, so no other field with it). */
+  id?: number
+  /** Only nexthops using this interface, by index or name (no groups). */
+  oif?: InterfaceRef
+  /** Only nexthops whose interface is a port of this master, by index or name. */
+  master?: InterfaceRef
+}
+/** Which buckets `IPRoute.getNexthopBuckets` returns (`ip nexthop bucket show`); every field optional. */
+export interface NexthopBucketQueryFilter extends Omit<NexthopBucketFilter, 'oif' | 'master'> {
+  /** Only buckets whose nexthop uses this interface, by index or name. */
+  oif?: InterfaceRef
+  /** Only buckets whose nexthop's interface is a port of this master, by index or name. */
+  master?: InterfaceRef
 }
 
 const ADDRESS_DUMP: DumpKind<AddressFilter, Address> = {
@@ -209,9 +273,40 @@ const ADDRESS_DUMP: DumpKind<AddressFilter, Address> = {
 const NEIGHBOUR_DUMP: DumpKind<NeighbourFilter, Neighbour> = {
   type: RTM.GETNEIGH,
   interfaceFields: ['ifindex', 'master'],
-  encode: (f, what) => encodeNeighbourDumpRequest(f as { family?: IpFamily; ifindex?: number; master?: number }, what),
+  encode: (f, what) => encodeNeighbourDumpRequest(f as { family?: IpFamily; ifindex?: number; master?: number; proxy?: boolean }, what),
   decode: (d, o, l) => decodeNeighbour(d, o, l),
-  keep: (n, f) => (f.ifindex === undefined || n.ifindex === f.ifindex) && (f.family === undefined || n.family === f.family),
+  keep: (n, f) =>
+    (f.ifindex === undefined || n.ifindex === f.ifindex) &&
+    (f.family === undefined || n.family === f.family) &&
+    (f.proxy !== true || (n.flags & NTF.PROXY) !== 0),
+}
+
+const NEXTHOP_DUMP: DumpKind<NexthopFilter, Nexthop> = {
+  type: RTM.GETNEXTHOP,
+  interfaceFields: ['oif', 'master'],
+  encode: (f, what) => encodeNexthopDumpRequest(f, what),
+  decode: (d, o, l) => decodeNexthop(d, o, l),
+  // `master` needs the interfaces' masters, which a nexthop does not carry: left to the kernel.
+  keep: (n, f) => (f.oif === undefined || n.oif === f.oif) && (f.groups !== true || n.group !== null) && (f.fdb !== true || n.fdb),
+}
+
+const NEXTHOP_BUCKET_DUMP: DumpKind<NexthopBucketFilter, NexthopBucket> = {
+  type: RTM.GETNEXTHOPBUCKET,
+  interfaceFields: ['oif', 'master'],
+  encode: (f, what) => encodeNexthopBucketDumpRequest(f, what),
+  decode: (d, o, l) => decodeNexthopBucket(d, o, l),
+  keep: (b, f) => (f.id === undefined || b.id === f.id) && (f.nhId === undefined || b.nhId === f.nhId),
+}
+
+const NEXTHOP_QUERY_FILTER_KEYS = specKeys<NexthopQueryFilter>()('id', 'oif', 'master', 'groups', 'fdb')
+
+/** The id of a nexthops filter that asks for one nexthop (a get), or undefined for a dump. */
+function nexthopFilterId(filter: unknown, what: string): number | undefined {
+  const f = checkSpecObject(filter, NEXTHOP_QUERY_FILTER_KEYS, what)
+  if (f.id === undefined) return undefined
+  const other = Object.keys(f).find((k) => k !== 'id' && f[k] !== undefined)
+  if (other !== undefined) throw new TypeError(`${what}.${other}: not with id (one nexthop is read by id alone, as \`ip nexthop show id N\`)`)
+  return intArg('u32', f.id, `${what}.id`)
 }
 
 /** An interface name in a spec or filter: where it is, and where its index goes. */
@@ -270,7 +365,7 @@ function withIndexes(object: Record<string, unknown>, refs: readonly NameRef[], 
 }
 
 /**
- * Typed rtnetlink: links, addresses, routes, neighbours, rules and their events, in the style of `ip`
+ * Typed rtnetlink: links, addresses, routes, neighbours, rules, nexthop objects and their events, in the style of `ip`
  * and of pyroute2's IPRoute. One IPRoute owns one NetlinkSocket (the `route` protocol, strict checking
  * on); open it with {@link IPRoute.open} and `close()` it when done. Interfaces may be given by index
  * or by name; names are resolved before anything is changed.
@@ -503,11 +598,54 @@ export class IPRoute {
     return this.#change(RULE_CHANGES, cmd, spec as unknown as Record<string, unknown>, [], call)
   }
 
+  // --- nexthop objects ---------------------------------------------------------------------
+
+  /**
+   * Nexthop objects as the kernel streams them (`ip nexthop show`); `filter` narrows the dump in the
+   * kernel, or names one nexthop by `id`.
+   */
+  nexthops(filter: NexthopQueryFilter = {}, options: CallOptions = {}): AsyncIterableIterator<Nexthop> {
+    const id = nexthopFilterId(filter, 'nexthops filter')
+    if (id === undefined) return this.#streamDump(NEXTHOP_DUMP, filter as NexthopFilter, options, 'nexthops')
+    const call = callOptions(options, 'nexthops')
+    const payload = encodeNexthopGetRequest({ id }, 'nexthops filter')
+    return this.#afterNames(async () => each(await this.#getNexthop(payload, call)))
+  }
+
+  /** All nexthop objects matching `filter`, as an array. */
+  async getNexthops(filter: NexthopQueryFilter = {}, options: DumpOptions = {}): Promise<Nexthop[]> {
+    const id = nexthopFilterId(filter, 'getNexthops filter')
+    if (id === undefined) return this.#collectDump(NEXTHOP_DUMP, filter as NexthopFilter, options, 'getNexthops')
+    const [call] = dumpOptions(options, 'getNexthops')
+    const nexthop = await this.#getNexthop(encodeNexthopGetRequest({ id }, 'getNexthops filter'), call)
+    return nexthop === null ? [] : [nexthop]
+  }
+
+  /** Adds or replaces a nexthop object or group, deletes one by id, or reads one ('get': null when there is none). */
+  async nexthop(cmd: 'get', spec: NexthopQuery, options?: CallOptions): Promise<Nexthop | null>
+  async nexthop(cmd: 'del' | 'delete', spec: NexthopQuery, options?: CallOptions): Promise<void>
+  async nexthop(cmd: 'add' | 'replace', spec: IPRouteNexthopSpec, options?: CallOptions): Promise<void>
+  async nexthop(cmd: NexthopCommand, spec: IPRouteNexthopSpec | NexthopQuery, options: CallOptions = {}): Promise<void | Nexthop | null> {
+    if (cmd === 'get') {
+      const call = callOptions(options, "nexthop('get')")
+      return this.#getNexthop(encodeNexthopGetRequest(spec as NexthopQuery), call)
+    }
+    checkCommand(NEXTHOP_CHANGES, cmd)
+    const call = callOptions(options, 'nexthop')
+    const refs = interfaceNames(spec, ['oif'], 'nexthop spec')
+    return this.#change(NEXTHOP_CHANGES, cmd, spec as Record<string, unknown>, refs, call)
+  }
+
+  /** The buckets of resilient nexthop groups (`ip nexthop bucket show`), as an array. */
+  async getNexthopBuckets(filter: NexthopBucketQueryFilter = {}, options: DumpOptions = {}): Promise<NexthopBucket[]> {
+    return this.#collectDump(NEXTHOP_BUCKET_DUMP, filter as NexthopBucketFilter, options, 'getNexthopBuckets')
+  }
+
   // --- events -------------------------------------------------------------------------------
 
   /**
-   * Typed new/del events for links, addresses, routes, neighbours and rules, on a socket of its
-   * own in buffer-thread mode. Listening starts before this returns. An `{ type: 'overflow' }`
+   * Typed new/del events for links, addresses, routes, neighbours, rules and nexthop objects, on a socket
+   * of its own in buffer-thread mode. Listening starts before this returns. An `{ type: 'overflow' }`
    * event says the kernel dropped notifications: re-dump.
    */
   monitor(groups?: MonitorGroup[], options: { signal?: AbortSignal; rcvbuf?: number; queueCapacity?: number } = {}): Monitor {
@@ -600,12 +738,22 @@ export class IPRoute {
   }
 
   /** One link by the RTM_GETLINK `payload`; null when the kernel has none (ENODEV). */
-  async #getLink(payload: Buffer, call: CallOptions): Promise<Link | null> {
+  #getLink(payload: Buffer, call: CallOptions): Promise<Link | null> {
+    return this.#getOne(payload, RTM.GETLINK, decodeLink, 'ENODEV', call)
+  }
+
+  /** One nexthop by the RTM_GETNEXTHOP `payload`; null when the kernel has none (ENOENT). */
+  #getNexthop(payload: Buffer, call: CallOptions): Promise<Nexthop | null> {
+    return this.#getOne(payload, RTM.GETNEXTHOP, decodeNexthop, 'ENOENT', call)
+  }
+
+  /** The one object a get request answers with; null when the kernel refuses it with `missing` (it has none). */
+  async #getOne<T>(payload: Buffer, type: number, parser: (d: Buffer, o: number, l: number) => T, missing: string, call: CallOptions): Promise<T | null> {
     try {
-      const [link] = await this.socket.requestAll(payload, { type: RTM.GETLINK, parser: decodeLink, ...call })
-      return link ?? null
+      const [item] = await this.socket.requestAll(payload, { type, parser, ...call })
+      return item ?? null
     } catch (error) {
-      if (error instanceof NetlinkError && error.code === 'ENODEV') return null
+      if (error instanceof NetlinkError && error.code === missing) return null
       throw error
     }
   }
@@ -623,6 +771,11 @@ export class IPRoute {
   #afterNames<T>(start: () => Promise<AsyncIterableIterator<T>>): AsyncIterableIterator<T> {
     return deferredIterator(start)
   }
+}
+
+/** An iterator over the one item, or none, of a get (as an async generator, so with its contract). */
+async function* each<T>(item: T | null): AsyncGenerator<T> {
+  if (item !== null) yield item
 }
 
 /** The table id a (well-formed) route dump payload asks for: RTA_TABLE when present (tables above 255), else rtm_table. */

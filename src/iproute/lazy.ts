@@ -23,6 +23,9 @@ import type * as MonitorModule from './monitor'
 import type * as NeighbourDecode from './neighbour/decode'
 import type * as NeighbourEncode from './neighbour/encode'
 import type * as NeighbourSchema from './neighbour/schema'
+import type * as NexthopDecode from './nexthop/decode'
+import type * as NexthopEncode from './nexthop/encode'
+import type * as NexthopSchema from './nexthop/schema'
 import type * as RouteDecode from './route/decode'
 import type * as RouteEncode from './route/encode'
 import type * as RouteFilter from './route/filter'
@@ -47,6 +50,16 @@ export declare const decodeLink: typeof LinkDecode.decodeLink
  * @function
  */
 export declare const decodeNeighbour: typeof NeighbourDecode.decodeNeighbour
+/**
+ * Decodes one RTM_NEWNEXTHOP / RTM_DELNEXTHOP message into a {@link Nexthop} (see ./nexthop/decode.ts).
+ * @function
+ */
+export declare const decodeNexthop: typeof NexthopDecode.decodeNexthop
+/**
+ * Decodes one RTM_NEWNEXTHOPBUCKET message into a {@link NexthopBucket} (see ./nexthop/decode.ts).
+ * @function
+ */
+export declare const decodeNexthopBucket: typeof NexthopDecode.decodeNexthopBucket
 /**
  * Decodes one RTM_NEWROUTE / RTM_DELROUTE message into a {@link Route} (see ./route/decode.ts).
  * @function
@@ -79,6 +92,21 @@ export declare const encodeLinkGetRequest: typeof LinkEncode.encodeLinkGetReques
  */
 export declare const encodeNeighbourDumpRequest: typeof NeighbourEncode.encodeNeighbourDumpRequest
 /**
+ * The payload of an RTM_GETNEXTHOP dump request, with the kernel-side filter fields (see ./nexthop/encode.ts).
+ * @function
+ */
+export declare const encodeNexthopDumpRequest: typeof NexthopEncode.encodeNexthopDumpRequest
+/**
+ * The payload of an RTM_GETNEXTHOPBUCKET dump request, with the kernel-side filter fields (see ./nexthop/encode.ts).
+ * @function
+ */
+export declare const encodeNexthopBucketDumpRequest: typeof NexthopEncode.encodeNexthopBucketDumpRequest
+/**
+ * The payload of an RTM_GETNEXTHOP request for one nexthop id (see ./nexthop/encode.ts).
+ * @function
+ */
+export declare const encodeNexthopGetRequest: typeof NexthopEncode.encodeNexthopGetRequest
+/**
  * The payload of an RTM_GETROUTE dump request, with the kernel-side filter fields (see ./route/encode.ts).
  * @function
  */
@@ -104,6 +132,11 @@ export declare const encodeLinkRequest: typeof LinkEncode.encodeLinkRequest
  * @function
  */
 export declare const encodeNeighbourRequest: typeof NeighbourEncode.encodeNeighbourRequest
+/**
+ * The payload of RTM_NEWNEXTHOP for a nexthop spec, or RTM_DELNEXTHOP for an id (see ./nexthop/encode.ts).
+ * @function
+ */
+export declare const encodeNexthopRequest: typeof NexthopEncode.encodeNexthopRequest
 /**
  * The payload of RTM_NEWROUTE / RTM_DELROUTE for a route spec (see ./route/encode.ts).
  * @function
@@ -179,6 +212,10 @@ export declare const ADDRESS_ATTRS: typeof AddressSchema.ADDRESS_ATTRS
 /** The neighbour attribute map (NDA_*), an {@link AttrMap}. */
 /** The NDA_* attribute map of neighbour messages. (see ./neighbour/schema.ts) */
 export declare const NEIGHBOUR_ATTRS: typeof NeighbourSchema.NEIGHBOUR_ATTRS
+/** struct nhmsg, the fixed header of nexthop messages (8 bytes), as a {@link StructCodec}. (see ./nexthop/schema.ts) */
+export declare const NHMSG: typeof NexthopSchema.NHMSG
+/** The nexthop attribute map (NHA_*), an {@link AttrMap}. (see ./nexthop/schema.ts) */
+export declare const NEXTHOP_ATTRS: typeof NexthopSchema.NEXTHOP_ATTRS
 /** The rule attribute map (FRA_*), an {@link AttrMap}. */
 /** The FRA_* attribute map of rule messages. (see ./rule/schema.ts) */
 export declare const RULE_ATTRS: typeof RuleSchema.RULE_ATTRS
@@ -206,6 +243,12 @@ const MODULES: Readonly<Record<string, readonly [() => Record<string, unknown>, 
   './neighbour/decode': [() => require('./neighbour/decode'), ['decodeNeighbour']],
   './neighbour/encode': [() => require('./neighbour/encode'), ['encodeNeighbourRequest', 'encodeNeighbourDumpRequest']],
   './neighbour/schema': [() => require('./neighbour/schema'), ['NDMSG', 'NEIGHBOUR_ATTRS']],
+  './nexthop/decode': [() => require('./nexthop/decode'), ['decodeNexthop', 'decodeNexthopBucket']],
+  './nexthop/encode': [
+    () => require('./nexthop/encode'),
+    ['encodeNexthopRequest', 'encodeNexthopGetRequest', 'encodeNexthopDumpRequest', 'encodeNexthopBucketDumpRequest'],
+  ],
+  './nexthop/schema': [() => require('./nexthop/schema'), ['NHMSG', 'NEXTHOP_ATTRS']],
   './rule/decode': [() => require('./rule/decode'), ['decodeRule']],
   './rule/encode': [() => require('./rule/encode'), ['encodeRuleRequest', 'encodeRuleDumpRequest']],
   './rule/schema': [() => require('./rule/schema'), ['FIB_RULE_HDR', 'RULE_ATTRS']],

@@ -9,11 +9,11 @@ import type { Message } from '../marshal'
 import { NetlinkSocket } from '../socket'
 import { RTM, RTNLGRP } from './constants'
 // The decoders (and the message layouts behind them) load on the first event (./lazy.ts: start-up).
-import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './lazy'
-import type { Address, Link, Neighbour, Route, Rule } from './types'
+import { decodeAddress, decodeLink, decodeNeighbour, decodeNexthop, decodeRoute, decodeRule } from './lazy'
+import type { Address, Link, Neighbour, Nexthop, Route, Rule } from './types'
 
 /** Group names as `ip monitor` knows them, or an RTNLGRP_* number. */
-export type MonitorGroup = 'link' | 'neigh' | 'ipv4_ifaddr' | 'ipv6_ifaddr' | 'ipv4_route' | 'ipv6_route' | 'ipv4_rule' | 'ipv6_rule' | number
+export type MonitorGroup = 'link' | 'neigh' | 'ipv4_ifaddr' | 'ipv6_ifaddr' | 'ipv4_route' | 'ipv6_route' | 'ipv4_rule' | 'ipv6_rule' | 'nexthop' | number
 
 /**
  * One event of a {@link Monitor}, told apart by `type`: a typed object that was added or changed
@@ -52,6 +52,16 @@ export type MonitorEvent =
       rule: Rule
     }
   | {
+      /**
+       * RTM_NEWNEXTHOP (added or replaced, or a group whose members changed) or RTM_DELNEXTHOP. Routes
+       * the kernel removes with a nexthop arrive as their own 'delroute' events (IPv6 ones: the
+       * kernel does not announce the IPv4 routes it flushes).
+       */
+      type: 'newnexthop' | 'delnexthop'
+      /** The nexthop object, decoded as dumps decode it. */
+      nexthop: Nexthop
+    }
+  | {
       /** Notifications were lost (ENOBUFS, or the consumer fell behind): re-dump what you track. */
       type: 'overflow'
     }
@@ -71,6 +81,7 @@ const GROUPS: Readonly<Record<string, number>> = Object.freeze({
   ipv6_route: RTNLGRP.IPV6_ROUTE,
   ipv4_rule: RTNLGRP.IPV4_RULE,
   ipv6_rule: RTNLGRP.IPV6_RULE,
+  nexthop: RTNLGRP.NEXTHOP,
 })
 const DEFAULT_GROUPS = Object.keys(GROUPS) as MonitorGroup[]
 
@@ -84,6 +95,7 @@ const EVENT_DECODERS: ReadonlyArray<[number, number, string, string, (d: Buffer,
   [RTM.NEWADDR, RTM.DELADDR, 'addr', 'address', (d, o, l) => decodeAddress(d, o, l)],
   [RTM.NEWNEIGH, RTM.DELNEIGH, 'neigh', 'neighbour', (d, o, l) => decodeNeighbour(d, o, l)],
   [RTM.NEWRULE, RTM.DELRULE, 'rule', 'rule', (d, o, l) => decodeRule(d, o, l)],
+  [RTM.NEWNEXTHOP, RTM.DELNEXTHOP, 'nexthop', 'nexthop', (d, o, l) => decodeNexthop(d, o, l)],
 ]
 
 /** Options of {@link Monitor.open} (and of `IPRoute.monitor`, which passes its namespace). */

@@ -75,4 +75,6 @@ export interface NeighbourSpec {
   master?: number
   /** NDA_PROTOCOL: who adds the entry. */
   protocol?: RouteProtocolName | number
+  /** A proxy entry (`ip neigh add proxy ADDR dev DEV`): sets NTF_PROXY in `flags`. */
+  proxy?: boolean
 }

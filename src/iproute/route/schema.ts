@@ -124,6 +124,12 @@ export const MPLS_ENCAP_ATTRS = defineAttrs('MPLS_IPTUNNEL', {
   [MPLS_IPTUNNEL.TTL]: { name: 'ttl', kind: 'u8' },
 })
 
+/**
+ * The attribute maps of lightweight-tunnel encapsulations by their ENCAP_TYPES name: the variants of
+ * RTA_ENCAP, and of NHA_ENCAP (../nexthop/schema.ts), selected by the sibling encapType.
+ */
+export const ENCAP_VARIANTS: Readonly<Record<string, AttrMap>> = { ip: IP_ENCAP_ATTRS, ip6: IP_ENCAP_ATTRS, mpls: MPLS_ENCAP_ATTRS }
+
 /** RTA_VIA: struct rtvia { __kernel_sa_family_t family (u16); u8 addr[] }. */
 export const VIA_CODEC: CustomCodec<RouteVia> = {
   decode(buf, start, end) {
@@ -227,12 +233,7 @@ export const ROUTE_ATTRS: AttrMap = defineAttrs('RTA', {
   [RTA.NEWDST]: { name: 'newdst', kind: 'binary' },
   [RTA.PREF]: { name: 'pref', kind: 'u8', names: ROUTE_PREFS },
   [RTA.ENCAP_TYPE]: { name: 'encapType', kind: 'u16', names: ENCAP_TYPES },
-  [RTA.ENCAP]: {
-    name: 'encap',
-    kind: 'variant',
-    selector: 'encapType',
-    variants: { ip: IP_ENCAP_ATTRS, ip6: IP_ENCAP_ATTRS, mpls: MPLS_ENCAP_ATTRS },
-  },
+  [RTA.ENCAP]: { name: 'encap', kind: 'variant', selector: 'encapType', variants: ENCAP_VARIANTS },
   [RTA.EXPIRES]: { name: 'expires', kind: 'u64' },
   [RTA.PAD]: { name: 'pad', kind: 'pad' },
   [RTA.UID]: { name: 'uid', kind: 'u32' },
