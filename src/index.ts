@@ -41,6 +41,8 @@ export type {
   NeighbourFilter,
   NexthopQueryFilter,
   NexthopBucketQueryFilter,
+  SyncRoutesOptions,
+  SyncRoutesResult,
 } from './iproute/ipr'
 export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
 export type { RouteQuery } from './iproute/route/get'
