@@ -19,37 +19,15 @@ const {
 } = require('../dist/iproute/route/sync.js')
 const { encodeRouteRequest } = require('../dist/iproute/route/encode.js')
 
-/** A Route as decodeRoute makes it, every field present; `fields` override. */
+/**
+ * A Route as a dump reports it: a plain route of table 100 (the decoded request for it, every field
+ * present), with the metric and pref an IPv6 dump carries; `fields` override.
+ */
 function route(fields = {}) {
   const family = fields.family ?? (fields.dst?.includes(':') ? 6 : 4)
-  const dst = fields.dst ?? '10.0.0.0/24'
-  return {
-    family,
-    type: 'unicast',
-    table: 100,
-    protocol: 'boot',
-    scope: 'universe',
-    dst,
-    dstLen: Number(dst.split('/')[1]),
-    src: null,
-    srcLen: 0,
-    tos: 0,
-    flags: 0,
-    priority: family === 6 ? 1024 : null,
-    gateway: null,
-    via: null,
-    oif: null,
-    iif: null,
-    prefsrc: null,
-    pref: family === 6 ? 'medium' : null,
-    nhId: null,
-    metrics: null,
-    multipath: null,
-    encap: null,
-    extra: null,
-    unknown: null,
-    ...fields,
-  }
+  const dst = family === 4 || family === 6 ? (fields.dst ?? '10.0.0.0/24') : '10.0.0.0/24'
+  const base = desiredRoutes([{ dst, family: family === 6 ? 6 : 4 }], { table: 100 }, 'route')[0].route
+  return { ...base, scope: 'universe', priority: family === 6 ? 1024 : null, pref: family === 6 ? 'medium' : null, ...fields }
 }
 
 function hop(fields = {}) {
@@ -231,7 +209,7 @@ test('IPv4 routes appended to one key: the equal one (or the first) is kept, the
 })
 
 test('routes of other families (multicast, MPLS) are not in the plan', (t) => {
-  t.deepEqual(planRouteSync([], [route({ family: 128, dst: '' }), route({ family: 28, dst: '' })]).delete, [])
+  t.deepEqual(planRouteSync([], [route({ family: 128, dst: '', dstLen: 0 }), route({ family: 28, dst: '', dstLen: 0 })]).delete, [])
 })
 
 test('desired specs: checked with errors naming desired[i], defaults from the options, duplicates found', (t) => {

@@ -43,6 +43,7 @@ export type {
   NexthopBucketQueryFilter,
   SyncRoutesOptions,
   SyncRoutesResult,
+  SyncRoutesFailure,
 } from './iproute/ipr'
 export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
 export type { RouteQuery } from './iproute/route/get'

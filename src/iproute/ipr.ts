@@ -205,7 +205,15 @@ export interface SyncRoutesResult {
    * route whose key a route this sync does not manage holds (kernel-owned, or of another protocol;
    * not sent).
    */
-  failed: { route: IPRouteRouteSpec | Route; error: Error }[]
+  failed: SyncRoutesFailure[]
+}
+
+/** A change of {@link IPRoute.syncRoutes} that did not happen. */
+export interface SyncRoutesFailure {
+  /** The desired spec (an add or replace) or the dumped route (a delete). */
+  route: IPRouteRouteSpec | Route
+  /** Why: the kernel's NetlinkError, or the conflict with a route the sync does not manage. */
+  error: Error
 }
 
 const SYNC_OPTION_KEYS = specKeys<SyncRoutesOptions>()('table', 'protocol', 'family', 'dryRun', 'signal', 'timeout')
