@@ -14,10 +14,9 @@
  */
 import { setMaxListeners } from 'node:events'
 import { openSync, closeSync } from 'node:fs'
-import { NLM_F_ACK, NLM_F_DUMP } from '../constants'
+import { MAX_IN_FLIGHT, NLM_F_ACK, NLM_F_DUMP } from '../constants'
 import { NetlinkError } from '../errors'
 import type { NativeParserSpec } from '../native'
-import { MAX_IN_FLIGHT } from '../protocol/outbox'
 import { deferredIterator, type CollectOptions } from '../request'
 import { align4, forEachAttr } from '../schema/decode'
 import { describe } from '../schema/scalar'
