@@ -5,7 +5,8 @@
  * For each table size N it creates a namespace, fills it (bench/lib/netns.mjs), runs every
  * per-size workload for every contender (bench/lib/contenders.mjs) as child processes
  * (bench/lib/child.mjs), alternating contenders after a warm-up; then runs the size-independent
- * workloads (RTM_GETLINK round trips, route adds, event burst) in fresh namespaces; then the
+ * workloads (RTM_GETLINK round trips, route adds, event burst) in fresh namespaces, and the table
+ * sync at each size in a namespace filled afresh for each run; then the
  * start-up workloads (whole fresh processes, bench/lib/startup.mjs) in a namespace of 10k routes;
  * then writes bench/results/latest.{json,md} and the plots (bench/lib/report.mjs). A --quick run
  * writes to bench/results/quick/ instead (gitignored), so it never overwrites the committed full
@@ -13,7 +14,7 @@
  *
  * Usage: node bench/run.mjs [--quick] [--sizes 10000,100000,1000000] [--runs 5] [--warmup 1]
  *          [--peers raw,nlroute,iproute2,netlink,pyroute2,pyroute2-async,vishvananda]
- *          [--workloads default_scan,dump,stream_scan,table_dump,link_get,adds,burst,startup] [--startup-runs 21]
+ *          [--workloads default_scan,dump,stream_scan,table_dump,link_get,adds,burst,sync,startup] [--startup-runs 21]
  *          [--adds 100000] [--burst 100000] [--requests 10000] [--v6 100000] [--timeout 600]
  *          [--slow 0] [--idle 3] [--window 1000] [--keep-going] [--no-build] [--no-update] [--out bench/results]
  *          [--dry-run]
@@ -414,7 +415,8 @@ async function main() {
   const results = [];
   const fills = [];
   const tag = `nlb${process.pid}`;
-  const perSize = o.workloads.filter((w) => WORKLOADS[w].perSize);
+  const perSize = o.workloads.filter((w) => WORKLOADS[w].perSize && !WORKLOADS[w].fresh);
+  const freshPerSize = o.workloads.filter((w) => WORKLOADS[w].perSize && WORKLOADS[w].fresh);
   const fixed = o.workloads.filter((w) => !WORKLOADS[w].perSize && !WORKLOADS[w].own);
 
   for (const size of perSize.length ? o.sizes : []) {
@@ -443,6 +445,33 @@ async function main() {
       for (const w of perSize) results.push(...(await measure(o, state, w, size, { truth, expected: expected[w], params })));
     } finally {
       netns.deleteNamespace(ns);
+    }
+  }
+
+  // Workloads that change the table: each run in a namespace of its own, filled for it.
+  for (const size of freshPerSize.length ? o.sizes : []) {
+    const files = netns.writeSyncFiles(netns.scratch(), size);
+    let k = 0;
+    const filled = async () => {
+      const ns = `${tag}-y${size}-${++k}`;
+      netns.createNamespace(ns);
+      netns.fillSync(ns, files.fillFile);
+      return { params: { netns: ns } };
+    };
+    for (const w of freshPerSize) {
+      results.push(
+        ...(await measure(o, state, w, size, {
+          expected: files.changes,
+          params: { listFile: files.listFile, batchFile: files.batchFile, table: netns.SYNC_TABLE },
+          before: filled,
+          after: (p, ctx) => {
+            // The count stands only when the table ended as the target says.
+            const held = netns.countSync(p.netns);
+            if (held.routes !== files.routes || held.moved !== files.moved) ctx.countOverride = -1;
+          },
+          cleanup: (p) => netns.deleteNamespace(p.netns),
+        })),
+      );
     }
   }
 

@@ -310,3 +310,6 @@ export function errnoCode(errno: number): string {
   if (!Number.isInteger(errno)) return UNKNOWN_ERRNO_CODE
   return ERRNO_CODES[Math.abs(errno)] ?? UNKNOWN_ERRNO_CODE
 }
+
+/** The largest in-flight window of non-dump requests (protocol/outbox.ts): a caller keeping this many submitted always fills the window. */
+export const MAX_IN_FLIGHT = 1024

@@ -41,6 +41,9 @@ export type {
   NeighbourFilter,
   NexthopQueryFilter,
   NexthopBucketQueryFilter,
+  SyncRoutesOptions,
+  SyncRoutesResult,
+  SyncRoutesFailure,
 } from './iproute/ipr'
 export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
 export type { RouteQuery } from './iproute/route/get'

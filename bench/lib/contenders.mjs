@@ -27,10 +27,14 @@ export const WORKLOADS = {
   link_get: { title: 'RTM_GETLINK round trips (index 1)', perSize: false, base: null },
   adds: { title: 'Route adds into a fresh namespace', perSize: false, base: 'iproute2' },
   burst: { title: 'Burst of route events while `ip -batch` adds routes', perSize: false, base: null },
+  // Per size, but in a fresh namespace per run: it changes the table.
+  sync: { title: 'Sync a table of N routes, 10% changed (5% replaced, 5% deleted, as many added)', perSize: true, fresh: true, base: 'iproute2' },
   // Not per contender: whole fresh processes side by side (bench/lib/startup.mjs).
   startup: { title: 'Start-up: whole fresh processes, 10k routes', perSize: false, base: null, own: true },
 };
 
+/** Why a library has no sync workload: it offers no reconciliation (a runner would be a sync of our writing). */
+const NO_SYNC = 'no route reconciliation in the library';
 const DUMPS = ['default_scan', 'dump', 'stream_scan', 'table_dump'];
 /** The workloads measured per contender (measure() in run.mjs); `own` ones have their own module. */
 const PEER_WORKLOADS = Object.keys(WORKLOADS).filter((w) => !WORKLOADS[w].own);
@@ -61,6 +65,7 @@ export const CONTENDERS = [
       link_get: 'counts dump messages only',
       adds: 'counts dump messages only',
       burst: 'counts dump messages only',
+      sync: 'counts dump messages only',
     },
     note: 'reads the whole IPv4 dump (all tables, no parsing) in every dump workload: the floor each ratio is measured against',
     setup(opts) {
@@ -115,7 +120,7 @@ export const CONTENDERS = [
   {
     id: 'netlink',
     label: '`netlink` npm 0.3.0',
-    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
+    supports: { ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])), sync: NO_SYNC },
     setup() {
       const probe = "const n=require('netlink');const s=n.createRtNetlink();console.log(require('netlink/package.json').version);process.exit(0)";
       const r = run('node', ['-e', probe], { cwd: ROOT });
@@ -136,7 +141,7 @@ export const CONTENDERS = [
   {
     id: 'vishvananda',
     label: 'vishvananda/netlink (Go)',
-    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
+    supports: { ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])), sync: NO_SYNC },
     setup(opts) {
       const dir = join(BENCH, 'peers', 'vishvananda');
       const bin = join(PEER_BIN, 'vishvananda-runner');
@@ -169,6 +174,7 @@ function nodeFlags(w, p) {
   if (w === 'link_get') a.push('--requests', String(p.requests));
   if (w === 'adds') a.push('--list', p.listFile, '--batch', p.batchFile, '--count', String(p.count), '--window', String(p.window));
   if (w === 'burst') a.push('--count', String(p.count), '--idle', String(p.idle));
+  if (w === 'sync') a.push('--list', p.listFile, '--batch', p.batchFile, '--table', String(p.table));
   return a;
 }
 
@@ -180,6 +186,7 @@ function pyroute2(id, api) {
     supports: {
       ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
       ...(api === 'async' ? { burst: 'burst measured with the sync IPRoute only (same socket code)' } : {}),
+      sync: NO_SYNC,
     },
     setup(opts) {
       // One venv for both pyroute2 contenders; installed/updated once per harness run.

@@ -11,6 +11,8 @@
  *   alternating between table 254 (main) and table 100; a default route in each table.
  *   IPv6 routes (largest size only): 2001:db8:HHHH:HH00::/56, alternating tables likewise.
  *   Route adds / bursts use 32.0.0.0 + i*256 in fresh namespaces.
+ *   Sync: N routes from 16.0.0.0 in table 100 (proto static, via GW4); the target keeps 90% of them,
+ *   moves every 20th to gateway SYNC_GW, drops every 20th (the next one) and adds as many from 32.0.0.0.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +24,10 @@ export const GW6 = '2001:db8:ffff::2';
 export const TABLES = [254, 100];
 export const FILL_BASE = 0x10000000; // 16.0.0.0
 export const ADD_BASE = 0x20000000; // 32.0.0.0
+/** The gateway the sync workload moves 5% of its routes to. */
+export const SYNC_GW = '192.0.2.3';
+/** The table the sync workload reconciles. */
+export const SYNC_TABLE = 100;
 /** The /16 the streaming scan counts routes in. */
 export const SCAN_PREFIX = '16.1.0.0/16';
 
@@ -156,4 +162,46 @@ export function countRoutes(name) {
 
 export function countV4(name) {
   return countLines(['-n', name, '-4', '-o', 'route', 'show', 'table', 'all']);
+}
+
+/**
+ * The sync workload's files for a table of `n` routes: the fill (`ip -batch`), the target table (a
+ * route list, `DST GATEWAY TABLE`), and the same changes as `ip -batch` lines (replace, del, add).
+ * Returns their paths, the number of changes and what the table holds afterwards.
+ */
+export function writeSyncFiles(dir, n) {
+  const fill = [];
+  const target = [];
+  const changes = [];
+  const route = (dst, gw) => `${dst} via ${gw} dev v0 table ${SYNC_TABLE} proto static`;
+  let added = 0;
+  for (let i = 0; i < n; i++) {
+    const dst = dst24(FILL_BASE, i);
+    fill.push(`route add ${route(dst, GW4)}`);
+    if (i % 20 === 0) {
+      target.push(`${dst} ${SYNC_GW} ${SYNC_TABLE}`);
+      changes.push(`route replace ${route(dst, SYNC_GW)}`);
+    } else if (i % 20 === 1) {
+      changes.push(`route del ${dst} table ${SYNC_TABLE} proto static`);
+      const fresh = dst24(ADD_BASE, added++);
+      target.push(`${fresh} ${GW4} ${SYNC_TABLE}`);
+      changes.push(`route add ${route(fresh, GW4)}`);
+    } else target.push(`${dst} ${GW4} ${SYNC_TABLE}`);
+  }
+  const paths = { fillFile: join(dir, `sync-fill-${n}.batch`), listFile: join(dir, `sync-target-${n}.list`), batchFile: join(dir, `sync-changes-${n}.batch`) };
+  writeFileSync(paths.fillFile, fill.join('\n') + '\n');
+  writeFileSync(paths.listFile, target.join('\n') + '\n');
+  writeFileSync(paths.batchFile, changes.join('\n') + '\n');
+  return { ...paths, changes: changes.length, routes: target.length, moved: target.filter((l) => l.includes(` ${SYNC_GW} `)).length };
+}
+
+/** Fills table SYNC_TABLE of namespace `name` from a writeSyncFiles fill. */
+export function fillSync(name, fillFile) {
+  ip(['-n', name, '-batch', fillFile]);
+}
+
+/** What table SYNC_TABLE holds: its routes, and those via SYNC_GW. */
+export function countSync(name) {
+  const table = ['-n', name, '-4', '-o', 'route', 'show', 'table', String(SYNC_TABLE)];
+  return { routes: countLines(table), moved: countLines([...table, 'via', SYNC_GW]) };
 }

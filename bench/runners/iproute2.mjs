@@ -35,11 +35,11 @@ function runIp(ipArgs, { input } = {}) {
   return { seconds, rssKb, out };
 }
 
-function countLines(file) {
+function countLines(file, remove = true) {
   const buf = readFileSync(file);
   let n = 0;
   for (let i = 0; i < buf.length; i++) if (buf[i] === 10) n++;
-  unlinkSync(file);
+  if (remove) unlinkSync(file);
   return n;
 }
 
@@ -142,6 +142,17 @@ async function main() {
       const r = runIp(['-batch', args.batch]);
       countLines(r.out);
       return { seconds: r.seconds, rssKb: r.rssKb, count: args.count, api: 'ip -batch (route add ...)' };
+    }
+    case 'sync': {
+      // The changes, known beforehand: ip has no reconciliation, so it is given the difference.
+      const r = runIp(['-batch', args.batch]);
+      countLines(r.out);
+      return {
+        seconds: r.seconds,
+        rssKb: r.rssKb,
+        count: countLines(args.batch, false),
+        api: 'ip -batch of the changes (replace, del, add), computed beforehand',
+      };
     }
     case 'burst':
       return burst();

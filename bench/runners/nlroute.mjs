@@ -61,6 +61,15 @@ const WORKLOADS = {
     await pipelined(routes, args.window, (r) => ipr.route('add', r));
     return { seconds: now() - t0, count: routes.length, api: `route('add') pipelined, ${args.window} in flight` };
   },
+  async sync(ipr) {
+    need(ipr, 'syncRoutes');
+    const target = readRouteList(args.list);
+    const t0 = now();
+    const r = await ipr.syncRoutes(target, { table: args.table, protocol: 'static' });
+    const seconds = now() - t0;
+    if (r.failed.length > 0) throw new Error(`${r.failed.length} changes failed: ${r.failed[0].error.message}`);
+    return { seconds, count: r.added.length + r.replaced.length + r.deleted.length, api: "syncRoutes(target, {table, protocol:'static'}): dump, plan, apply" };
+  },
   async burst(ipr) {
     need(ipr, 'monitor');
     const ctl = burstControl({ expect: args.count, idle: args.idle });

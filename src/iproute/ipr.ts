@@ -12,8 +12,9 @@
  * the kernel's rule (toolkit/ifname.ts), and a request whose interface names must be looked up is
  * first built once with a placeholder index, so no lookup goes out for a call that would fail.
  */
+import { setMaxListeners } from 'node:events'
 import { openSync, closeSync } from 'node:fs'
-import { NLM_F_ACK, NLM_F_DUMP } from '../constants'
+import { MAX_IN_FLIGHT, NLM_F_ACK, NLM_F_DUMP } from '../constants'
 import { NetlinkError } from '../errors'
 import type { NativeParserSpec } from '../native'
 import { deferredIterator, type CollectOptions } from '../request'
@@ -28,7 +29,8 @@ import { AF_UNSPEC, afFromFamily } from '../toolkit/family'
 import { filteringParser, parserFor } from '../toolkit/filtering'
 import { ifnameArg } from '../toolkit/ifname'
 import { parseIP, parsePrefix } from '../util/address'
-import { specKeys } from './common/args'
+import { dumpFamilyArg, specKeys, tableArg } from './common/args'
+import { ROUTE_PROTOCOLS, type RouteProtocolName } from './common/rtnl'
 import { NTF, RTA, RTM, SCOPES } from './constants'
 // Decoders, encoders, filter, monitor and route get are loaded on first use (./lazy.ts: start-up).
 import {
@@ -58,10 +60,15 @@ import {
   Monitor,
   encodeRouteGetRequest,
   RTMSG,
+  desiredRoutes,
+  planRouteSync,
+  duplicateKey,
+  deleteSpec,
 } from './lazy'
 import type { LinkDumpFilter, LinkQuery } from './link/encode'
 import type { MonitorGroup } from './monitor'
 import type { RouteQuery } from './route/get'
+import type { DesiredRoute } from './route/sync'
 import type {
   Address,
   AddressSpec,
@@ -160,6 +167,58 @@ export type IPRouteNexthopSpec = Omit<NexthopSpec, 'oif'> & {
   oif?: InterfaceRef
 }
 
+/**
+ * Options of {@link IPRoute.syncRoutes}: the table to reconcile, which of its routes the sync
+ * manages, and the call options (`signal`, `timeout`) of its requests.
+ */
+export interface SyncRoutesOptions extends CallOptions {
+  /** The table that must hold the desired routes (required). Desired routes without `table` go in it; one naming another table is a RangeError. */
+  table: TableRef
+  /**
+   * Manage only the routes of this protocol: others in the table are left alone, and desired routes
+   * without `protocol` get this one (one naming another is a RangeError). Without it every route
+   * but the kernel's own is managed and desired routes default to 'boot', as `ip route`.
+   */
+  protocol?: RouteProtocolName | number
+  /** Only this family: the table's routes of the other are left alone. Without it, both. */
+  family?: IpFamily
+  /** Plan only: the result says what a sync would do, and nothing is sent but the dump. Default false. */
+  dryRun?: boolean
+}
+
+/**
+ * What {@link IPRoute.syncRoutes} did (or, with `dryRun`, would do). Desired routes are the
+ * caller's own spec objects; deleted ones are the routes as the dump reported them.
+ */
+export interface SyncRoutesResult {
+  /** Desired routes the table did not hold, now added. */
+  added: IPRouteRouteSpec[]
+  /** Desired routes the table held differently, now replaced (never absent meanwhile). */
+  replaced: IPRouteRouteSpec[]
+  /** Managed routes no desired route keys, now deleted. */
+  deleted: Route[]
+  /** Desired routes the table already held as they are: nothing was sent for them. */
+  unchanged: IPRouteRouteSpec[]
+  /**
+   * What did not happen, each with why: a change the kernel refused (a NetlinkError), or a desired
+   * route whose key a route this sync does not manage holds (kernel-owned, or of another protocol;
+   * not sent).
+   */
+  failed: SyncRoutesFailure[]
+}
+
+/** A change of {@link IPRoute.syncRoutes} that did not happen. */
+export interface SyncRoutesFailure {
+  /** The desired spec (an add or replace) or the dumped route (a delete). */
+  route: IPRouteRouteSpec | Route
+  /** Why: the kernel's NetlinkError, or the conflict with a route the sync does not manage. */
+  error: Error
+}
+
+const SYNC_OPTION_KEYS = specKeys<SyncRoutesOptions>()('table', 'protocol', 'family', 'dryRun', 'signal', 'timeout')
+/** Re-dumps of the table when a concurrent change interrupts the dump (NLM_F_DUMP_INTR). */
+const SYNC_DUMP_RETRIES = 10
+
 const MONITOR_OPTION_KEYS: ReadonlySet<string> = new Set(['signal', 'rcvbuf', 'queueCapacity'])
 const DEFAULT_ROUTE_QUERY_KEYS: ReadonlySet<string> = new Set(['family', 'table'])
 const LINK_LOOKUP_KEYS: ReadonlySet<string> = new Set(['ifname', 'address'])
@@ -186,6 +245,9 @@ const ROUTE_CHANGES: ChangeKind<RouteSpec> = {
   // Wrapped, not referenced: reading the name now would load the encoders at import (./lazy.ts).
   encode: (spec, op) => encodeRouteRequest(spec, op),
 }
+/** What a sync sends: a replace creates or replaces (a route is never absent while it changes), a delete removes. */
+const ROUTE_REPLACE = changeHeader(ROUTE_CHANGES, 'replace')
+const ROUTE_DELETE = changeHeader(ROUTE_CHANGES, 'del')
 const LINK_CHANGES: ChangeKind<LinkSpec> = {
   what: 'link',
   newType: RTM.NEWLINK,
@@ -456,6 +518,107 @@ export class IPRoute {
     const call = callOptions(options, 'route')
     const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route spec', HOP_NAME_FIELDS)
     return this.#change(ROUTE_CHANGES, cmd, spec as Record<string, unknown>, refs, call)
+  }
+
+  /**
+   * Makes table `options.table` hold exactly `desired` (RouteSpecs, as `route('add')` takes them):
+   * dumps the table (kernel-filtered by table and family), compares, and applies the difference
+   * with pipelined `replace`s (so a changed route is never absent) and `delete`s. Every spec is
+   * checked first (TypeError/RangeError naming `desired[i].field`; two of one key are a RangeError),
+   * interface names are looked up once for the whole sync, and nothing is changed before all of
+   * that passed.
+   *
+   * Routes are keyed as the kernel keys them (family, table, dst, src, tos, metric) and compared on
+   * type, protocol, gateway/via, interface, the set of multipath paths with their weights, metrics,
+   * nhId, encapsulation, prefsrc and IPv6 pref — as the kernel reports them back, so what it fills
+   * in (an interface for a gateway, an IPv6 metric or pref) never causes a replace and a second sync
+   * changes nothing; the full rules are in src/iproute/route/sync.ts. Kernel-owned routes (protocol
+   * kernel; local and broadcast routes of table local) are left alone unless `options.protocol`
+   * names their protocol, and with `protocol` so are the routes of every other protocol.
+   *
+   * One failed change does not stop the others: it is in `failed` with the kernel's error. An
+   * interrupted dump is retried. `signal` cancels the changes not yet sent, and the call rejects
+   * with its reason.
+   */
+  async syncRoutes(desired: readonly IPRouteRouteSpec[], options: SyncRoutesOptions): Promise<SyncRoutesResult> {
+    const what = 'syncRoutes desired'
+    const o = checkSpecObject(options, SYNC_OPTION_KEYS, 'syncRoutes options', 'option')
+    if (o.table === undefined) throw new TypeError('syncRoutes options.table: required (the table to reconcile)')
+    const table = tableArg(o.table, 'syncRoutes options.table')
+    const protocol = o.protocol === undefined ? undefined : namedArg(ROUTE_PROTOCOLS, 'u8', o.protocol, 'syncRoutes options.protocol')
+    dumpFamilyArg(o.family, 'syncRoutes options')
+    const family = o.family as IpFamily | undefined
+    if (o.dryRun !== undefined && typeof o.dryRun !== 'boolean') throw new TypeError(`syncRoutes options.dryRun: expected a boolean, got ${describe(o.dryRun)}`)
+    const call = callOptions({ signal: o.signal, timeout: o.timeout }, 'syncRoutes')
+    if (!Array.isArray(desired)) throw new TypeError(`${what}: expected an array of route specs, got ${describe(desired)}`)
+
+    // Checked whole before any lookup: names by the kernel's rule, the rest with a placeholder index.
+    const specs = desired as readonly Record<string, unknown>[]
+    const refs = specs.map((spec, i) => interfaceNames(spec, ROUTE_NAME_FIELDS, `${what}[${i}]`, HOP_NAME_FIELDS))
+    const defaults = { table, protocol, family }
+    let wanted = desiredRoutes(
+      specs.map((spec, i) => (refs[i]!.length === 0 ? spec : withIndexes(spec, refs[i]!, PLACEHOLDER_INDEX))) as unknown as RouteSpec[],
+      defaults,
+      what,
+    )
+    for (const { route, index } of wanted) {
+      const at = `${what}[${index}]`
+      if (route.table !== table) throw new RangeError(`${at}.table: ${route.table} is not the table synced (options.table ${table})`)
+      if (protocol !== undefined && route.protocol !== ROUTE_PROTOCOLS.decode(protocol))
+        throw new RangeError(`${at}.protocol: ${String(route.protocol)} is not the protocol synced (options.protocol ${String(o.protocol)})`)
+      if (family !== undefined && route.family !== family) throw new RangeError(`${at}: an IPv${route.family} route, but options.family is ${family}`)
+    }
+    const duplicate = duplicateKey(wanted)
+    if (duplicate !== null)
+      throw new RangeError(
+        `${what}[${duplicate.index}]: same key (table, dst, src, tos, metric) as ${what}[${duplicate.first}]; a table holds one route per key`,
+      )
+
+    const named = refs.flat()
+    if (named.length > 0) {
+      const byName = new Map(named.map((ref) => [ref.name, ref]))
+      const indexes = new Map(await Promise.all([...byName.values()].map(async (ref) => [ref.name, await this.#indexOf(ref, call)] as const)))
+      wanted = wanted.map((want) => {
+        const own = refs[want.index]!
+        if (own.length === 0) return want
+        const resolved = withIndexes(
+          specs[want.index]!,
+          own,
+          own.map((ref) => indexes.get(ref.name)!),
+        ) as unknown as RouteSpec
+        return { ...desiredRoutes([resolved], defaults, `${what}[${want.index}]`)[0]!, index: want.index }
+      })
+    }
+    wanted = wanted.map((want) => ({ ...want, spec: desired[want.index] }))
+
+    const current = await this.getRoutes(family === undefined ? { table } : { table, family }, { ...call, retryInterrupted: SYNC_DUMP_RETRIES })
+    const plan = planRouteSync(wanted as DesiredRoute<IPRouteRouteSpec>[], current, {
+      protocol: protocol === undefined ? undefined : ROUTE_PROTOCOLS.decode(protocol),
+    })
+    const failed: SyncRoutesResult['failed'] = plan.conflicts.map(({ desired: want, current: held }) => ({
+      route: want.spec,
+      error: new Error(
+        `${what}[${want.index}]: its key is held by a route this sync does not manage (${held.dst} protocol ${String(held.protocol)}); ` +
+          'not replaced (options.protocol selects the routes a sync manages)',
+      ),
+    }))
+    const result: SyncRoutesResult = { added: [], replaced: [], deleted: [], unchanged: plan.unchanged.map((want) => want.spec), failed }
+    const changes: { payload: Buffer; header: { type: number; flags: number }; route: IPRouteRouteSpec | Route; done: unknown[] }[] = [
+      ...plan.add.map((want) => ({ payload: want.payload, header: ROUTE_REPLACE, route: want.spec, done: result.added })),
+      ...plan.replace.map(({ desired: want }) => ({ payload: want.payload, header: ROUTE_REPLACE, route: want.spec, done: result.replaced })),
+      ...plan.delete.map((route) => ({ payload: changePayload(ROUTE_CHANGES, 'del', deleteSpec(route)), header: ROUTE_DELETE, route, done: result.deleted })),
+    ]
+    if (o.dryRun === true) {
+      for (const change of changes) change.done.push(change.route)
+      return result
+    }
+    const outcomes = await this.#pipelined(changes, call)
+    changes.forEach((change, i) => {
+      const error = outcomes[i]
+      if (error === undefined) change.done.push(change.route)
+      else failed.push({ route: change.route, error })
+    })
+    return result
   }
 
   // --- links --------------------------------------------------------------------------------
@@ -731,6 +894,42 @@ export class IPRoute {
     // Without names nothing is awaited before the send: pipelined adds of one tick share a datagram.
     const payload = built instanceof Promise ? await built : built
     await this.socket.request(payload, { ...changeHeader(kind, cmd), ...call }).collect()
+  }
+
+  /**
+   * Sends every change, keeping the in-flight window full (the outbox coalesces and paces them), and
+   * returns each one's error (undefined when acknowledged) by index. One failure does not stop the
+   * others. `call.signal` keeps the changes not yet sent from going out; the call then rejects with
+   * its reason.
+   */
+  async #pipelined(changes: readonly { payload: Buffer; header: { type: number; flags: number } }[], call: CallOptions): Promise<(Error | undefined)[]> {
+    const outcomes: (Error | undefined)[] = new Array<Error | undefined>(changes.length)
+    const { signal, ...rest } = call
+    // One listener on the caller's signal; the requests (up to the window) listen to this one.
+    const stop = new AbortController()
+    setMaxListeners(MAX_IN_FLIGHT + 1, stop.signal)
+    const onAbort = (): void => stop.abort(signal!.reason)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    let next = 0
+    const lane = async (): Promise<void> => {
+      while (next < changes.length && !stop.signal.aborted) {
+        const i = next++
+        const { payload, header } = changes[i]!
+        try {
+          await this.socket.request(payload, { ...header, ...rest, signal: stop.signal }).collect()
+        } catch (error) {
+          outcomes[i] = error instanceof Error ? error : new Error(String(error))
+        }
+      }
+    }
+    try {
+      if (signal?.aborted) throw signal.reason
+      await Promise.all(Array.from({ length: Math.min(MAX_IN_FLIGHT, changes.length) }, lane))
+      if (stop.signal.aborted) throw stop.signal.reason
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+    return outcomes
   }
 
   #linkDump(payload: Buffer, call: CallOptions, retryInterrupted?: number): Promise<Link[]> {

@@ -31,6 +31,7 @@ import type * as RouteEncode from './route/encode'
 import type * as RouteFilter from './route/filter'
 import type * as RouteGet from './route/get'
 import type * as RouteSchema from './route/schema'
+import type * as RouteSync from './route/sync'
 import type * as RuleDecode from './rule/decode'
 import type * as RuleEncode from './rule/encode'
 import type * as RuleSchema from './rule/schema'
@@ -165,6 +166,27 @@ export declare const routeMatches: typeof RouteFilter.routeMatches
  */
 export declare const encodeRouteGetRequest: typeof RouteGet.encodeRouteGetRequest
 
+/**
+ * Encodes desired routes for a sync and reads each back as the Route it asks for (see ./route/sync.ts).
+ * @function
+ */
+export declare const desiredRoutes: typeof RouteSync.desiredRoutes
+/**
+ * The add / replace / delete plan of a route sync (see ./route/sync.ts).
+ * @function
+ */
+export declare const planRouteSync: typeof RouteSync.planRouteSync
+/**
+ * The first desired route of a sync whose key an earlier one has (see ./route/sync.ts).
+ * @function
+ */
+export declare const duplicateKey: typeof RouteSync.duplicateKey
+/**
+ * The spec that deletes exactly one dumped route (see ./route/sync.ts).
+ * @function
+ */
+export declare const deleteSpec: typeof RouteSync.deleteSpec
+
 /** The monitor class (see ./monitor.ts): typed rtnetlink notifications as an async iterator. */
 export declare const Monitor: typeof MonitorModule.Monitor
 /** The instance type, so that `Monitor` imported from here is a type too, as the class is. */
@@ -232,6 +254,7 @@ const MODULES: Readonly<Record<string, readonly [() => Record<string, unknown>, 
   './route/filter': [() => require('./route/filter'), ['compileRouteFilter', 'routeMatches']],
   './route/get': [() => require('./route/get'), ['encodeRouteGetRequest']],
   './route/schema': [() => require('./route/schema'), ['RTMSG', 'RTNEXTHOP', 'ROUTE_ATTRS', 'METRICS_ATTRS']],
+  './route/sync': [() => require('./route/sync'), ['desiredRoutes', 'planRouteSync', 'duplicateKey', 'deleteSpec']],
   './link/decode': [() => require('./link/decode'), ['decodeLink']],
   './link/encode': [() => require('./link/encode'), ['encodeLinkRequest', 'encodeLinkDumpRequest', 'encodeLinkGetRequest']],
   './link/ifinfomsg': [() => require('./link/ifinfomsg'), ['IFINFOMSG']],

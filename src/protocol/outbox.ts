@@ -6,6 +6,7 @@
  * say (counting as its size in the window); and from an overflow to its recovery nothing new goes out (the congestion hold). Putting bytes on
  * the wire, native parsers and clocks are the host's (the engine's).
  */
+import { MAX_IN_FLIGHT } from '../constants'
 import type { PendingRequest } from '../request'
 
 /** Most bytes of requests coalesced into one datagram (well under the default send buffer). */
@@ -13,7 +14,6 @@ const MAX_COALESCED_BYTES = 64 * 1024
 /** The in-flight window when not given: one request per ANSWER_ROOM bytes of receive buffer, within these bounds. */
 const ANSWER_ROOM = 8192
 const MIN_IN_FLIGHT = 8
-const MAX_IN_FLIGHT = 1024
 
 /** The in-flight window: `maxInFlight` when given (a positive integer), else one fitting a receive buffer of this size. */
 export function inFlightWindow(maxInFlight: number | undefined, receiveBufferSize: number): number {

@@ -52,18 +52,18 @@ const ROUTE_SPEC_KEYS = specKeys<RouteSpec>()(
 
 /**
  * The RTM_NEWROUTE / RTM_DELROUTE payload (rtmsg and attributes) for `spec`, with iproute2's defaults;
- * TypeError/RangeError naming the field for bad input.
+ * TypeError/RangeError naming the field, prefixed by `what`, for bad input.
  */
-export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new'): Buffer {
-  const s = checkSpecObject(spec, ROUTE_SPEC_KEYS, WHAT)
+export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new', what = WHAT): Buffer {
+  const s = checkSpecObject(spec, ROUTE_SPEC_KEYS, what)
   const isNew = op === 'new'
 
   // Addresses first: they decide the family.
-  if (s.dst === undefined) throw new TypeError(`${WHAT}.dst: required ('default', a prefix or an address)`)
-  const dst = s.dst === 'default' ? null : prefixArg(s.dst, `${WHAT}.dst`, true)
-  const src = s.src === undefined ? null : prefixArg(s.src, `${WHAT}.src`, true)
-  const prefsrc = s.prefsrc === undefined ? null : ipArg(s.prefsrc, `${WHAT}.prefsrc`)
-  const gw = s.gateway === undefined ? null : ipArg(s.gateway, `${WHAT}.gateway`)
+  if (s.dst === undefined) throw new TypeError(`${what}.dst: required ('default', a prefix or an address)`)
+  const dst = s.dst === 'default' ? null : prefixArg(s.dst, `${what}.dst`, true)
+  const src = s.src === undefined ? null : prefixArg(s.src, `${what}.src`, true)
+  const prefsrc = s.prefsrc === undefined ? null : ipArg(s.prefsrc, `${what}.prefsrc`)
+  const gw = s.gateway === undefined ? null : ipArg(s.gateway, `${what}.gateway`)
   const found: [string, number][] = []
   if (dst) found.push(['dst', dst.family])
   if (src) found.push(['src', src.family])
@@ -71,28 +71,28 @@ export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new'): Buffe
   // A gateway decides the family only when nothing else does (an IPv6 gateway may serve an IPv4
   // route through RTA_VIA; the reverse does not exist).
   if (gw && found.length === 0 && s.family === undefined) found.push(['gateway', gw.family])
-  const family = specFamily(s.family, WHAT, found)
+  const family = specFamily(s.family, what, found)
   if (gw && gw.family !== family && family === 6) {
-    throw new TypeError(`${WHAT}.gateway: '${String(s.gateway)}' is IPv4 but the route is IPv6`)
+    throw new TypeError(`${what}.gateway: '${String(s.gateway)}' is IPv4 but the route is IPv6`)
   }
 
   const multipath = s.multipath
   if (multipath !== undefined) {
     if (!Array.isArray(multipath) || multipath.length === 0) {
-      throw new TypeError(`${WHAT}.multipath: expected a non-empty array of next hops`)
+      throw new TypeError(`${what}.multipath: expected a non-empty array of next hops`)
     }
     multipath.forEach((hop: { gateway?: unknown }, i) => {
       if (hop && typeof hop === 'object' && hop.gateway !== undefined) {
-        ipArg(hop.gateway, `${WHAT}.multipath[${i}].gateway`, family, 'the route')
+        ipArg(hop.gateway, `${what}.multipath[${i}].gateway`, family, 'the route')
       }
     })
   }
 
-  const type = s.type === undefined ? (isNew ? RTN.UNICAST : RTN.UNSPEC) : namedArg(ROUTE_TYPES, 'u8', s.type, `${WHAT}.type`)
-  const protocol = s.protocol === undefined ? (isNew ? RTPROT.BOOT : RTPROT.UNSPEC) : namedArg(ROUTE_PROTOCOLS, 'u8', s.protocol, `${WHAT}.protocol`)
-  const table = s.table === undefined ? RT_TABLE.MAIN : tableArg(s.table, `${WHAT}.table`)
+  const type = s.type === undefined ? (isNew ? RTN.UNICAST : RTN.UNSPEC) : namedArg(ROUTE_TYPES, 'u8', s.type, `${what}.type`)
+  const protocol = s.protocol === undefined ? (isNew ? RTPROT.BOOT : RTPROT.UNSPEC) : namedArg(ROUTE_PROTOCOLS, 'u8', s.protocol, `${what}.protocol`)
+  const table = s.table === undefined ? RT_TABLE.MAIN : tableArg(s.table, `${what}.table`)
   if (s.priority !== undefined && s.metric !== undefined && s.priority !== s.metric) {
-    throw new TypeError(`${WHAT}.metric: conflicts with priority (they are the same field)`)
+    throw new TypeError(`${what}.metric: conflicts with priority (they are the same field)`)
   }
   const priority = s.priority ?? s.metric
   const attrs = {
@@ -101,13 +101,13 @@ export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new'): Buffe
     table: table > 255 ? table : undefined,
     gateway: gw && gw.family === family ? gw.bytes : undefined,
     via: gw && gw.family !== family ? { address: String(s.gateway) } : undefined,
-    oif: s.oif === undefined ? undefined : intArg('u32', s.oif, `${WHAT}.oif`),
-    iif: s.iif === undefined ? undefined : intArg('u32', s.iif, `${WHAT}.iif`),
-    priority: priority === undefined ? undefined : intArg('u32', priority, `${WHAT}.${s.priority !== undefined ? 'priority' : 'metric'}`),
+    oif: s.oif === undefined ? undefined : intArg('u32', s.oif, `${what}.oif`),
+    iif: s.iif === undefined ? undefined : intArg('u32', s.iif, `${what}.iif`),
+    priority: priority === undefined ? undefined : intArg('u32', priority, `${what}.${s.priority !== undefined ? 'priority' : 'metric'}`),
     prefsrc: prefsrc?.bytes,
     metrics: s.metrics,
     multipath,
-    pref: s.pref === undefined ? undefined : namedArg(ROUTE_PREFS, 'u8', s.pref, `${WHAT}.pref`),
+    pref: s.pref === undefined ? undefined : namedArg(ROUTE_PREFS, 'u8', s.pref, `${what}.pref`),
     mark: s.mark,
     nhId: s.nhId,
   }
@@ -115,18 +115,18 @@ export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new'): Buffe
     family: afFromFamily(family),
     dstLen: dst ? dst.prefixLen : 0,
     srcLen: src ? src.prefixLen : 0,
-    tos: s.tos === undefined ? 0 : intArg('u8', s.tos, `${WHAT}.tos`),
+    tos: s.tos === undefined ? 0 : intArg('u8', s.tos, `${what}.tos`),
     table: table > 255 ? RT_TABLE.UNSPEC : table,
     protocol,
     scope:
-      s.scope === undefined ? defaultScope(type, isNew, gw, multipath !== undefined, s.nhId !== undefined) : namedArg(SCOPES, 'u8', s.scope, `${WHAT}.scope`),
+      s.scope === undefined ? defaultScope(type, isNew, gw, multipath !== undefined, s.nhId !== undefined) : namedArg(SCOPES, 'u8', s.scope, `${what}.scope`),
     type,
-    flags: s.flags === undefined ? 0 : intArg('u32', s.flags, `${WHAT}.flags`),
+    flags: s.flags === undefined ? 0 : intArg('u32', s.flags, `${what}.flags`),
   }
 
   const w = new AttrWriter(128)
-  w.struct(RTMSG, header, WHAT)
-  encodeAttrs(ROUTE_ATTRS, attrs, w, WHAT)
+  w.struct(RTMSG, header, what)
+  encodeAttrs(ROUTE_ATTRS, attrs, w, what)
   return w.finish()
 }
 
