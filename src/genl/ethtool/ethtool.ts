@@ -6,13 +6,13 @@
  */
 import { isOverflow } from '../../broadcast'
 import type { DecodedAttrs } from '../../schema/decode'
-import type { NativeOpener } from '../../socket'
 import { checkSpecObject, intArg, objectArg } from '../../toolkit/args'
 import { callOptions, type CallOptions } from '../../toolkit/call-options'
 import { ifnameArg } from '../../toolkit/ifname'
 import { describe } from '../../schema/scalar'
 import type { GenlMessage } from '../family'
-import { GenericNetlink, type GenericNetlinkOptions } from '../genl-socket'
+import { GenlFamilyClient } from '../family-client'
+import type { GenericNetlink } from '../genl-socket'
 import { ETHTOOL_FLAG, ETHTOOL_MCGRP_MONITOR_NAME, ETHTOOL_MSG_USER, ETHTOOL_STATS_GROUPS } from './constants'
 import {
   DECODERS,
@@ -70,20 +70,10 @@ function settable(names: Iterable<string>, more: string[] = []): ReadonlySet<str
 }
 
 /** The ethtool family: reads and changes a device's ethtool settings, and listens to their changes. */
-export class Ethtool {
-  /** The generic netlink socket the requests go through. */
-  readonly genl: GenericNetlink
-
+export class Ethtool extends GenlFamilyClient {
   /** An Ethtool on an open {@link GenericNetlink} socket (shared: closing the socket ends both). */
   constructor(genl: GenericNetlink) {
-    if (!(genl instanceof GenericNetlink)) throw new TypeError(`Ethtool genl: expected a GenericNetlink, got ${describe(genl)}`)
-    this.genl = genl.use(ETHTOOL)
-  }
-
-  /** Opens a generic netlink socket of its own (in `options.netns` if given). */
-  static async open(options: GenericNetlinkOptions = {}, opener?: NativeOpener): Promise<Ethtool> {
-    objectArg(options, 'Ethtool.open options')
-    return new Ethtool(await GenericNetlink.open(options, opener))
+    super(genl, ETHTOOL)
   }
 
   /** `ethtool DEV`: port, PHY address, MDI-X, transceiver. */
@@ -194,11 +184,6 @@ export class Ethtool {
       const entry = DECODERS.find(([, , ntf]) => ntf === m.cmd)
       if (entry !== undefined) yield { type: entry[0], settings: entry[3](m) }
     }
-  }
-
-  /** Closes the socket. */
-  close(): void {
-    this.genl.close()
   }
 
   async #get<T>(
