@@ -27,6 +27,7 @@ export const WORKLOADS = {
   link_get: { title: 'RTM_GETLINK round trips (index 1)', perSize: false, base: null },
   adds: { title: 'Route adds into a fresh namespace', perSize: false, base: 'iproute2' },
   burst: { title: 'Burst of route events while `ip -batch` adds routes', perSize: false, base: null },
+  diag_scan: { title: 'sock_diag scan of the established TCP sockets of a namespace', perSize: false, base: 'iproute2' },
   // Not per contender: whole fresh processes side by side (bench/lib/startup.mjs).
   startup: { title: 'Start-up: whole fresh processes, 10k routes', perSize: false, base: null, own: true },
 };
@@ -34,6 +35,9 @@ export const WORKLOADS = {
 const DUMPS = ['default_scan', 'dump', 'stream_scan', 'table_dump'];
 /** The workloads measured per contender (measure() in run.mjs); `own` ones have their own module. */
 const PEER_WORKLOADS = Object.keys(WORKLOADS).filter((w) => !WORKLOADS[w].own);
+/** The rtnetlink workloads: what the route libraries (netlink npm, vishvananda) are measured on. */
+const ROUTE_WORKLOADS = PEER_WORKLOADS.filter((w) => w !== 'diag_scan');
+const NO_DIAG = 'no sock_diag API';
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, ...opts });
@@ -61,6 +65,7 @@ export const CONTENDERS = [
       link_get: 'counts dump messages only',
       adds: 'counts dump messages only',
       burst: 'counts dump messages only',
+      diag_scan: 'counts route dump messages only',
     },
     note: 'reads the whole IPv4 dump (all tables, no parsing) in every dump workload: the floor each ratio is measured against',
     setup(opts) {
@@ -115,7 +120,7 @@ export const CONTENDERS = [
   {
     id: 'netlink',
     label: '`netlink` npm 0.3.0',
-    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
+    supports: { ...Object.fromEntries(ROUTE_WORKLOADS.map((w) => [w, true])), diag_scan: NO_DIAG },
     setup() {
       const probe = "const n=require('netlink');const s=n.createRtNetlink();console.log(require('netlink/package.json').version);process.exit(0)";
       const r = run('node', ['-e', probe], { cwd: ROOT });
@@ -136,7 +141,7 @@ export const CONTENDERS = [
   {
     id: 'vishvananda',
     label: 'vishvananda/netlink (Go)',
-    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
+    supports: { ...Object.fromEntries(ROUTE_WORKLOADS.map((w) => [w, true])), diag_scan: 'runner has no sock_diag workload yet' },
     setup(opts) {
       const dir = join(BENCH, 'peers', 'vishvananda');
       const bin = join(PEER_BIN, 'vishvananda-runner');
@@ -179,7 +184,9 @@ function pyroute2(id, api) {
     label: api === 'sync' ? 'pyroute2 IPRoute (sync)' : 'pyroute2 AsyncIPRoute',
     supports: {
       ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
-      ...(api === 'async' ? { burst: 'burst measured with the sync IPRoute only (same socket code)' } : {}),
+      ...(api === 'async'
+        ? { burst: 'burst measured with the sync IPRoute only (same socket code)', diag_scan: 'DiagSocket has no async variant: measured with the sync one' }
+        : {}),
     },
     setup(opts) {
       // One venv for both pyroute2 contenders; installed/updated once per harness run.
