@@ -28,3 +28,10 @@ test('--quick is one size, one counted run and fewer start-up rounds; the start-
   t.false(quick.peers.includes('pyroute2-async'))
   t.deepEqual(options('--workloads', 'startup').workloads, ['startup'])
 })
+
+test('diag_scan holds 50k connections in a full run, 2k with --quick, --conns otherwise', (t) => {
+  t.true(options().workloads.includes('diag_scan'))
+  t.is(options().conns, 50_000)
+  t.is(options('--quick').conns, 2_000)
+  t.is(options('--quick', '--conns', '300').conns, 300)
+})

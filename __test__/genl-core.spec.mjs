@@ -4,39 +4,13 @@
 import test from 'ava'
 import { createRequire } from 'node:module'
 import { FakeKernel, attr, ack, nlmsg, seqOf, errorFor } from './helpers/fake-kernel.mjs'
+import { genlFamilyPayload, u32 } from './helpers/bytes.mjs'
 
 const require = createRequire(import.meta.url)
 const { GenericNetlink, genl, NetlinkError } = require('../dist/index.js')
 const { CTRL_CMD, CTRL_ATTR, GENL_ID_CTRL, GENL_CTRL_NOTIFY_GROUP } = genl.nlctrl
 
-const u16 = (n) => Buffer.from([n & 0xff, n >> 8])
-const u32 = (n) => {
-  const b = Buffer.alloc(4)
-  b.writeUInt32LE(n)
-  return b
-}
-const str = (s) => Buffer.from(s + '\0')
-const nest = (type, parts) => attr(type | 0x8000, Buffer.concat(parts))
-
-/** A CTRL_CMD_NEWFAMILY payload as the kernel lays it out (ctrl_fill_info). */
-function familyPayload({ name, id, version = 1, maxattr = 5, ops = [], groups = [] }, cmd = CTRL_CMD.NEWFAMILY) {
-  return Buffer.concat([
-    Buffer.from([cmd, 2, 0, 0]),
-    attr(CTRL_ATTR.FAMILY_NAME, str(name)),
-    attr(CTRL_ATTR.FAMILY_ID, u16(id)),
-    attr(CTRL_ATTR.VERSION, u32(version)),
-    attr(CTRL_ATTR.HDRSIZE, u32(0)),
-    attr(CTRL_ATTR.MAXATTR, u32(maxattr)),
-    nest(
-      CTRL_ATTR.OPS,
-      ops.map(([opId, flags], i) => nest(i + 1, [attr(1, u32(opId)), attr(2, u32(flags))])),
-    ),
-    nest(
-      CTRL_ATTR.MCAST_GROUPS,
-      groups.map(([gname, gid], i) => nest(i + 1, [attr(1, str(gname)), attr(2, u32(gid))])),
-    ),
-  ])
-}
+const familyPayload = genlFamilyPayload
 
 /** The family name a GETFAMILY request asks for. */
 function askedName(frame) {

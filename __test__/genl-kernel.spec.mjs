@@ -221,7 +221,25 @@ nsTest(test, 'the monitor group delivers a features notification when our SET to
   const { value } = await first
   t.is(value.type, 'features')
   t.is(value.settings.ifname, 'va')
+  // The kernel sends the bit sets compact; the event names them as features() does.
+  t.is(value.settings.active.includes('rx-gro'), !on, 'the toggled feature, by name')
+  const now = await e.features('va')
+  for (const set of ['hw', 'wanted', 'active', 'nochange']) t.deepEqual([...value.settings[set]].sort(), [...now[set]].sort(), set)
   await monitor.return()
+})
+
+nsTest(test, 'featureNames() is the ETH_SS_FEATURES string set, asked once per Ethtool', async (t) => {
+  const { e } = await vethNs(t)
+  const names = await e.featureNames()
+  t.true(names.includes('rx-gro') && names.includes('tx-checksum-ip-generic'))
+  t.is(Object.keys(names).length, names.length, 'one name per bit index, no hole')
+  t.true(names.every((n) => typeof n === 'string'))
+  const { hw } = await e.features('va')
+  t.true(
+    hw.every((n) => names.includes(n)),
+    'the names features() reads are those of the set',
+  )
+  t.is(await e.featureNames(), names, 'cached')
 })
 
 nsTest(test, 'a device that does not exist is the kernel ENODEV; a bad name is refused before sending', async (t) => {

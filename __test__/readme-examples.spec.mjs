@@ -1,10 +1,12 @@
 // The JavaScript examples of README.md, kept true: each ```js block is type-checked against the
 // package's own declarations (tsc with checkJs, strict, module nodenext, as a user's editor would),
 // then run, in document order, each as its own ES module process inside one fresh network
-// namespace (`ip netns exec`), so a block may rely on what the blocks before it changed.
+// namespace (`ip netns exec`), so a block may rely on what the blocks before it changed; a block
+// opened as ```js needs=MODULE is run only where that kernel module is loaded.
 // The README says this; the name 'blue' in a block stands for a second namespace the test makes.
 import test from 'ava'
 import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { exampleProject, jsBlocks, root, typeCheck } from './helpers/doc-examples.mjs'
 import { makeNetns, nsTest } from './helpers/netns.mjs'
@@ -31,6 +33,11 @@ nsTest(test, 'README examples run in a namespace, in order', (t) => {
     blocks.map((b) => ({ ...b, code: b.code.replaceAll("'blue'", `'${blue}'`) })),
   )
   files.forEach((file, i) => {
+    const needs = blocks[i].needs
+    if (needs !== null && !existsSync(`/sys/module/${needs}`)) {
+      t.log(`${blocks[i].heading}: not run (needs the ${needs} module, not loaded here)`)
+      return
+    }
     const result = spawnSync('ip', ['netns', 'exec', ns, process.execPath, file], { encoding: 'utf8', timeout: 30_000 })
     t.is(result.status, 0, `README "${blocks[i].heading}" example exited with ${result.status ?? result.signal}:\n${result.stderr}`)
     t.log(`${blocks[i].heading}: ${result.stdout.trim().split('\n').slice(0, 3).join(' | ')}`)

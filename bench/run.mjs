@@ -5,8 +5,9 @@
  * For each table size N it creates a namespace, fills it (bench/lib/netns.mjs), runs every
  * per-size workload for every contender (bench/lib/contenders.mjs) as child processes
  * (bench/lib/child.mjs), alternating contenders after a warm-up; then runs the size-independent
- * workloads (RTM_GETLINK round trips, route adds, event burst) in fresh namespaces, and the table
- * sync at each size in a namespace filled afresh for each run; then the
+ * workloads (RTM_GETLINK round trips, route adds, event burst, the sock_diag scan of held TCP
+ * connections) in fresh namespaces, and the table sync at each size in a namespace filled afresh
+ * for each run; then the
  * start-up workloads (whole fresh processes, bench/lib/startup.mjs) in a namespace of 10k routes;
  * then writes bench/results/latest.{json,md} and the plots (bench/lib/report.mjs). A --quick run
  * writes to bench/results/quick/ instead (gitignored), so it never overwrites the committed full
@@ -14,8 +15,8 @@
  *
  * Usage: node bench/run.mjs [--quick] [--sizes 10000,100000,1000000] [--runs 5] [--warmup 1]
  *          [--peers raw,nlroute,iproute2,netlink,pyroute2,pyroute2-async,vishvananda]
- *          [--workloads default_scan,dump,stream_scan,table_dump,link_get,adds,burst,sync,startup] [--startup-runs 21]
- *          [--adds 100000] [--burst 100000] [--requests 10000] [--v6 100000] [--timeout 600]
+ *          [--workloads default_scan,dump,stream_scan,table_dump,link_get,adds,burst,sync,diag_scan,startup] [--startup-runs 21]
+ *          [--adds 100000] [--burst 100000] [--requests 10000] [--conns 50000] [--v6 100000] [--timeout 600]
  *          [--slow 0] [--idle 3] [--window 1000] [--keep-going] [--no-build] [--no-update] [--out bench/results]
  *          [--dry-run]
  */
@@ -29,6 +30,7 @@ import { summarize, ratio, fmtSeconds, fmtRss, fmtCount } from './lib/stats.mjs'
 import { describeMachine } from './lib/machine.mjs';
 import { evaluateTargets, writeJson, renderMarkdown, renderSvg, writeText } from './lib/report.mjs';
 import { measureStartup, STARTUP_SIZE } from './lib/startup.mjs';
+import { countEstablished, holdConnections } from './lib/connections.mjs';
 
 const HELP = `usage: node bench/run.mjs [options]
   --quick                10k routes, no warm-up + 1 counted run, 5k adds/burst, 500 link requests, 5 start-up rounds,
@@ -42,6 +44,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --adds N               routes added per run in the adds workload (default 100000)
   --burst N              routes added while monitoring in the burst workload (default 100000)
   --requests N           RTM_GETLINK round trips per run (default 10000)
+  --conns N              diag_scan: established loopback TCP connections held (default 50000; 2000 with --quick)
   --v6 N                 IPv6 routes added to tables of 1M routes or more (default 100000)
   --startup-runs N       counted rounds of the start-up processes (default 21)
   --timeout S            per-run timeout of a contender (default 600)
@@ -66,6 +69,7 @@ function parseOptions(argv) {
     adds: 100_000,
     burst: 100_000,
     requests: 10_000,
+    conns: 50_000,
     startupRuns: 21,
     v6: 100_000,
     timeout: 600,
@@ -126,6 +130,9 @@ function parseOptions(argv) {
       case '--requests':
         o.requests = Math.max(1, num(value(), flag));
         break;
+      case '--conns':
+        o.conns = Math.max(1, num(value(), flag));
+        break;
       case '--v6':
         o.v6 = num(value(), flag);
         break;
@@ -181,6 +188,7 @@ function parseOptions(argv) {
     if (!explicit.has('adds')) o.adds = 5_000;
     if (!explicit.has('burst')) o.burst = 5_000;
     if (!explicit.has('requests')) o.requests = 500;
+    if (!explicit.has('conns')) o.conns = 2_000;
     if (!explicit.has('idle')) o.idle = 1;
     if (!explicit.has('startup-runs')) o.startupRuns = 5;
     // The committed results (bench/results/latest.*) are full runs only.
@@ -507,6 +515,22 @@ async function main() {
             cleanup: drop,
           })),
         );
+      } else if (w === 'diag_scan') {
+        // One namespace holding the connections for every contender's runs: made once, as a fill is.
+        const ctx = await fresh();
+        try {
+          log(`\nopening ${fmtCount(o.conns)} loopback TCP connections in ${ctx.params.netns} ...`);
+          const held = await holdConnections(ctx.params.netns, o.conns);
+          try {
+            const truth = countEstablished(ctx.params.netns);
+            log(`held in ${fmtSeconds(held.seconds)} by ${held.holders} processes: ${truth} established sockets (ss), ${held.sockets} opened`);
+            results.push(...(await measure(o, state, w, null, { expected: truth, params: ctx.params })));
+          } finally {
+            await held.stop();
+          }
+        } finally {
+          drop(ctx.params);
+        }
       } else if (w === 'burst') {
         results.push(
           ...(await measure(o, state, w, null, {
@@ -551,6 +575,7 @@ async function main() {
       adds: o.adds,
       burst: o.burst,
       requests: o.requests,
+      conns: o.conns,
       startupRuns: o.startupRuns,
       v6: o.v6,
       timeout: o.timeout,

@@ -107,6 +107,13 @@ export type {
   EthtoolStatsGroup,
   EthtoolPauseStats,
 } from './genl/ethtool/decode'
+export { GenlFamilyClient } from './genl/family-client'
+export { WireGuard, type WireGuardDeviceRef } from './genl/wireguard/wireguard'
+export type { WireGuardDevice, WireGuardPeer } from './genl/wireguard/decode'
+export type { WireGuardDeviceSettings, WireGuardPeerSettings } from './genl/wireguard/encode'
+export type { WireGuardEndpoint } from './genl/wireguard/schema'
+export { Nl80211 } from './genl/nl80211/nl80211'
+export type { Nl80211Interface, Nl80211Wiphy, Nl80211Band, Nl80211Frequency } from './genl/nl80211/decode'
 export * as genl from './genl/index'
 // From the modules themselves, not ./schema: its index would load every schema module at import.
 export { AttrWriter } from './schema/writer'

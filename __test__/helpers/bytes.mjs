@@ -27,3 +27,46 @@ export function nlmsg({ type, flags = 0, seq = 0, pid = 0, payload = Buffer.allo
   payload.copy(buf, 16)
   return buf
 }
+
+/** Host-order (little-endian) integers, NUL-terminated text, and a nest flagged NLA_F_NESTED. */
+export const u8 = (n) => Buffer.from([n])
+export const u16 = (n) => Buffer.from([n & 0xff, n >> 8])
+export function u32(n) {
+  const b = Buffer.alloc(4)
+  b.writeUInt32LE(n)
+  return b
+}
+export function u64(n) {
+  const b = Buffer.alloc(8)
+  b.writeBigUInt64LE(BigInt(n))
+  return b
+}
+export const str = (s) => Buffer.from(s + '\0')
+export const nest = (type, parts) => attr(type | 0x8000, Buffer.concat(parts))
+
+/** genlmsghdr: command, version, two reserved bytes. */
+export const genlhdr = (cmd, version = 1) => Buffer.from([cmd, version, 0, 0])
+
+/**
+ * A CTRL_CMD_NEWFAMILY payload as the kernel lays it out (ctrl_fill_info): name, id, version,
+ * header size, maxattr, operations ([id, flags]) and multicast groups ([name, id]) as nests
+ * numbered from 1.
+ */
+export function genlFamilyPayload({ name, id, version = 1, maxattr = 5, ops = [], groups = [] }, cmd = 1) {
+  return Buffer.concat([
+    genlhdr(cmd, 2),
+    attr(2, str(name)), // CTRL_ATTR_FAMILY_NAME
+    attr(1, u16(id)), // CTRL_ATTR_FAMILY_ID
+    attr(3, u32(version)), // CTRL_ATTR_VERSION
+    attr(4, u32(0)), // CTRL_ATTR_HDRSIZE
+    attr(5, u32(maxattr)), // CTRL_ATTR_MAXATTR
+    nest(
+      6, // CTRL_ATTR_OPS
+      ops.map(([opId, flags], i) => nest(i + 1, [attr(1, u32(opId)), attr(2, u32(flags))])),
+    ),
+    nest(
+      7, // CTRL_ATTR_MCAST_GROUPS
+      groups.map(([gname, gid], i) => nest(i + 1, [attr(1, str(gname)), attr(2, u32(gid))])),
+    ),
+  ])
+}

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** The ```js blocks of the Markdown file at `path`, each with the heading it is under. */
+/**
+ * The ```js blocks of the Markdown file at `path`, each with the heading it is under and, for a
+ * block opened as ```js needs=MODULE, the kernel module it needs to run.
+ */
 export function jsBlocks(path) {
   const blocks = []
   let heading = ''
@@ -20,7 +23,7 @@ export function jsBlocks(path) {
         blocks.push(block)
         block = null
       } else block.code += line + '\n'
-    } else if (/^```js\s*$/.test(line)) block = { heading, code: '' }
+    } else if (/^```js(\s+needs=[\w-]+)?\s*$/.test(line)) block = { heading, code: '', needs: line.match(/needs=([\w-]+)/)?.[1] ?? null }
     else if (line.startsWith('#')) heading = line.replace(/^#+\s*/, '')
   }
   return blocks

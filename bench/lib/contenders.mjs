@@ -29,6 +29,7 @@ export const WORKLOADS = {
   burst: { title: 'Burst of route events while `ip -batch` adds routes', perSize: false, base: null },
   // Per size, but in a fresh namespace per run: it changes the table.
   sync: { title: 'Sync a table of N routes, 10% changed (5% replaced, 5% deleted, as many added)', perSize: true, fresh: true, base: 'iproute2' },
+  diag_scan: { title: 'sock_diag scan of the established TCP sockets of a namespace', perSize: false, base: 'iproute2' },
   // Not per contender: whole fresh processes side by side (bench/lib/startup.mjs).
   startup: { title: 'Start-up: whole fresh processes, 10k routes', perSize: false, base: null, own: true },
 };
@@ -38,6 +39,9 @@ const NO_SYNC = 'no route reconciliation in the library';
 const DUMPS = ['default_scan', 'dump', 'stream_scan', 'table_dump'];
 /** The workloads measured per contender (measure() in run.mjs); `own` ones have their own module. */
 const PEER_WORKLOADS = Object.keys(WORKLOADS).filter((w) => !WORKLOADS[w].own);
+/** The rtnetlink workloads: what the route libraries (netlink npm, vishvananda) are measured on. */
+const ROUTE_WORKLOADS = PEER_WORKLOADS.filter((w) => w !== 'diag_scan');
+const NO_DIAG = 'no sock_diag API';
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, ...opts });
@@ -66,6 +70,7 @@ export const CONTENDERS = [
       adds: 'counts dump messages only',
       burst: 'counts dump messages only',
       sync: 'counts dump messages only',
+      diag_scan: 'counts route dump messages only',
     },
     note: 'reads the whole IPv4 dump (all tables, no parsing) in every dump workload: the floor each ratio is measured against',
     setup(opts) {
@@ -120,7 +125,7 @@ export const CONTENDERS = [
   {
     id: 'netlink',
     label: '`netlink` npm 0.3.0',
-    supports: { ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])), sync: NO_SYNC },
+    supports: { ...Object.fromEntries(ROUTE_WORKLOADS.map((w) => [w, true])), sync: NO_SYNC, diag_scan: NO_DIAG },
     setup() {
       const probe = "const n=require('netlink');const s=n.createRtNetlink();console.log(require('netlink/package.json').version);process.exit(0)";
       const r = run('node', ['-e', probe], { cwd: ROOT });
@@ -141,7 +146,7 @@ export const CONTENDERS = [
   {
     id: 'vishvananda',
     label: 'vishvananda/netlink (Go)',
-    supports: { ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])), sync: NO_SYNC },
+    supports: { ...Object.fromEntries(ROUTE_WORKLOADS.map((w) => [w, true])), sync: NO_SYNC, diag_scan: 'runner has no sock_diag workload yet' },
     setup(opts) {
       const dir = join(BENCH, 'peers', 'vishvananda');
       const bin = join(PEER_BIN, 'vishvananda-runner');
@@ -185,7 +190,9 @@ function pyroute2(id, api) {
     label: api === 'sync' ? 'pyroute2 IPRoute (sync)' : 'pyroute2 AsyncIPRoute',
     supports: {
       ...Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),
-      ...(api === 'async' ? { burst: 'burst measured with the sync IPRoute only (same socket code)' } : {}),
+      ...(api === 'async'
+        ? { burst: 'burst measured with the sync IPRoute only (same socket code)', diag_scan: 'DiagSocket has no async variant: measured with the sync one' }
+        : {}),
       sync: NO_SYNC,
     },
     setup(opts) {

@@ -18,18 +18,26 @@ const dir = args.scratch || tmpdir();
 const tag = `${process.pid}`;
 
 /** Runs `ip -n NS ...args` with stdout into a file; returns {seconds, rssKb, out}. */
-function runIp(ipArgs, { input } = {}) {
+function runIp(ipArgs, opts = {}) {
+  return runTool(['ip', '-n', args.netns, ...ipArgs], opts);
+}
+
+/**
+ * Runs `argv` (a command of iproute2: `ip -n NS ...`, or `ip netns exec NS ss ...`, which execs
+ * ss in the same process, so time and RSS are ss's) with stdout into a file.
+ */
+function runTool(toolArgv, { input } = {}) {
   const out = join(dir, `ip-${tag}.out`);
   const timeFile = join(dir, `ip-${tag}.time`);
   const fd = openSync(out, 'w');
-  const argv = ['-n', args.netns, ...ipArgs];
-  const cmd = TIME ? TIME : 'ip';
-  const cmdArgs = TIME ? ['-f', '%M', '-o', timeFile, 'ip', ...argv] : argv;
+  const [tool, ...argv] = toolArgv;
+  const cmd = TIME ? TIME : tool;
+  const cmdArgs = TIME ? ['-f', '%M', '-o', timeFile, tool, ...argv] : argv;
   const t0 = now();
   const r = spawnSync(cmd, cmdArgs, { stdio: [input ? 'pipe' : 'ignore', fd, 'pipe'], input, maxBuffer: 1 << 26 });
   const seconds = now() - t0;
   closeSync(fd);
-  if (r.status !== 0) throw new Error(`ip ${ipArgs.join(' ')} exited ${r.status}: ${String(r.stderr).trim().slice(0, 300)}`);
+  if (r.status !== 0) throw new Error(`${toolArgv.join(' ')} exited ${r.status}: ${String(r.stderr).trim().slice(0, 300)}`);
   const rssKb = TIME ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) : null;
   if (TIME) unlinkSync(timeFile);
   return { seconds, rssKb, out };
@@ -153,6 +161,10 @@ async function main() {
         count: countLines(args.batch, false),
         api: 'ip -batch of the changes (replace, del, add), computed beforehand',
       };
+    }
+    case 'diag_scan': {
+      const r = runTool(['ip', 'netns', 'exec', args.netns, 'ss', '-Htan', 'state', 'established']);
+      return { seconds: r.seconds, rssKb: r.rssKb, count: countLines(r.out), api: 'ss -Htan state established (ip netns exec; output to a file)' };
     }
     case 'burst':
       return burst();

@@ -90,12 +90,26 @@ const WORKLOADS = {
   },
 };
 
+/** Workloads on another socket than IPRoute's: each opens its own in the namespace. */
+const OWN_SOCKET = {
+  async diag_scan(mod) {
+    const diag = await mod.DiagSocket.open({ netns: args.netns });
+    try {
+      const t0 = now();
+      const sockets = await diag.getSockets({ protocol: 'tcp', states: ['established'] });
+      return { seconds: now() - t0, count: sockets.length, api: "DiagSocket.getSockets({protocol:'tcp', states:['established']})" };
+    } finally {
+      diag.close();
+    }
+  },
+};
+
 /** Is a monitor event an IPv4 route addition? (`{ type: 'newroute', route }` in dist/iproute/monitor) */
 function isNewRoute(ev) {
   return ev?.type === 'newroute' && (ev.route?.family === 4 || ev.route?.family === 2);
 }
 
-function loadIPRoute() {
+function loadLibrary() {
   const entry = join(root, 'dist', 'index.js');
   if (!existsSync(entry)) throw unavailable('dist/index.js not built (npm run build)');
   let mod;
@@ -105,15 +119,16 @@ function loadIPRoute() {
     throw unavailable(`dist/index.js fails to load: ${err.message.split('\n')[0]}`);
   }
   if (typeof mod.IPRoute?.open !== 'function') throw unavailable('dist/index.js exports no IPRoute.open (IPRoute API not landed yet)');
-  return mod.IPRoute;
+  return mod;
 }
 
 async function main() {
-  const IPRoute = loadIPRoute();
+  const mod = loadLibrary();
   if (args.probe) return { ok: true, seconds: 0, count: 0 };
+  if (OWN_SOCKET[args.workload]) return OWN_SOCKET[args.workload](mod);
   const workload = WORKLOADS[args.workload];
   if (!workload) throw unavailable(`no ${args.workload} workload`);
-  const ipr = await IPRoute.open({ netns: args.netns });
+  const ipr = await mod.IPRoute.open({ netns: args.netns });
   try {
     return await workload(ipr);
   } finally {

@@ -6,7 +6,8 @@ workload, and prints ONE JSON line: {"seconds": S, "count": N, "rssKbSelf": K, .
 {"error": "..."} with exit status 1. `--api sync` uses pyroute2.IPRoute, `--api async` uses
 pyroute2.AsyncIPRoute (pyroute2 >= 0.9).
 
-Workloads: default_scan, dump, stream_scan, table_dump, link_get, adds, burst.
+Workloads: default_scan, dump, stream_scan, table_dump, link_get, adds, burst, diag_scan (sync:
+pyroute2.DiagSocket).
 """
 import argparse
 import asyncio
@@ -64,8 +65,27 @@ def is_default(route):
     return route['dst_len'] == 0
 
 
+TCP_ESTABLISHED = 1
+
+
+def diag_scan():
+    from pyroute2 import DiagSocket
+
+    with DiagSocket() as ds:
+        ds.bind()
+        t0 = time.perf_counter()
+        n = 0
+        for family in (socket.AF_INET, socket.AF_INET6):
+            n += len(ds.get_sock_stats(family=family, states=1 << TCP_ESTABLISHED))
+        secs = time.perf_counter() - t0
+    return {'seconds': secs, 'count': n, 'api': 'DiagSocket.get_sock_stats(family=AF_INET and AF_INET6, states=1<<TCP_ESTABLISHED)'}
+
+
 def run_sync(args):
     from pyroute2 import IPRoute, config
+
+    if args.workload == 'diag_scan':
+        return diag_scan()
 
     if args.workload == 'stream_scan':
         config.nlm_generator = True  # get_routes() becomes a generator instead of a tuple

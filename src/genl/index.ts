@@ -5,5 +5,7 @@
  */
 export * as nlctrl from './nlctrl/public'
 export * as ethtool from './ethtool/public'
+export * as wireguard from './wireguard/public'
+export * as nl80211 from './nl80211/public'
 export { GENLMSGHDR, GENL_HDRLEN, type GenlMsgHdr } from './genlmsghdr'
 export { encodeGenlRequest, decodeGenlMessage, type GenlFamily, type GenlCommand, type GenlMessage } from './family'

@@ -72,6 +72,31 @@ export const ETHTOOL_FLAG = { COMPACT_BITSETS: 1, OMIT_REPLY: 2, STATS: 4 }
 export const ETHTOOL_A_HEADER = { DEV_INDEX: 1, DEV_NAME: 2, FLAGS: 3, PHY_INDEX: 4 }
 
 /**
+ * ETHTOOL_A_STRSET_*: a STRSET_GET request and its answer.
+ * @enum
+ */
+export const ETHTOOL_A_STRSET = { HEADER: 1, STRINGSETS: 2, COUNTS_ONLY: 3 }
+/** ETHTOOL_A_STRINGSETS_STRINGSET: the type of each string set's nest inside ETHTOOL_A_STRSET_STRINGSETS. */
+export const ETHTOOL_A_STRINGSETS_STRINGSET = 1
+/**
+ * ETHTOOL_A_STRINGSET_*: one string set.
+ * @enum
+ */
+export const ETHTOOL_A_STRINGSET = { ID: 1, COUNT: 2, STRINGS: 3 }
+/** ETHTOOL_A_STRINGS_STRING: the type of each string's nest inside ETHTOOL_A_STRINGSET_STRINGS. */
+export const ETHTOOL_A_STRINGS_STRING = 1
+/**
+ * ETHTOOL_A_STRING_*: one string of a set, by its index.
+ * @enum
+ */
+export const ETHTOOL_A_STRING = { INDEX: 1, VALUE: 2 }
+/**
+ * ETH_SS_*: the string sets (linux/ethtool.h) this library reads.
+ * @enum
+ */
+export const ETH_SS = { FEATURES: 4 }
+
+/**
  * ETHTOOL_A_BITSET_BIT_*: one bit of a verbose bit set.
  * @enum
  */

@@ -130,8 +130,11 @@ export interface EthtoolStats extends EthtoolDevice {
   groups: EthtoolStatsGroup[]
 }
 
-/** A decoded bit set: verbose (bits by name) or compact (value and mask words). */
-export function bitsetOf(value: unknown): EthtoolBitset | null {
+/**
+ * A decoded bit set: verbose (bits by name) or compact (value and mask words, whose bits are named
+ * by `names`, the set's strings by index, where given; by their index as text otherwise).
+ */
+export function bitsetOf(value: unknown, names: readonly string[] = []): EthtoolBitset | null {
   if (typeof value !== 'object' || value === null) return null
   const set = value as DecodedAttrs
   const size = (set.size as number | undefined) ?? 0
@@ -149,8 +152,9 @@ export function bitsetOf(value: unknown): EthtoolBitset | null {
     for (let i = 0; i < size; i++) {
       const byte = i >> 3
       const bit = 1 << (i & 7)
-      if ((mask[byte] ?? 0) & bit) known.push(String(i))
-      if ((set.value[byte] ?? 0) & bit) on.push(String(i))
+      const name = names[i] ?? String(i)
+      if ((mask[byte] ?? 0) & bit) known.push(name)
+      if ((set.value[byte] ?? 0) & bit) on.push(name)
     }
   }
   return { on, known, size }
@@ -202,10 +206,18 @@ export function linkStateOf(m: GenlMessage): EthtoolLinkState {
   return { ...device(m), link: bool(a.link), sqi: or(a.sqi), sqiMax: or(a.sqiMax) }
 }
 
-/** The {@link EthtoolFeatures} of a decoded ethtool message. */
-export function featuresOf(m: GenlMessage): EthtoolFeatures {
+/** true when a features message carries compact bit sets (bits by index: notifications do). */
+export function hasCompactBitsets(m: GenlMessage): boolean {
+  return Object.values(m.attrs).some((v) => typeof v === 'object' && v !== null && Buffer.isBuffer((v as DecodedAttrs).value))
+}
+
+/**
+ * The {@link EthtoolFeatures} of a decoded ethtool message; `featureNames` (the ETH_SS_FEATURES
+ * string set, {@link Ethtool.featureNames}) names the bits of compact bit sets.
+ */
+export function featuresOf(m: GenlMessage, featureNames: readonly string[] = []): EthtoolFeatures {
   const a = m.attrs
-  const names = (v: unknown) => bitsetOf(v)?.on ?? []
+  const names = (v: unknown) => bitsetOf(v, featureNames)?.on ?? []
   return { ...device(m), hw: names(a.hw), wanted: names(a.wanted), active: names(a.active), nochange: names(a.nochange) }
 }
 
@@ -235,6 +247,16 @@ export function statsOf(m: GenlMessage): EthtoolStats {
     return { group: ETHTOOL_STATS_GROUPS[id] ?? id, stringSet: (g.ssId as number | undefined) ?? 0, counters }
   })
   return { ...device(m), groups }
+}
+
+/** The strings of string set `id` in a decoded STRSET_GET answer, by index; empty when it has none. */
+export function stringSetOf(m: GenlMessage, id: number): string[] {
+  const sets = ((m.attrs.stringsets as DecodedAttrs | undefined)?.stringset as DecodedAttrs[] | undefined) ?? []
+  const out: string[] = []
+  for (const entry of ((sets.find((set) => set.id === id)?.strings as DecodedAttrs | undefined)?.string as DecodedAttrs[] | undefined) ?? []) {
+    if (typeof entry.index === 'number' && typeof entry.value === 'string') out[entry.index] = entry.value
+  }
+  return out
 }
 
 /** The request kinds: each reply and notification's decoder, by the kernel's message type. */

@@ -6,19 +6,21 @@
  */
 import { isOverflow } from '../../broadcast'
 import type { DecodedAttrs } from '../../schema/decode'
-import type { NativeOpener } from '../../socket'
 import { checkSpecObject, intArg, objectArg } from '../../toolkit/args'
 import { callOptions, type CallOptions } from '../../toolkit/call-options'
 import { ifnameArg } from '../../toolkit/ifname'
 import { describe } from '../../schema/scalar'
 import type { GenlMessage } from '../family'
-import { GenericNetlink, type GenericNetlinkOptions } from '../genl-socket'
-import { ETHTOOL_FLAG, ETHTOOL_MCGRP_MONITOR_NAME, ETHTOOL_MSG_USER, ETHTOOL_STATS_GROUPS } from './constants'
+import { GenlFamilyClient } from '../family-client'
+import type { GenericNetlink } from '../genl-socket'
+import { ETH_SS, ETHTOOL_FLAG, ETHTOOL_MCGRP_MONITOR_NAME, ETHTOOL_MSG, ETHTOOL_MSG_USER, ETHTOOL_STATS_GROUPS } from './constants'
 import {
   DECODERS,
   channelsOf,
   coalesceOf,
   featuresOf,
+  hasCompactBitsets,
+  stringSetOf,
   linkInfoOf,
   linkModesOf,
   linkStateOf,
@@ -70,20 +72,13 @@ function settable(names: Iterable<string>, more: string[] = []): ReadonlySet<str
 }
 
 /** The ethtool family: reads and changes a device's ethtool settings, and listens to their changes. */
-export class Ethtool {
-  /** The generic netlink socket the requests go through. */
-  readonly genl: GenericNetlink
+export class Ethtool extends GenlFamilyClient {
+  /** The ETH_SS_FEATURES strings (global, so asked once per instance), or the request under way. */
+  #featureNames: Promise<string[]> | undefined
 
   /** An Ethtool on an open {@link GenericNetlink} socket (shared: closing the socket ends both). */
   constructor(genl: GenericNetlink) {
-    if (!(genl instanceof GenericNetlink)) throw new TypeError(`Ethtool genl: expected a GenericNetlink, got ${describe(genl)}`)
-    this.genl = genl.use(ETHTOOL)
-  }
-
-  /** Opens a generic netlink socket of its own (in `options.netns` if given). */
-  static async open(options: GenericNetlinkOptions = {}, opener?: NativeOpener): Promise<Ethtool> {
-    objectArg(options, 'Ethtool.open options')
-    return new Ethtool(await GenericNetlink.open(options, opener))
+    super(genl, ETHTOOL)
   }
 
   /** `ethtool DEV`: port, PHY address, MDI-X, transceiver. */
@@ -104,6 +99,31 @@ export class Ethtool {
   /** `ethtool -k DEV`: the features the device can change, wants, has on, and never changes. */
   features(dev: EthtoolDeviceRef, options: CallOptions = {}): Promise<EthtoolFeatures> {
     return this.#get(ETHTOOL_MSG_USER.FEATURES_GET, dev, 'features', options, featuresOf)
+  }
+
+  /**
+   * The feature names by bit index (the ETH_SS_FEATURES string set, ETHTOOL_MSG_STRSET_GET without
+   * a device, under an empty header, which the kernel requires: its netdev_features_strings),
+   * asked once per instance and then cached.
+   */
+  featureNames(options: CallOptions = {}): Promise<string[]> {
+    const call = callOptions(options, 'featureNames')
+    if (this.#featureNames === undefined) {
+      const pending = this.genl
+        .requestAll<GenlMessage>(
+          ETHTOOL,
+          ETHTOOL_MSG_USER.STRSET_GET,
+          { header: {}, stringsets: { stringset: [{ id: ETH_SS.FEATURES }] } },
+          { ...call, ack: false },
+        )
+        .then(([answer]) => stringSetOf(answer!, ETH_SS.FEATURES))
+      this.#featureNames = pending
+      // A failure is not remembered: the next call asks again.
+      pending.catch(() => {
+        if (this.#featureNames === pending) this.#featureNames = undefined
+      })
+    }
+    return this.#featureNames
   }
 
   /** `ethtool -g DEV`; NetlinkError EOPNOTSUPP where the driver has no rings (veth). */
@@ -192,13 +212,12 @@ export class Ethtool {
       const m = message as GenlMessage
       if (m.family !== ETHTOOL.name) continue
       const entry = DECODERS.find(([, , ntf]) => ntf === m.cmd)
-      if (entry !== undefined) yield { type: entry[0], settings: entry[3](m) }
+      if (entry === undefined) continue
+      // Notifications carry features as compact bit sets: named from the features string set, as features() names them.
+      if (m.cmd === ETHTOOL_MSG.FEATURES_NTF && hasCompactBitsets(m))
+        yield { type: entry[0], settings: featuresOf(m, await this.featureNames(o.signal === undefined ? {} : { signal: o.signal as AbortSignal })) }
+      else yield { type: entry[0], settings: entry[3](m) }
     }
-  }
-
-  /** Closes the socket. */
-  close(): void {
-    this.genl.close()
   }
 
   async #get<T>(

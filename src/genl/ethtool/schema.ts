@@ -22,6 +22,11 @@ import {
   ETHTOOL_A_RINGS,
   ETHTOOL_A_STATS,
   ETHTOOL_A_STATS_GRP,
+  ETHTOOL_A_STRING,
+  ETHTOOL_A_STRINGS_STRING,
+  ETHTOOL_A_STRINGSET,
+  ETHTOOL_A_STRINGSETS_STRINGSET,
+  ETHTOOL_A_STRSET,
   ETHTOOL_GENL_NAME,
   ETHTOOL_GENL_VERSION,
   ETHTOOL_MSG,
@@ -179,6 +184,36 @@ export const STATS_ATTRS = defineAttrs('ETHTOOL_A_STATS', {
   [ETHTOOL_A_STATS.SRC]: { name: 'src', kind: 'u32' },
 })
 
+/** ETHTOOL_A_STRING_*: one string of a set. */
+export const STRING_ATTRS = defineAttrs('ETHTOOL_A_STRING', {
+  [ETHTOOL_A_STRING.INDEX]: { name: 'index', kind: 'u32' },
+  [ETHTOOL_A_STRING.VALUE]: { name: 'value', kind: 'string' },
+})
+
+/** ETHTOOL_A_STRINGS: the strings, each an ETHTOOL_A_STRINGS_STRING nest. */
+export const STRINGS_ATTRS = defineAttrs('ETHTOOL_A_STRINGS', {
+  [ETHTOOL_A_STRINGS_STRING]: { name: 'string', kind: 'nested', nested: STRING_ATTRS, multi: true },
+})
+
+/** ETHTOOL_A_STRINGSET_*: one string set (its id, and in answers its count and strings). */
+export const STRINGSET_ATTRS = defineAttrs('ETHTOOL_A_STRINGSET', {
+  [ETHTOOL_A_STRINGSET.ID]: { name: 'id', kind: 'u32' },
+  [ETHTOOL_A_STRINGSET.COUNT]: { name: 'count', kind: 'u32' },
+  [ETHTOOL_A_STRINGSET.STRINGS]: { name: 'strings', kind: 'nested', nested: STRINGS_ATTRS },
+})
+
+/** ETHTOOL_A_STRINGSETS: the sets, each an ETHTOOL_A_STRINGSETS_STRINGSET nest. */
+export const STRINGSETS_ATTRS = defineAttrs('ETHTOOL_A_STRINGSETS', {
+  [ETHTOOL_A_STRINGSETS_STRINGSET]: { name: 'stringset', kind: 'nested', nested: STRINGSET_ATTRS, multi: true },
+})
+
+/** ETHTOOL_A_STRSET_*: which string sets (of a device, or the global ones without one). */
+export const STRSET_ATTRS = defineAttrs('ETHTOOL_A_STRSET', {
+  [ETHTOOL_A_STRSET.HEADER]: header,
+  [ETHTOOL_A_STRSET.STRINGSETS]: { name: 'stringsets', kind: 'nested', nested: STRINGSETS_ATTRS },
+  [ETHTOOL_A_STRSET.COUNTS_ONLY]: { name: 'countsOnly', kind: 'flag' },
+})
+
 const command = (name: string, attrs: AttrMap): GenlCommand => ({ name, attrs })
 const U = ETHTOOL_MSG_USER
 const K = ETHTOOL_MSG
@@ -188,6 +223,7 @@ export const ETHTOOL: GenlFamily = {
   name: ETHTOOL_GENL_NAME,
   version: ETHTOOL_GENL_VERSION,
   requests: {
+    [U.STRSET_GET]: command('strset_get', STRSET_ATTRS),
     [U.LINKINFO_GET]: command('linkinfo_get', LINKINFO_ATTRS),
     [U.LINKINFO_SET]: command('linkinfo_set', LINKINFO_ATTRS),
     [U.LINKMODES_GET]: command('linkmodes_get', LINKMODES_ATTRS),
@@ -206,6 +242,7 @@ export const ETHTOOL: GenlFamily = {
     [U.STATS_GET]: command('stats_get', STATS_ATTRS),
   },
   replies: {
+    [K.STRSET_GET_REPLY]: command('strset', STRSET_ATTRS),
     [K.LINKINFO_GET_REPLY]: command('linkinfo', LINKINFO_ATTRS),
     [K.LINKINFO_NTF]: command('linkinfo_ntf', LINKINFO_ATTRS),
     [K.LINKMODES_GET_REPLY]: command('linkmodes', LINKMODES_ATTRS),
