@@ -27,3 +27,18 @@ export function nlmsg({ type, flags = 0, seq = 0, pid = 0, payload = Buffer.allo
   payload.copy(buf, 16)
   return buf
 }
+
+/** A writer of one integer of `size` bytes through the Buffer method `write` ('writeUInt32LE', ...). */
+const integer = (size, write) => (value) => {
+  const buf = Buffer.alloc(size)
+  buf[write](value)
+  return buf
+}
+/** Attribute payloads of one integer, in host (little-endian) or network (be) order. */
+export const u8 = integer(1, 'writeUInt8')
+export const u16 = integer(2, 'writeUInt16LE')
+export const u32 = integer(4, 'writeUInt32LE')
+export const s32 = integer(4, 'writeInt32LE')
+export const be32 = integer(4, 'writeUInt32BE')
+/** A u64 payload; `value` a bigint. */
+export const u64 = integer(8, 'writeBigUInt64LE')
