@@ -1,6 +1,6 @@
 // The attributes of a current kernel (issue 11): every one the kernel sends on links, bridges,
 // bridge ports, vxlan, macvlan, rules and routes has a name and a typed value; 64-bit counters and
-// timers are exact bigints.
+// timers are exact bigints; the gateway filter matches RTA_VIA on the native and the JavaScript side.
 //
 // iproute2 6.1 (this machine's `ip`) prints none of the attributes newer than it, so those are held
 // to hand-laid bytes (numbers and layouts from the kernel's include/uapi) and, on the real kernel, to
@@ -463,4 +463,41 @@ nsTest(test, 'kernel: link stats64 agree with ip -j -s -s link, counter for coun
   t.is(compared, 2, 'lo and v0 compared on a quiet dump')
   const v0 = await ipr.link('get', { ifname: 'v0' })
   t.true(v0.stats.txPackets >= 4n && v0.stats.rxPackets >= 1n, 'the ARP exchange and the datagrams were counted')
+})
+
+nsTest(test, 'kernel: an IPv4 route via inet6 fe80::1 is found by the gateway filter (RTA_VIA), natively and in JavaScript', async (t) => {
+  const ns = makeNetns(t, 'nlr-attrs')
+  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
+  ip(ns, 'link', 'set', 'v0', 'up')
+  ip(ns, 'link', 'set', 'v1', 'up')
+  await waitForCarrier(ns, ['v0', 'v1'])
+  ip(ns, 'route', 'add', '198.51.100.0/24', 'via', 'inet6', 'fe80::1', 'dev', 'v0')
+  ip(ns, 'route', 'add', '203.0.113.0/24', 'nexthop', 'via', 'inet6', 'fe80::2', 'dev', 'v0', 'nexthop', 'via', 'inet6', 'fe80::3', 'dev', 'v1')
+  ip(ns, '-6', 'route', 'add', '2001:db8::/64', 'via', 'fe80::1', 'dev', 'v0')
+  const ipr = await IPRoute.open({ netns: ns })
+  t.teardown(() => ipr.close())
+  const v0 = ipJson(ns, 'link', 'show', 'v0')[0].ifindex
+
+  const found = await ipr.getRoutes({ gateway: 'fe80::1' })
+  t.deepEqual(found.map((r) => r.dst).sort(), ['198.51.100.0/24', '2001:db8::/64'])
+  t.deepEqual(found.find((r) => r.family === 4).via, { family: 6, address: 'fe80::1' })
+  t.is(found.find((r) => r.family === 4).oif, v0)
+  t.deepEqual(
+    (await ipr.getRoutes({ family: 4, gateway: 'fe80::1' })).map((r) => r.dst),
+    ['198.51.100.0/24'],
+  )
+  t.deepEqual(
+    (await ipr.getRoutes({ gateway: 'fe80::3' })).map((r) => r.dst),
+    ['203.0.113.0/24'],
+    'a via of one next hop',
+  )
+  t.deepEqual(await ipr.getRoutes({ gateway: 'fe80::4' }), [])
+  // The native parser did the selecting: everything else of the dump was dropped before JavaScript.
+  t.true(ipr.socket.stats().messagesDroppedByNativeParsers > 0)
+  // ip agrees: the one IPv4 route through fe80::1.
+  const theirs = ipJson(ns, '-4', 'route', 'show').filter((r) => r.via?.host === 'fe80::1')
+  t.deepEqual(
+    theirs.map((r) => r.dst),
+    ['198.51.100.0/24'],
+  )
 })
