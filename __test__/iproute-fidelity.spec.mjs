@@ -160,6 +160,7 @@ const SETUP = [
   'route add throw 10.9.0.0/24 table 100',
   'route add default via 10.0.0.2 proto bgp src 10.0.0.1',
   'route add 10.12.0.0/24 via inet6 2001:db8::2 dev veth0',
+  'route add 10.15.0.0/24 nexthop via inet6 2001:db8::3 dev veth0 nexthop via 10.0.0.2 dev veth0 weight 2',
   'route add 10.13.0.0/24 via 192.168.77.1 dev veth0 onlink proto 77',
   'route add 10.14.0.0/24 dev veth0 tos 0x28',
   // IPv6 routes: default with metric and pref, blackhole/unreachable/prohibit, metrics, multipath, source routing

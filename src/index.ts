@@ -141,6 +141,8 @@ export type {
   UnknownAttr,
   DecodedAttrs,
   ScalarKind,
+  NumberScalarKind,
+  BigintScalarKind,
 } from './schema'
 export type { ParsedIP, ParsedPrefix } from './util/address'
 export type { NativeSocketStats } from './native'

@@ -78,7 +78,7 @@ export type NativeParserSpec =
       within?: Buffer
       /** Prefix length of `within`. */
       withinLen?: number
-      /** RTA_GATEWAY address bytes (4 or 16). */
+      /** Gateway address bytes (4 or 16), matched against RTA_GATEWAY and the address of RTA_VIA. */
       gateway?: Buffer
       /** Rewrite the routes kept into the compact form (route_compact.rs), which decodeRoute reads. */
       compact?: boolean

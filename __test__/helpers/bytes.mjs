@@ -28,19 +28,22 @@ export function nlmsg({ type, flags = 0, seq = 0, pid = 0, payload = Buffer.allo
   return buf
 }
 
-/** Host-order (little-endian) integers, NUL-terminated text, and a nest flagged NLA_F_NESTED. */
-export const u8 = (n) => Buffer.from([n])
-export const u16 = (n) => Buffer.from([n & 0xff, n >> 8])
-export function u32(n) {
-  const b = Buffer.alloc(4)
-  b.writeUInt32LE(n)
-  return b
+/** A writer of one integer of `size` bytes through the Buffer method `write` ('writeUInt32LE', ...). */
+const integer = (size, write) => (value) => {
+  const buf = Buffer.alloc(size)
+  buf[write](value)
+  return buf
 }
-export function u64(n) {
-  const b = Buffer.alloc(8)
-  b.writeBigUInt64LE(BigInt(n))
-  return b
-}
+/** Attribute payloads of one integer, in host (little-endian) or network (be) order. */
+export const u8 = integer(1, 'writeUInt8')
+export const u16 = integer(2, 'writeUInt16LE')
+export const u32 = integer(4, 'writeUInt32LE')
+export const s32 = integer(4, 'writeInt32LE')
+export const be32 = integer(4, 'writeUInt32BE')
+/** A u64 payload; `value` a bigint or a safe integer. */
+const u64Bytes = integer(8, 'writeBigUInt64LE')
+export const u64 = (value) => u64Bytes(BigInt(value))
+/** NUL-terminated text, and a nest flagged NLA_F_NESTED. */
 export const str = (s) => Buffer.from(s + '\0')
 export const nest = (type, parts) => attr(type | 0x8000, Buffer.concat(parts))
 

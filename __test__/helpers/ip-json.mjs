@@ -270,6 +270,50 @@ export function linkFlags(flags, mdown) {
   return out
 }
 
+/**
+ * LinkStats (bigints) and IFLA_CARRIER_CHANGES → what `ip -j -s -s link` prints as "stats64"
+ * (iproute2 6.1 print_link_stats64 at show_stats 2): a compressed count only when non-zero, rx
+ * nohandler / otherhost only when non-zero, carrier_changes only when the kernel sent it.
+ */
+export function statsToIp(s, carrierChanges) {
+  const n = Number
+  const rx = {
+    bytes: n(s.rxBytes),
+    packets: n(s.rxPackets),
+    errors: n(s.rxErrors),
+    dropped: n(s.rxDropped),
+    over_errors: n(s.rxOverErrors),
+    multicast: n(s.multicast),
+  }
+  if (s.rxCompressed) rx.compressed = n(s.rxCompressed)
+  Object.assign(rx, {
+    length_errors: n(s.rxLengthErrors),
+    crc_errors: n(s.rxCrcErrors),
+    frame_errors: n(s.rxFrameErrors),
+    fifo_errors: n(s.rxFifoErrors),
+    missed_errors: n(s.rxMissedErrors),
+  })
+  if (s.rxNohandler) rx.nohandler = n(s.rxNohandler)
+  if (s.rxOtherhostDropped) rx.otherhost = n(s.rxOtherhostDropped)
+  const tx = {
+    bytes: n(s.txBytes),
+    packets: n(s.txPackets),
+    errors: n(s.txErrors),
+    dropped: n(s.txDropped),
+    carrier_errors: n(s.txCarrierErrors),
+    collisions: n(s.collisions),
+  }
+  if (s.txCompressed) tx.compressed = n(s.txCompressed)
+  Object.assign(tx, {
+    aborted_errors: n(s.txAbortedErrors),
+    fifo_errors: n(s.txFifoErrors),
+    window_errors: n(s.txWindowErrors),
+    heartbeat_errors: n(s.txHeartbeatErrors),
+  })
+  if (carrierChanges !== null) tx.carrier_changes = carrierChanges
+  return { rx, tx }
+}
+
 const OPER_STATES = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up']
 const LINK_MODES = ['default', 'dormant']
 const ADDR_GEN_MODES = ['eui64', 'none', 'stable_secret', 'random']
@@ -283,8 +327,8 @@ export const bridgeId = (id) =>
     .split(':')
     .map((b) => parseInt(b, 16).toString(16))
     .join(':')}`
-/** Bridge timers: the kernel sends centiseconds (clock_t); ip prints seconds with 2 decimals. */
-export const timer = (cs) => Math.trunc(cs) / 100
+/** Bridge timers: the kernel sends centiseconds (clock_t, ours a bigint); ip prints seconds with 2 decimals. */
+export const timer = (cs) => Number(cs) / 100
 
 function bridgeToIp(d, _ctx) {
   const o = {}
@@ -341,7 +385,7 @@ function bridgeToIp(d, _ctx) {
     ['nfCallIp6tables', 'nf_call_ip6tables'],
     ['nfCallArptables', 'nf_call_arptables'],
   ]) {
-    copy(ours, theirs)
+    copy(ours, theirs, (v) => (typeof v === 'bigint' ? Number(v) : v)) // ip prints the u64 intervals as JSON numbers
   }
   return o
 }
@@ -687,7 +731,7 @@ export function ruleToIp(r) {
     if (range.start === range.end) o[key] = range.start
     else Object.assign(o, { [`${key}_start`]: range.start, [`${key}_end`]: range.end })
   }
-  if (r.extra?.tunId !== undefined) o.tun_id = r.extra.tunId
+  if (r.extra?.tunId !== undefined) o.tun_id = Number(r.extra.tunId)
   if (r.table) {
     o.table = tableName(r.table)
     if (r.suppressPrefixlen !== null) o.suppress_prefixlen = r.suppressPrefixlen

@@ -140,6 +140,14 @@ expectTypeOf<Link['ifname']>().toEqualTypeOf<string | null>()
 expectTypeOf<Link['up']>().toEqualTypeOf<boolean>()
 expectTypeOf<Link['mtu']>().toEqualTypeOf<number | null>()
 expectTypeOf<Link['kind']>().toEqualTypeOf<string | null>()
+// 64-bit counters are exact: bigints, every one of them (issue 11).
+expectTypeOf<NonNullable<Link['stats']>[keyof NonNullable<Link['stats']>]>().toEqualTypeOf<bigint>()
+expectTypeOf<NonNullable<Link['stats']>['rxBytes']>().toEqualTypeOf<bigint>()
+// The newer rule selectors (FRA_DSCP ... FRA_DSCP_MASK) are fields, and RuleSpec takes them.
+expectTypeOf<Rule['dscp']>().toEqualTypeOf<number | null>()
+expectTypeOf<Rule['flowlabel']>().toEqualTypeOf<number | null>()
+expectTypeOf<Rule['dportMask']>().toEqualTypeOf<number | null>()
+void ipr.rule('add', { priority: 5, dscp: 10, dscpMask: 0x3f, flowlabel: 1, flowlabelMask: 0xfffff, sportMask: 0xff00, dportMask: 0xff })
 
 // Monitor events: a discriminated union on `type`.
 expectTypeOf<Extract<MonitorEvent, { route: unknown }>>().toEqualTypeOf<{ type: 'newroute' | 'delroute'; route: Route }>()

@@ -1017,7 +1017,8 @@ function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSp
     spec.withinLen = prefix.prefixLen
   }
   if (filter.gateway !== undefined) spec.gateway = parseIP(filter.gateway)!.bytes
-  const address = spec.dst ?? spec.contains ?? spec.within ?? spec.gateway
+  // Not the gateway: an IPv6 gateway may serve an IPv4 route (RTA_VIA).
+  const address = spec.dst ?? spec.contains ?? spec.within
   if (spec.family === undefined && address !== undefined) spec.family = afFromFamily(address.length === 4 ? 4 : 6)
   return spec
 }

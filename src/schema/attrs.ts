@@ -6,7 +6,7 @@
  * specific to a netlink family; rtnetlink, sock_diag and generic netlink declare their own maps.
  *
  * Kinds:
- * - integers (`u8` … `be64`, see ./scalar.ts) → number
+ * - integers (`u8` … `be64`, see ./scalar.ts) → number; `u64n`, `s64n`, `be64n` → bigint (exact)
  * - `flag`     zero-length presence attribute → true
  * - `string`   NUL-terminated text → string without the NUL (utf8)
  * - `binary`   raw payload → Buffer (a copy: it never pins the receive buffer)
@@ -91,7 +91,7 @@ export interface AttrSpec {
   name: string
   /** How the payload reads. */
   kind: AttrKind
-  /** Number ↔ name mapping for integer kinds. */
+  /** Number ↔ name mapping for integer kinds (those that decode to a number). */
   names?: NameTable
   /** For 'struct'. */
   struct?: StructCodec<object>

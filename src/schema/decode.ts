@@ -120,7 +120,7 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, p: number, q: numbe
   if (isScalarKind(kind)) {
     if (len !== SCALAR_SIZE[kind]) return undefined
     const n = readScalar(kind, buf, p)
-    return spec.names === undefined ? n : spec.names.decode(n)
+    return spec.names === undefined || typeof n === 'bigint' ? n : spec.names.decode(n)
   }
   switch (kind) {
     case 'flag':

@@ -4,7 +4,7 @@
  * sock_diag and genl) declare their messages with these and add hand-tuned decoders where needed.
  */
 export { ParseError } from './errors'
-export { ScalarKind, SCALAR_SIZE, checkScalar, readScalar, writeScalar, u32le } from './scalar'
+export { ScalarKind, NumberScalarKind, BigintScalarKind, SCALAR_SIZE, checkScalar, readScalar, writeScalar, u32le } from './scalar'
 export { NameTable, BitNames, defineNames, defineBits } from './names'
 export { StructCodec, StructSpec, FieldSpec, FieldKind, CompiledField, defineStruct } from './struct'
 export {

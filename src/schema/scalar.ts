@@ -4,11 +4,19 @@
  *
  * Netlink integers are in host byte order (little-endian on every platform this library targets:
  * x86_64 and aarch64 Linux); the `be*` kinds are network order (ports, VLAN protocols, VNIs).
- * 64-bit kinds decode to `number`: exact up to 2^53 (9 PB of byte counters); beyond that the value
- * is rounded. Encoders accept `number` or `bigint` for them.
+ *
+ * 64-bit values come in two kinds: `u64`, `s64` and `be64` decode to `number`, exact up to 2^53
+ * and rounded beyond; `u64n`, `s64n` and `be64n` (the `n` of a bigint literal) decode to `bigint`,
+ * always exact: rtnetlink's counters, timers and ids use those. Encoders accept `number` or
+ * `bigint` for every 64-bit kind.
  */
 
-export type ScalarKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64'
+/** The integer kinds that decode to `number`. */
+export type NumberScalarKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64'
+/** The 64-bit kinds that decode to `bigint` (exact at any size). */
+export type BigintScalarKind = 'u64n' | 's64n' | 'be64n'
+/** Every fixed-size integer kind of struct fields and attributes. */
+export type ScalarKind = NumberScalarKind | BigintScalarKind
 
 export const SCALAR_SIZE: Readonly<Record<ScalarKind, number>> = {
   u8: 1,
@@ -22,6 +30,9 @@ export const SCALAR_SIZE: Readonly<Record<ScalarKind, number>> = {
   u64: 8,
   s64: 8,
   be64: 8,
+  u64n: 8,
+  s64n: 8,
+  be64n: 8,
 }
 
 export function isScalarKind(kind: string): kind is ScalarKind {
@@ -30,8 +41,16 @@ export function isScalarKind(kind: string): kind is ScalarKind {
 
 const TWO_32 = 4294967296
 
+/** true for the kinds that decode to `bigint`. */
+export function isBigintKind(kind: ScalarKind): kind is BigintScalarKind {
+  return kind === 'u64n' || kind === 's64n' || kind === 'be64n'
+}
+
 /** Reads a scalar at `offset`; the caller guarantees SCALAR_SIZE[kind] bytes are there. */
-export function readScalar(kind: ScalarKind, buf: Uint8Array, offset: number): number {
+export function readScalar(kind: NumberScalarKind, buf: Uint8Array, offset: number): number
+export function readScalar(kind: BigintScalarKind, buf: Uint8Array, offset: number): bigint
+export function readScalar(kind: ScalarKind, buf: Uint8Array, offset: number): number | bigint
+export function readScalar(kind: ScalarKind, buf: Uint8Array, offset: number): number | bigint {
   switch (kind) {
     case 'u8':
       return buf[offset]!
@@ -55,6 +74,12 @@ export function readScalar(kind: ScalarKind, buf: Uint8Array, offset: number): n
       return (u32le(buf, offset + 4) | 0) * TWO_32 + u32le(buf, offset)
     case 'be64':
       return readScalar('be32', buf, offset) * TWO_32 + readScalar('be32', buf, offset + 4)
+    case 'u64n':
+      return (BigInt(u32le(buf, offset + 4)) << 32n) | BigInt(u32le(buf, offset))
+    case 's64n':
+      return BigInt.asIntN(64, (BigInt(u32le(buf, offset + 4)) << 32n) | BigInt(u32le(buf, offset)))
+    case 'be64n':
+      return (BigInt(readScalar('be32', buf, offset)) << 32n) | BigInt(readScalar('be32', buf, offset + 4))
   }
 }
 
@@ -75,6 +100,9 @@ const RANGES: Readonly<Record<ScalarKind, readonly [bigint, bigint]>> = {
   u64: [0n, 0xffffffffffffffffn],
   s64: [-0x8000000000000000n, 0x7fffffffffffffffn],
   be64: [0n, 0xffffffffffffffffn],
+  u64n: [0n, 0xffffffffffffffffn],
+  s64n: [-0x8000000000000000n, 0x7fffffffffffffffn],
+  be64n: [0n, 0xffffffffffffffffn],
 }
 
 /**
@@ -120,12 +148,15 @@ export function writeScalar(kind: ScalarKind, value: number | bigint, buf: Buffe
       buf.writeUInt32BE(Number(value), offset)
       return
     case 'u64':
+    case 'u64n':
       buf.writeBigUInt64LE(BigInt(value), offset)
       return
     case 's64':
+    case 's64n':
       buf.writeBigInt64LE(BigInt(value), offset)
       return
     case 'be64':
+    case 'be64n':
       buf.writeBigUInt64BE(BigInt(value), offset)
       return
   }

@@ -4,11 +4,11 @@
  * encoded from them.
  *
  * A struct may be declared with `minSize` below its `size` for kernel structs that grew over time:
- * a shorter payload (at least `minSize` bytes) decodes with the missing trailing fields as 0 (or
- * null for non-integer fields), which is what iproute2 does (it zero-fills and copies what came).
+ * a shorter payload (at least `minSize` bytes) decodes with the missing trailing fields as 0 (0n
+ * for the bigint kinds, null for non-integer fields), which is what iproute2 does (it zero-fills and copies what came).
  */
 import { formatIP, formatMac, parseIP, parseMac } from '../util/address'
-import { checkScalar, describe, isScalarKind, readScalar, SCALAR_SIZE, ScalarKind, writeScalar } from './scalar'
+import { checkScalar, describe, isBigintKind, isScalarKind, readScalar, SCALAR_SIZE, ScalarKind, writeScalar } from './scalar'
 
 /** Field kinds: an integer kind, or fixed-size bytes shown as an IP address, MAC, or a Buffer. */
 export type FieldKind = ScalarKind | 'ipaddr' | 'lladdr' | 'bytes'
@@ -90,7 +90,7 @@ export class StructCodec<T extends object = Record<string, unknown>> {
     for (const f of this.fields) {
       const present = f.offset + f.size <= available
       if (f.scalar) {
-        out[f.name] = present ? readScalar(f.type as ScalarKind, buf, offset + f.offset) : 0
+        out[f.name] = present ? readScalar(f.type as ScalarKind, buf, offset + f.offset) : isBigintKind(f.type as ScalarKind) ? 0n : 0
       } else if (!present) {
         out[f.name] = null
       } else if (f.type === 'ipaddr') {

@@ -5,8 +5,8 @@
 import { defineStruct, StructCodec } from '../../schema/struct'
 
 /** Declares a struct of consecutive `type` fields; accepted from `minCount` fields (older kernels). */
-export function packed(name: string, type: 'u32' | 'u64' | 's32', names: readonly string[], minCount = names.length): StructCodec<object> {
-  const size = type === 'u64' ? 8 : 4
+export function packed(name: string, type: 'u32' | 'u64n' | 's32', names: readonly string[], minCount = names.length): StructCodec<object> {
+  const size = type === 'u64n' ? 8 : 4
   return defineStruct({
     name,
     size: names.length * size,

@@ -89,6 +89,32 @@ export const IFLA = {
   TSO_MAX_SIZE: 59,
   TSO_MAX_SEGS: 60,
   ALLMULTI: 61,
+  DEVLINK_PORT: 62,
+  GSO_IPV4_MAX_SIZE: 63,
+  GRO_IPV4_MAX_SIZE: 64,
+  DPLL_PIN: 65,
+  MAX_PACING_OFFLOAD_HORIZON: 66,
+  NETNS_IMMUTABLE: 67,
+  HEADROOM: 68,
+  TAILROOM: 69,
+} as const
+
+/**
+ * IFLA_DEVLINK_PORT members: the devlink port handle of the link (linux/devlink.h DEVLINK_ATTR_*).
+ * @enum
+ */
+export const DEVLINK_ATTR = {
+  BUS_NAME: 1,
+  DEV_NAME: 2,
+  PORT_INDEX: 3,
+} as const
+
+/**
+ * IFLA_DPLL_PIN members: the DPLL pin of the link (linux/dpll.h DPLL_A_PIN_*).
+ * @enum
+ */
+export const DPLL_A_PIN = {
+  ID: 1,
 } as const
 
 /**
@@ -266,6 +292,26 @@ export const IFLA_BR = {
   VLAN_STATS_PER_PORT: 45,
   MULTI_BOOLOPT: 46,
   MCAST_QUERIER_STATE: 47,
+  FDB_N_LEARNED: 48,
+  FDB_MAX_LEARNED: 49,
+  STP_MODE: 50,
+} as const
+
+/** IFLA_BR_STP_MODE values (BR_STP_MODE_*) with iproute2's names. */
+export const BRIDGE_STP_MODES = defineNames('bridge stp mode', { 0: 'auto', 1: 'user', 2: 'kernel' })
+
+/**
+ * IFLA_BR_MCAST_QUERIER_STATE members: the querier the bridge last saw, per IP version (BRIDGE_QUERIER_*).
+ * @enum
+ */
+export const BRIDGE_QUERIER = {
+  IP_ADDRESS: 1,
+  IP_PORT: 2,
+  IP_OTHER_TIMER: 3,
+  PAD: 4,
+  IPV6_ADDRESS: 5,
+  IPV6_PORT: 6,
+  IPV6_OTHER_TIMER: 7,
 } as const
 
 /**
@@ -303,7 +349,14 @@ export const IFLA_VXLAN = {
   TTL_INHERIT: 28,
   DF: 29,
   VNIFILTER: 30,
+  LOCALBYPASS: 31,
+  LABEL_POLICY: 32,
+  RESERVED_BITS: 33,
+  MC_ROUTE: 34,
 } as const
+
+/** IFLA_VXLAN_LABEL_POLICY values (VXLAN_LABEL_*) with iproute2's names. */
+export const VXLAN_LABEL_POLICIES = defineNames('vxlan label policy', { 0: 'fixed', 1: 'inherit' })
 
 /**
  * IFLA_INFO_DATA members of a macvlan link (IFLA_MACVLAN_MODE → `IFLA_MACVLAN.MODE`).
@@ -318,6 +371,7 @@ export const IFLA_MACVLAN = {
   MACADDR_COUNT: 6,
   BC_QUEUE_LEN: 7,
   BC_QUEUE_LEN_USED: 8,
+  BC_CUTOFF: 9,
 } as const
 
 /** macvlan mode numbers ↔ names (MACVLAN_MODE_*: 'private', 'vepa', 'bridge', 'passthru', 'source'). */
@@ -398,6 +452,7 @@ export const IFLA_BOND = {
   MISSED_MAX: 30,
   NS_IP6_TARGET: 31,
   COUPLED_CONTROL: 32,
+  BROADCAST_NEIGH: 33,
 } as const
 
 /**
@@ -424,7 +479,7 @@ export const BOND_MODES = defineNames('bond mode', {
 })
 
 /**
- * IFLA_BRPORT_* (bridge port info, IFLA_INFO_SLAVE_DATA of slave kind 'bridge'); the common ones.
+ * IFLA_BRPORT_* (bridge port info, IFLA_INFO_SLAVE_DATA of slave kind 'bridge').
  * @enum
  */
 export const IFLA_BRPORT = {
@@ -467,7 +522,16 @@ export const IFLA_BRPORT = {
   MCAST_EHT_HOSTS_LIMIT: 37,
   MCAST_EHT_HOSTS_CNT: 38,
   LOCKED: 39,
+  MAB: 40,
+  MCAST_N_GROUPS: 41,
+  MCAST_MAX_GROUPS: 42,
+  NEIGH_VLAN_SUPPRESS: 43,
+  BACKUP_NHID: 44,
+  NEIGH_FORWARD_GRAT: 45,
 } as const
+
+/** 802.3ad churn detection states of a bond port (AD_CHURN_*), lowercase of iproute2's names. */
+export const BOND_CHURN_STATES = defineNames('bond churn state', { 0: 'monitor', 1: 'churn', 2: 'no_churn' })
 
 /**
  * IFLA_INFO_SLAVE_DATA members of a bond port (IFLA_BOND_SLAVE_STATE → `IFLA_BOND_SLAVE.STATE`).
@@ -483,4 +547,7 @@ export const IFLA_BOND_SLAVE = {
   AD_ACTOR_OPER_PORT_STATE: 7,
   AD_PARTNER_OPER_PORT_STATE: 8,
   PRIO: 9,
+  ACTOR_PORT_PRIO: 10,
+  AD_CHURN_ACTOR_STATE: 11,
+  AD_CHURN_PARTNER_STATE: 12,
 } as const

@@ -9,7 +9,8 @@ import { AttrMap, defineAttrs } from '../../schema/attrs'
 import { defineStruct } from '../../schema/struct'
 import { packed } from '../common/packed'
 import { AF_INET, AF_INET6 } from '../common/rtnl'
-import { IFLA, IFLA_INET6, IFLA_XDP, LINK_MODES, OPER_STATES } from './constants'
+import { UINT_CODEC } from '../../schema/uint'
+import { DEVLINK_ATTR, DPLL_A_PIN, IFLA, IFLA_INET6, IFLA_XDP, LINK_MODES, OPER_STATES } from './constants'
 import { LINKINFO_ATTRS } from './linkinfo'
 
 const LINK_STATS_FIELDS = [
@@ -41,7 +42,7 @@ const LINK_STATS_FIELDS = [
 ] as const
 
 /** struct rtnl_link_stats64; accepted from 23 fields (kernels before rx_nohandler). */
-export const RTNL_LINK_STATS64 = packed('rtnl_link_stats64', 'u64', LINK_STATS_FIELDS, 23)
+export const RTNL_LINK_STATS64 = packed('rtnl_link_stats64', 'u64n', LINK_STATS_FIELDS, 23)
 
 /** struct rtnl_link_stats (32-bit counters, IFLA_STATS). */
 export const RTNL_LINK_STATS = packed('rtnl_link_stats', 'u32', LINK_STATS_FIELDS.slice(0, 24), 23)
@@ -52,9 +53,9 @@ export const RTNL_LINK_IFMAP = defineStruct({
   size: 32,
   minSize: 28,
   fields: [
-    { name: 'memStart', type: 'u64', offset: 0 },
-    { name: 'memEnd', type: 'u64', offset: 8 },
-    { name: 'baseAddr', type: 'u64', offset: 16 },
+    { name: 'memStart', type: 'u64n', offset: 0 },
+    { name: 'memEnd', type: 'u64n', offset: 8 },
+    { name: 'baseAddr', type: 'u64n', offset: 16 },
     { name: 'irq', type: 'u16', offset: 24 },
     { name: 'dma', type: 'u8', offset: 26 },
     { name: 'port', type: 'u8', offset: 27 },
@@ -90,6 +91,18 @@ const XDP_ATTRS = defineAttrs('IFLA_XDP', {
   [IFLA_XDP.SKB_PROG_ID]: { name: 'skbProgId', kind: 'u32' },
   [IFLA_XDP.HW_PROG_ID]: { name: 'hwProgId', kind: 'u32' },
   [IFLA_XDP.EXPECTED_FD]: { name: 'expectedFd', kind: 's32' },
+})
+
+/** IFLA_DEVLINK_PORT: the devlink port handle (devlink_nl_port_handle_fill). */
+const DEVLINK_PORT_ATTRS = defineAttrs('IFLA_DEVLINK_PORT', {
+  [DEVLINK_ATTR.BUS_NAME]: { name: 'busName', kind: 'string' },
+  [DEVLINK_ATTR.DEV_NAME]: { name: 'devName', kind: 'string' },
+  [DEVLINK_ATTR.PORT_INDEX]: { name: 'portIndex', kind: 'u32' },
+})
+
+/** IFLA_DPLL_PIN: the DPLL pin handle (dpll_msg_add_pin_handle). */
+const DPLL_PIN_ATTRS = defineAttrs('IFLA_DPLL_PIN', {
+  [DPLL_A_PIN.ID]: { name: 'id', kind: 'u32' },
 })
 
 export const LINK_ATTRS: AttrMap = defineAttrs('IFLA', {
@@ -165,4 +178,12 @@ export const LINK_ATTRS: AttrMap = defineAttrs('IFLA', {
   [IFLA.TSO_MAX_SIZE]: { name: 'tsoMaxSize', kind: 'u32' },
   [IFLA.TSO_MAX_SEGS]: { name: 'tsoMaxSegs', kind: 'u32' },
   [IFLA.ALLMULTI]: { name: 'allmulti', kind: 'u32' },
+  [IFLA.DEVLINK_PORT]: { name: 'devlinkPort', kind: 'nested', nested: DEVLINK_PORT_ATTRS },
+  [IFLA.GSO_IPV4_MAX_SIZE]: { name: 'gsoIpv4MaxSize', kind: 'u32' },
+  [IFLA.GRO_IPV4_MAX_SIZE]: { name: 'groIpv4MaxSize', kind: 'u32' },
+  [IFLA.DPLL_PIN]: { name: 'dpllPin', kind: 'nested', nested: DPLL_PIN_ATTRS },
+  [IFLA.MAX_PACING_OFFLOAD_HORIZON]: { name: 'maxPacingOffloadHorizon', kind: 'custom', codec: UINT_CODEC },
+  [IFLA.NETNS_IMMUTABLE]: { name: 'netnsImmutable', kind: 'u8' },
+  [IFLA.HEADROOM]: { name: 'headroom', kind: 'u16' },
+  [IFLA.TAILROOM]: { name: 'tailroom', kind: 'u16' },
 })

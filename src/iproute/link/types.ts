@@ -2,58 +2,63 @@
 import type { ExtraAttrs, UnknownAttr } from '../common/types'
 import type { OperStateName } from './constants'
 
-/** rtnl_link_stats64 fields (camelCase); counters the kernel did not send read 0. */
+/**
+ * rtnl_link_stats64 fields (camelCase), as bigints so that every counter is exact (a number would
+ * round above 2^53); counters the kernel did not send read 0n. JSON.stringify needs a replacer for
+ * them (`(k, v) => typeof v === 'bigint' ? String(v) : v`; the `nlroute` command prints them as
+ * decimal text).
+ */
 export interface LinkStats {
   /** Packets received. */
-  rxPackets: number
+  rxPackets: bigint
   /** Packets sent. */
-  txPackets: number
+  txPackets: bigint
   /** Bytes received. */
-  rxBytes: number
+  rxBytes: bigint
   /** Bytes sent. */
-  txBytes: number
+  txBytes: bigint
   /** Bad packets received. */
-  rxErrors: number
+  rxErrors: bigint
   /** Packet transmit problems. */
-  txErrors: number
+  txErrors: bigint
   /** Received packets dropped (no buffer space, unknown protocol, ...). */
-  rxDropped: number
+  rxDropped: bigint
   /** Packets dropped before transmission. */
-  txDropped: number
+  txDropped: bigint
   /** Multicast packets received. */
-  multicast: number
+  multicast: bigint
   /** Collisions (half-duplex media). */
-  collisions: number
+  collisions: bigint
   /** Received frames with a bad length. */
-  rxLengthErrors: number
+  rxLengthErrors: bigint
   /** Receiver ring buffer overflows. */
-  rxOverErrors: number
+  rxOverErrors: bigint
   /** Received frames with a CRC error. */
-  rxCrcErrors: number
+  rxCrcErrors: bigint
   /** Received frames with an alignment error. */
-  rxFrameErrors: number
+  rxFrameErrors: bigint
   /** Receiver FIFO overruns. */
-  rxFifoErrors: number
+  rxFifoErrors: bigint
   /** Frames the host missed (no room in the receive ring). */
-  rxMissedErrors: number
+  rxMissedErrors: bigint
   /** Transmissions aborted. */
-  txAbortedErrors: number
+  txAbortedErrors: bigint
   /** Transmissions that lost the carrier. */
-  txCarrierErrors: number
+  txCarrierErrors: bigint
   /** Transmitter FIFO underruns. */
-  txFifoErrors: number
+  txFifoErrors: bigint
   /** SQE heartbeat errors. */
-  txHeartbeatErrors: number
+  txHeartbeatErrors: bigint
   /** Late collisions. */
-  txWindowErrors: number
+  txWindowErrors: bigint
   /** Compressed packets received (CSLIP, PPP). */
-  rxCompressed: number
+  rxCompressed: bigint
   /** Compressed packets sent. */
-  txCompressed: number
+  txCompressed: bigint
   /** Packets dropped for lack of a protocol handler. */
-  rxNohandler: number
+  rxNohandler: bigint
   /** Packets dropped because they were addressed to another host. */
-  rxOtherhostDropped: number
+  rxOtherhostDropped: bigint
 }
 
 /** A network interface as a dump or a notification returns it (`ip link` shows the same fields). */

@@ -57,6 +57,7 @@ export const RTA = {
   SPORT: 28,
   DPORT: 29,
   NH_ID: 30,
+  FLOWLABEL: 31,
 } as const
 
 /**

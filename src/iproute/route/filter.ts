@@ -69,8 +69,9 @@ export function compileRouteFilter(filter: RouteFilter, what = 'route filter'): 
     if (dst !== undefined && r.dst !== dst) return false
     if (oif !== undefined && r.oif !== oif && !(r.multipath?.some((h) => h.oif === oif) ?? false)) return false
     if (gatewayText !== undefined) {
-      const viaMatch = r.via?.address === gatewayText
-      if (r.gateway !== gatewayText && !viaMatch && !(r.multipath?.some((h) => h.gateway === gatewayText) ?? false)) return false
+      // RTA_GATEWAY or RTA_VIA (an IPv4 route through an IPv6 gateway), on the route or on any path.
+      const through = (h: { gateway: string | null; via: { address: string } | null }): boolean => h.gateway === gatewayText || h.via?.address === gatewayText
+      if (!through(r) && !(r.multipath?.some(through) ?? false)) return false
     }
     if (contains !== undefined && !prefixContains(r.dst, contains.bytes)) return false
     if (within !== undefined && !prefixWithin(r.dst, within.bytes, within.prefixLen)) return false

@@ -82,7 +82,7 @@ export const RTA_CACHEINFO = defineStruct({
   ],
 })
 
-export const RTA_MFC_STATS = packed('rta_mfc_stats', 'u64', ['packets', 'bytes', 'wrongIf'])
+export const RTA_MFC_STATS = packed('rta_mfc_stats', 'u64n', ['packets', 'bytes', 'wrongIf'])
 
 // ---------------------------------------------------------------------------------------------
 // Attribute maps
@@ -109,7 +109,7 @@ export const METRICS_ATTRS = defineAttrs('RTA_METRICS', {
 
 /** LWTUNNEL_IP_* and LWTUNNEL_IP6_* (same numbers; ipaddr takes 4 or 16 bytes). */
 export const IP_ENCAP_ATTRS = defineAttrs('LWTUNNEL_IP', {
-  [LWTUNNEL_IP.ID]: { name: 'id', kind: 'be64' },
+  [LWTUNNEL_IP.ID]: { name: 'id', kind: 'be64n' },
   [LWTUNNEL_IP.DST]: { name: 'dst', kind: 'ipaddr' },
   [LWTUNNEL_IP.SRC]: { name: 'src', kind: 'ipaddr' },
   [LWTUNNEL_IP.TTL]: { name: 'ttl', kind: 'u8' },
@@ -242,4 +242,5 @@ export const ROUTE_ATTRS: AttrMap = defineAttrs('RTA', {
   [RTA.SPORT]: { name: 'sport', kind: 'be16' },
   [RTA.DPORT]: { name: 'dport', kind: 'be16' },
   [RTA.NH_ID]: { name: 'nhId', kind: 'u32' },
+  [RTA.FLOWLABEL]: { name: 'flowlabel', kind: 'be32' },
 })

@@ -226,6 +226,6 @@ export interface RouteFilter {
   contains?: string
   /** Routes whose destination lies inside this prefix, itself included (`ip route show root`). */
   within?: string
-  /** Next-hop address: the route's gateway, its RTA_VIA address, or any multipath path's gateway. */
+  /** Next-hop address: the route's gateway or RTA_VIA address, or that of any multipath path. */
   gateway?: string
 }

@@ -26,6 +26,12 @@ export const FRA = {
   IP_PROTO: 22,
   SPORT_RANGE: 23,
   DPORT_RANGE: 24,
+  DSCP: 25,
+  FLOWLABEL: 26,
+  FLOWLABEL_MASK: 27,
+  SPORT_MASK: 28,
+  DPORT_MASK: 29,
+  DSCP_MASK: 30,
 } as const
 
 /**

@@ -24,6 +24,12 @@ const RULE_PICKED = pickedAttrs<Rule, 'family' | 'action' | 'srcLen' | 'dstLen' 
   'ipProto',
   'sportRange',
   'dportRange',
+  'sportMask',
+  'dportMask',
+  'dscp',
+  'dscpMask',
+  'flowlabel',
+  'flowlabelMask',
 ])
 
 /** Decodes RTM_NEWRULE / RTM_DELRULE. */
@@ -53,6 +59,12 @@ export function decodeRule(data: Buffer, offset: number, length: number): Rule {
     ipProto: opt(a.ipProto),
     sportRange: opt<RuleRange>(a.sportRange),
     dportRange: opt<RuleRange>(a.dportRange),
+    sportMask: opt(a.sportMask),
+    dportMask: opt(a.dportMask),
+    dscp: opt(a.dscp),
+    dscpMask: opt(a.dscpMask),
+    flowlabel: opt(a.flowlabel),
+    flowlabelMask: opt(a.flowlabelMask),
     extra: extraOf(a, RULE_PICKED),
     unknown: unknownOf(a),
   }

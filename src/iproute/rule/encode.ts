@@ -39,6 +39,12 @@ const RULE_SPEC_KEYS = specKeys<RuleSpec>()(
   'ipProto',
   'sportRange',
   'dportRange',
+  'sportMask',
+  'dportMask',
+  'dscp',
+  'dscpMask',
+  'flowlabel',
+  'flowlabelMask',
 )
 
 /**
@@ -90,11 +96,24 @@ export function encodeRuleRequest(spec: RuleSpec, op: ChangeOp = 'new'): Buffer 
       ipProto: s.ipProto,
       sportRange: s.sportRange,
       dportRange: s.dportRange,
+      sportMask: s.sportMask,
+      dportMask: s.dportMask,
+      dscp: s.dscp === undefined ? undefined : dscpArg(s.dscp, `${WHAT}.dscp`),
+      dscpMask: s.dscpMask === undefined ? undefined : dscpArg(s.dscpMask, `${WHAT}.dscpMask`),
+      flowlabel: s.flowlabel,
+      flowlabelMask: s.flowlabelMask,
     },
     w,
     WHAT,
   )
   return w.finish()
+}
+
+/** A DSCP value or mask: the six upper bits of the TOS byte, 0..63. */
+function dscpArg(value: unknown, path: string): number {
+  const n = intArg('u8', value, path)
+  if (n > 63) throw new RangeError(`${path}: ${n} is out of range for a DSCP (0..63)`)
+  return n
 }
 
 const RULE_FILTER_KEYS = specKeys<NonNullable<Parameters<typeof encodeRuleDumpRequest>[0]>>()('family')

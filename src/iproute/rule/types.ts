@@ -62,6 +62,18 @@ export interface Rule {
   sportRange: RuleRange | null
   /** FRA_DPORT_RANGE: matches these destination ports; null when absent. */
   dportRange: RuleRange | null
+  /** FRA_SPORT_MASK: the source port is compared under this mask (`sport 0x100/0xff00`); null when absent. */
+  sportMask: number | null
+  /** FRA_DPORT_MASK: the destination port is compared under this mask; null when absent. */
+  dportMask: number | null
+  /** FRA_DSCP: matches this DSCP (IPv4 and IPv6, the six upper bits of the traffic class), 0..63; null when absent. */
+  dscp: number | null
+  /** FRA_DSCP_MASK: the DSCP is compared under this mask, 0..63; null when absent. */
+  dscpMask: number | null
+  /** FRA_FLOWLABEL: matches this IPv6 flow label (20 bits); null when absent. */
+  flowlabel: number | null
+  /** FRA_FLOWLABEL_MASK: the flow label is compared under this mask; null when absent. */
+  flowlabelMask: number | null
   /** Known attributes without a field of their own, by schema name; null when there are none. */
   extra: ExtraAttrs | null
   /** Attributes the schema does not know, raw as `{ type, data }`; null when there are none. */
@@ -110,4 +122,16 @@ export interface RuleSpec {
   sportRange?: RuleRange
   /** Match these destination ports (FRA_DPORT_RANGE). */
   dportRange?: RuleRange
+  /** Compare the source port under this mask (FRA_SPORT_MASK; with a single-port sportRange). */
+  sportMask?: number
+  /** Compare the destination port under this mask (FRA_DPORT_MASK; with a single-port dportRange). */
+  dportMask?: number
+  /** Match this DSCP, 0..63 (FRA_DSCP). */
+  dscp?: number
+  /** Compare the DSCP under this mask, 0..63 (FRA_DSCP_MASK; with dscp). */
+  dscpMask?: number
+  /** Match this IPv6 flow label (FRA_FLOWLABEL). */
+  flowlabel?: number
+  /** Compare the flow label under this mask (FRA_FLOWLABEL_MASK; with flowlabel). */
+  flowlabelMask?: number
 }

@@ -37,6 +37,18 @@ pub const RTA_GATEWAY: u16 = libc::RTA_GATEWAY;
 pub const RTA_PRIORITY: u16 = libc::RTA_PRIORITY;
 pub const RTA_MULTIPATH: u16 = libc::RTA_MULTIPATH;
 pub const RTA_TABLE: u16 = libc::RTA_TABLE;
+/// `RTA_VIA` (linux/rtnetlink.h; libc names it on glibc targets only): a gateway of another family.
+pub const RTA_VIA: u16 = 18;
+/// Size of the `rtvia_family` field that precedes the address in `struct rtvia`.
+pub const RTVIA_FAMILY_LEN: usize = 2;
+
+/// The address of an RTA_VIA payload (`struct rtvia`: u16 family, then the address), when it is an
+/// IPv4 or IPv6 address, the only ones the JavaScript decoder reads (its family is not compared:
+/// the gateway filter matches the address, as in JavaScript).
+pub(crate) fn via_address(payload: &[u8]) -> Option<&[u8]> {
+  let address = payload.get(RTVIA_FAMILY_LEN..)?;
+  matches!(address.len(), 4 | 16).then_some(address)
+}
 
 /// The fields of a route message that filters look at.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,6 +65,8 @@ pub(crate) struct RouteView<'a> {
   pub iif: Option<u32>,
   pub priority: Option<u32>,
   pub gateway: Option<&'a [u8]>,
+  /// The address of RTA_VIA (an IPv6 gateway of an IPv4 route).
+  pub via: Option<&'a [u8]>,
   pub multipath: Option<&'a [u8]>,
 }
 
@@ -96,7 +110,8 @@ impl<'a> RouteView<'a> {
     // size, a u32 that is not 4 bytes, a next hop we cannot walk) makes the route Malformed, so
     // that it is kept and JavaScript decides: a filter here must never drop a route that the
     // JavaScript predicate would have kept. A later attribute of a kind replaces an earlier one,
-    // as in the JavaScript decoder.
+    // as in the JavaScript decoder. An RTA_VIA whose address JavaScript cannot read is left out
+    // there too (kept raw, the earlier one, if any, staying), so it is simply skipped here.
     for attribute in Attributes::new(&msg[NLMSG_HDRLEN + RTMSG_LEN..]) {
       let Ok(attribute) = attribute else {
         return RouteParse::Malformed;
@@ -105,6 +120,12 @@ impl<'a> RouteView<'a> {
       let read = match attribute.kind {
         RTA_DST => is_address(payload).then(|| view.dst = Some(payload)),
         RTA_GATEWAY => is_address(payload).then(|| view.gateway = Some(payload)),
+        RTA_VIA => {
+          if let Some(address) = via_address(payload) {
+            view.via = Some(address);
+          }
+          Some(())
+        }
         RTA_TABLE => attribute.as_u32().map(|table| view.table_attr = Some(table)),
         RTA_OIF => attribute.as_u32().map(|oif| view.oif = Some(oif)),
         RTA_IIF => attribute.as_u32().map(|iif| view.iif = Some(iif)),
@@ -144,6 +165,8 @@ pub struct NextHop<'a> {
   pub ifindex: u32,
   /// The hop's RTA_GATEWAY payload, if it has one.
   pub gateway: Option<&'a [u8]>,
+  /// The address of the hop's RTA_VIA, if it has one JavaScript reads (see [`RouteView::parse`]).
+  pub via: Option<&'a [u8]>,
 }
 
 /// Iterator over the `struct rtnexthop` entries of an RTA_MULTIPATH payload. A hop whose length
@@ -186,9 +209,11 @@ impl<'a> Iterator for NextHops<'a> {
     }
     let ifindex = u32::from_ne_bytes([self.data[4], self.data[5], self.data[6], self.data[7]]);
     let mut gateway = None;
+    let mut via = None;
     for attribute in Attributes::new(&self.data[RTNEXTHOP_LEN..len]) {
       match attribute {
         Ok(attribute) if attribute.kind == RTA_GATEWAY => gateway = gateway.or(Some(attribute.payload)),
+        Ok(attribute) if attribute.kind == RTA_VIA => via = via_address(attribute.payload).or(via),
         Ok(_) => {}
         Err(WalkError::Malformed {
           offset,
@@ -207,7 +232,7 @@ impl<'a> Iterator for NextHops<'a> {
     let advance = crate::consts::align4(len).min(self.data.len());
     self.data = &self.data[advance..];
     self.offset += advance;
-    Some(Ok(NextHop { ifindex, gateway }))
+    Some(Ok(NextHop { ifindex, gateway, via }))
   }
 }
 
@@ -248,5 +273,21 @@ mod tests {
     ] {
       assert_eq!(ours, u16::from(neli));
     }
+    #[cfg(target_env = "gnu")]
+    assert_eq!(RTA_VIA, libc::RTA_VIA);
+  }
+
+  #[test]
+  fn via_address_reads_ipv4_and_ipv6_addresses_only() {
+    let v6 = [[10u8, 0].as_slice(), &[0xfe, 0x80], &[0; 13], &[1]].concat();
+    assert_eq!(via_address(&v6), Some(&v6[2..]));
+    assert_eq!(via_address(&[2, 0, 192, 0, 2, 1]), Some([192u8, 0, 2, 1].as_slice()));
+    assert_eq!(via_address(&[10, 0]), None, "no address");
+    assert_eq!(via_address(&[10]), None, "shorter than the family");
+    assert_eq!(
+      via_address(&[28, 0, 1, 2, 3]),
+      None,
+      "neither 4 nor 16 bytes (an MPLS label, say)"
+    );
   }
 }

@@ -1,7 +1,8 @@
 //! `routeFilter`: keep RTM_NEWROUTE messages that match every field given in its options.
 //!
 //! Fields: family, table, protocol, type, scope (rtmsg header; table prefers RTA_TABLE), oif, iif,
-//! priority (u32 attributes), gateway (RTA_GATEWAY bytes), dst + dstLen (exact prefix; dstLen 0 =
+//! priority (u32 attributes), gateway (the RTA_GATEWAY bytes, or the address of RTA_VIA: an IPv4
+//! route through an IPv6 gateway), dst + dstLen (exact prefix; dstLen 0 =
 //! default route), contains (the route's prefix contains that address), within + withinLen (the
 //! route's prefix lies inside that prefix, as `ip route show root`). For multipath routes
 //! (RTA_MULTIPATH) gateway and oif each hold if the route or any one of its next hops has it.
@@ -193,13 +194,12 @@ impl RouteFilter {
   fn next_hop_matches(&self, route: &RouteView<'_>) -> bool {
     // RouteView::parse has checked every hop; a malformed multipath never gets here.
     let any_hop = |test: &dyn Fn(&NextHop<'_>) -> bool| route.next_hops().filter_map(Result::ok).any(|hop| test(&hop));
-    self
-      .gateway
-      .as_deref()
-      .is_none_or(|wanted| route.gateway == Some(wanted) || any_hop(&|hop| hop.gateway == Some(wanted)))
-      && self
-        .oif
-        .is_none_or(|wanted| route.oif == Some(wanted) || any_hop(&|hop| hop.ifindex == wanted))
+    self.gateway.as_deref().is_none_or(|wanted| {
+      let here = |gateway: Option<&[u8]>, via: Option<&[u8]>| gateway == Some(wanted) || via == Some(wanted);
+      here(route.gateway, route.via) || any_hop(&|hop| here(hop.gateway, hop.via))
+    }) && self
+      .oif
+      .is_none_or(|wanted| route.oif == Some(wanted) || any_hop(&|hop| hop.ifindex == wanted))
   }
 }
 

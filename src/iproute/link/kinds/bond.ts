@@ -44,4 +44,5 @@ export const BOND_ATTRS = defineAttrs('IFLA_BOND', {
   [IFLA_BOND.MISSED_MAX]: { name: 'missedMax', kind: 'u8' },
   [IFLA_BOND.NS_IP6_TARGET]: { name: 'nsIp6Target', kind: 'array', item: 'ipaddr', firstIndex: 0 },
   [IFLA_BOND.COUPLED_CONTROL]: { name: 'coupledControl', kind: 'u8' },
+  [IFLA_BOND.BROADCAST_NEIGH]: { name: 'broadcastNeigh', kind: 'u8' },
 })

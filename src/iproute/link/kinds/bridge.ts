@@ -2,7 +2,7 @@
 import { defineAttrs } from '../../../schema/attrs'
 import { defineStruct } from '../../../schema/struct'
 import { packed } from '../../common/packed'
-import { IFLA_BR } from '../constants'
+import { BRIDGE_QUERIER, BRIDGE_STP_MODES, IFLA_BR } from '../constants'
 
 /** struct ifla_bridge_id: 2-byte priority (network order) and the bridge MAC. */
 export const IFLA_BRIDGE_ID = defineStruct({
@@ -18,6 +18,17 @@ export const BR_BOOLOPT_MULTI = packed('br_boolopt_multi', 'u32', ['optval', 'op
 
 /** A struct ifla_bridge_id attribute (root and bridge ids, of bridges and of their ports: ./bridge-port.ts). */
 export const BRIDGE_ID = { kind: 'struct', struct: IFLA_BRIDGE_ID } as const
+
+/** IFLA_BR_MCAST_QUERIER_STATE: the other querier last heard, per IP version (br_multicast_dump_querier_state). */
+const QUERIER_STATE_ATTRS = defineAttrs('BRIDGE_QUERIER', {
+  [BRIDGE_QUERIER.IP_ADDRESS]: { name: 'ipAddress', kind: 'ipaddr' },
+  [BRIDGE_QUERIER.IP_PORT]: { name: 'ipPort', kind: 'u32' },
+  [BRIDGE_QUERIER.IP_OTHER_TIMER]: { name: 'ipOtherTimer', kind: 'u64n' },
+  [BRIDGE_QUERIER.PAD]: { name: 'pad', kind: 'pad' },
+  [BRIDGE_QUERIER.IPV6_ADDRESS]: { name: 'ipv6Address', kind: 'ipaddr' },
+  [BRIDGE_QUERIER.IPV6_PORT]: { name: 'ipv6Port', kind: 'u32' },
+  [BRIDGE_QUERIER.IPV6_OTHER_TIMER]: { name: 'ipv6OtherTimer', kind: 'u64n' },
+})
 
 export const BRIDGE_ATTRS = defineAttrs('IFLA_BR', {
   [IFLA_BR.FORWARD_DELAY]: { name: 'forwardDelay', kind: 'u32' },
@@ -35,10 +46,10 @@ export const BRIDGE_ATTRS = defineAttrs('IFLA_BR', {
   [IFLA_BR.ROOT_PATH_COST]: { name: 'rootPathCost', kind: 'u32' },
   [IFLA_BR.TOPOLOGY_CHANGE]: { name: 'topologyChange', kind: 'u8' },
   [IFLA_BR.TOPOLOGY_CHANGE_DETECTED]: { name: 'topologyChangeDetected', kind: 'u8' },
-  [IFLA_BR.HELLO_TIMER]: { name: 'helloTimer', kind: 'u64' },
-  [IFLA_BR.TCN_TIMER]: { name: 'tcnTimer', kind: 'u64' },
-  [IFLA_BR.TOPOLOGY_CHANGE_TIMER]: { name: 'topologyChangeTimer', kind: 'u64' },
-  [IFLA_BR.GC_TIMER]: { name: 'gcTimer', kind: 'u64' },
+  [IFLA_BR.HELLO_TIMER]: { name: 'helloTimer', kind: 'u64n' },
+  [IFLA_BR.TCN_TIMER]: { name: 'tcnTimer', kind: 'u64n' },
+  [IFLA_BR.TOPOLOGY_CHANGE_TIMER]: { name: 'topologyChangeTimer', kind: 'u64n' },
+  [IFLA_BR.GC_TIMER]: { name: 'gcTimer', kind: 'u64n' },
   [IFLA_BR.GROUP_ADDR]: { name: 'groupAddr', kind: 'lladdr' },
   [IFLA_BR.FDB_FLUSH]: { name: 'fdbFlush', kind: 'flag' },
   [IFLA_BR.MCAST_ROUTER]: { name: 'mcastRouter', kind: 'u8' },
@@ -49,12 +60,12 @@ export const BRIDGE_ATTRS = defineAttrs('IFLA_BR', {
   [IFLA_BR.MCAST_HASH_MAX]: { name: 'mcastHashMax', kind: 'u32' },
   [IFLA_BR.MCAST_LAST_MEMBER_CNT]: { name: 'mcastLastMemberCnt', kind: 'u32' },
   [IFLA_BR.MCAST_STARTUP_QUERY_CNT]: { name: 'mcastStartupQueryCnt', kind: 'u32' },
-  [IFLA_BR.MCAST_LAST_MEMBER_INTVL]: { name: 'mcastLastMemberIntvl', kind: 'u64' },
-  [IFLA_BR.MCAST_MEMBERSHIP_INTVL]: { name: 'mcastMembershipIntvl', kind: 'u64' },
-  [IFLA_BR.MCAST_QUERIER_INTVL]: { name: 'mcastQuerierIntvl', kind: 'u64' },
-  [IFLA_BR.MCAST_QUERY_INTVL]: { name: 'mcastQueryIntvl', kind: 'u64' },
-  [IFLA_BR.MCAST_QUERY_RESPONSE_INTVL]: { name: 'mcastQueryResponseIntvl', kind: 'u64' },
-  [IFLA_BR.MCAST_STARTUP_QUERY_INTVL]: { name: 'mcastStartupQueryIntvl', kind: 'u64' },
+  [IFLA_BR.MCAST_LAST_MEMBER_INTVL]: { name: 'mcastLastMemberIntvl', kind: 'u64n' },
+  [IFLA_BR.MCAST_MEMBERSHIP_INTVL]: { name: 'mcastMembershipIntvl', kind: 'u64n' },
+  [IFLA_BR.MCAST_QUERIER_INTVL]: { name: 'mcastQuerierIntvl', kind: 'u64n' },
+  [IFLA_BR.MCAST_QUERY_INTVL]: { name: 'mcastQueryIntvl', kind: 'u64n' },
+  [IFLA_BR.MCAST_QUERY_RESPONSE_INTVL]: { name: 'mcastQueryResponseIntvl', kind: 'u64n' },
+  [IFLA_BR.MCAST_STARTUP_QUERY_INTVL]: { name: 'mcastStartupQueryIntvl', kind: 'u64n' },
   [IFLA_BR.NF_CALL_IPTABLES]: { name: 'nfCallIptables', kind: 'u8' },
   [IFLA_BR.NF_CALL_IP6TABLES]: { name: 'nfCallIp6tables', kind: 'u8' },
   [IFLA_BR.NF_CALL_ARPTABLES]: { name: 'nfCallArptables', kind: 'u8' },
@@ -66,5 +77,8 @@ export const BRIDGE_ATTRS = defineAttrs('IFLA_BR', {
   [IFLA_BR.MCAST_MLD_VERSION]: { name: 'mcastMldVersion', kind: 'u8' },
   [IFLA_BR.VLAN_STATS_PER_PORT]: { name: 'vlanStatsPerPort', kind: 'u8' },
   [IFLA_BR.MULTI_BOOLOPT]: { name: 'multiBoolopt', kind: 'struct', struct: BR_BOOLOPT_MULTI },
-  [IFLA_BR.MCAST_QUERIER_STATE]: { name: 'mcastQuerierState', kind: 'binary' },
+  [IFLA_BR.MCAST_QUERIER_STATE]: { name: 'mcastQuerierState', kind: 'nested', nested: QUERIER_STATE_ATTRS },
+  [IFLA_BR.FDB_N_LEARNED]: { name: 'fdbNLearned', kind: 'u32' },
+  [IFLA_BR.FDB_MAX_LEARNED]: { name: 'fdbMaxLearned', kind: 'u32' },
+  [IFLA_BR.STP_MODE]: { name: 'stpMode', kind: 'u32', names: BRIDGE_STP_MODES },
 })

@@ -17,4 +17,5 @@ export const MACVLAN_ATTRS = defineAttrs('IFLA_MACVLAN', {
   [IFLA_MACVLAN.MACADDR_COUNT]: { name: 'macaddrCount', kind: 'u32' },
   [IFLA_MACVLAN.BC_QUEUE_LEN]: { name: 'bcQueueLen', kind: 'u32' },
   [IFLA_MACVLAN.BC_QUEUE_LEN_USED]: { name: 'bcQueueLenUsed', kind: 'u32' },
+  [IFLA_MACVLAN.BC_CUTOFF]: { name: 'bcCutoff', kind: 's32' },
 })

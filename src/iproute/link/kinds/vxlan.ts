@@ -1,7 +1,7 @@
 /** vxlan: IFLA_INFO_DATA of a vxlan link (linux/if_link.h IFLA_VXLAN_*; layout per vxlan_fill_info). */
 import { defineAttrs } from '../../../schema/attrs'
 import { defineStruct } from '../../../schema/struct'
-import { IFLA_VXLAN } from '../constants'
+import { IFLA_VXLAN, VXLAN_LABEL_POLICIES } from '../constants'
 
 export const IFLA_VXLAN_PORT_RANGE = defineStruct({
   name: 'ifla_vxlan_port_range',
@@ -43,4 +43,9 @@ export const VXLAN_ATTRS = defineAttrs('IFLA_VXLAN', {
   [IFLA_VXLAN.TTL_INHERIT]: { name: 'ttlInherit', kind: 'flag' },
   [IFLA_VXLAN.DF]: { name: 'df', kind: 'u8' },
   [IFLA_VXLAN.VNIFILTER]: { name: 'vnifilter', kind: 'u8' },
+  [IFLA_VXLAN.LOCALBYPASS]: { name: 'localbypass', kind: 'u8' },
+  [IFLA_VXLAN.LABEL_POLICY]: { name: 'labelPolicy', kind: 'u32', names: VXLAN_LABEL_POLICIES },
+  // struct vxlanhdr read as one host-order u64, as iproute2 reads and writes it ("reserved_bits").
+  [IFLA_VXLAN.RESERVED_BITS]: { name: 'reservedBits', kind: 'u64n' },
+  [IFLA_VXLAN.MC_ROUTE]: { name: 'mcRoute', kind: 'u8' },
 })
