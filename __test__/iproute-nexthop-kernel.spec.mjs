@@ -247,7 +247,7 @@ nsTest(test, 'nexthops: encapsulation sent and read back as the kernel holds it'
   await ipr.nexthop('add', { id: 50, gateway: '192.0.2.2', oif: 'v0', encap: { type: 'ip', data: { id: 7, dst: '10.9.9.9', ttl: 9 } } })
   const n = await ipr.nexthop('get', { id: 50 })
   t.is(n.encap.type, 'ip')
-  t.like(n.encap.data, { id: 7, dst: '10.9.9.9', ttl: 9 })
+  t.like(n.encap.data, { id: 7n, dst: '10.9.9.9', ttl: 9 }) // the tunnel id is a u64: a bigint
   // `ip -j` prints the encapsulation's "id" over the nexthop's own: compared as text instead.
   t.regex(ip(ns, 'nexthop', 'show', 'id', '50'), /^id 50 +encap ip id 7 src 0\.0\.0\.0 dst 10\.9\.9\.9 ttl 9 tos 0 via 192\.0\.2\.2 dev v0 scope link/)
 })
