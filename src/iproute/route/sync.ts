@@ -7,9 +7,8 @@
  * by the encoder (`routeRequest`, with its defaults: protocol boot, type unicast, the scope iproute2
  * picks), so a default is written once, in the encoder, and the two sides differ only where the
  * kernel adds something of its own. A plain route (one path, no metrics, nexthop object, RTA_VIA or
- * mark) is compared on text made from those resolved fields (`form`) with the same text of the
- * current route, formatted as decodeRoute formats them; every other route is encoded and decoded
- * back, and compared as Routes (`sameRoute`). Only the routes a sync sends are encoded (`payload`,
+ * mark) is compared field by field on those resolved fields (`form`), formatted as decodeRoute
+ * formats them; every other route is encoded and decoded back, and compared as Routes (`sameRoute`). Only the routes a sync sends are encoded (`payload`,
  * made on first use), so a table that mostly holds what is desired costs a check and a string per
  * route. `__test__/route-sync.spec.mjs` holds the two comparisons to the same answers.
  *
@@ -72,8 +71,8 @@ export class DesiredRoute<S = unknown> {
   readonly table: number
   /** The protocol of that route, as decodeRoute shows it. */
   readonly protocol: Route['protocol']
-  /** A plain route's compared fields but its interface, as text (see currentForm); null for a route compared as a Route. */
-  readonly form: string | null
+  /** A plain route's compared fields but its interface (see plainRoute); null for a route compared as a Route. */
+  readonly form: PlainForm | null
   /** A plain route's interface; null when any matches (none given, or 0). */
   readonly oif: number | null
   /** What is encoded: the spec checked (with `#defaults`), and the `what` of the paths its errors name. */
@@ -190,39 +189,63 @@ function plainForm(request: RouteRequest) {
   const dst = prefixText(family, a.dst, h.dstLen)
   const src = h.srcLen === 0 ? '' : prefixText(family, a.src, h.srcLen)
   const protocol = ROUTE_PROTOCOLS.decode(h.protocol)
-  const pref = family === 6 && a.pref !== undefined ? ROUTE_PREFS.decode(a.pref) : null
   return {
     key: keyText(family, table, dst, src, h.tos, a.priority ?? null),
     family: family as 4 | 6,
     table,
     protocol,
-    form: shared(
-      formText(
-        family,
-        ROUTE_TYPES.decode(h.type),
-        protocol,
-        a.prefsrc === undefined ? null : hostText(family, a.prefsrc),
-        pref,
-        a.gateway === undefined ? null : hostText(family, a.gateway),
-        h.flags,
-      ),
-    ),
+    form: shared({
+      type: ROUTE_TYPES.decode(h.type),
+      protocol,
+      prefsrc: a.prefsrc === undefined ? null : hostText(family, a.prefsrc),
+      pref: family === 6 ? (a.pref === undefined ? IPV6_DEFAULT_PREF : ROUTE_PREFS.decode(a.pref)) : null,
+      gateway: a.gateway === undefined ? null : hostText(family, a.gateway),
+      flags: h.flags & PATH_FLAGS,
+    }),
     oif: a.oif === undefined || a.oif === 0 ? null : a.oif,
   }
 }
 
 const ZERO16 = Buffer.alloc(16)
 
-/** Forms made, so desired routes of one form share one string (a table has few gateways); cleared when full. */
-const FORMS = new Map<string, string>()
-const FORMS_KEPT = 4096
+/**
+ * What sameRoute compares of a plain route but its interface: `pref` for IPv6 only (null for IPv4),
+ * its default filled in; `flags` the path flags the owner sets.
+ */
+export interface PlainForm {
+  readonly type: Route['type']
+  readonly protocol: Route['protocol']
+  readonly prefsrc: string | null
+  readonly pref: Route['pref']
+  readonly gateway: string | null
+  readonly flags: number
+}
 
-function shared(form: string): string {
-  const seen = FORMS.get(form)
-  if (seen !== undefined) return seen
-  if (FORMS.size >= FORMS_KEPT) FORMS.clear()
-  FORMS.set(form, form)
-  return form
+/** Forms made, by their fields as text, so desired routes of one form share one object (a table has few gateways); cleared when full. */
+const FORMS = new Map<string, PlainForm>()
+const FORMS_KEPT = 4096
+let lastForm: PlainForm | null = null
+
+/** The one object of `form`'s fields (the last one, most often: neighbours in a table share their gateway). */
+function shared(form: PlainForm): PlainForm {
+  const last = lastForm
+  if (
+    last !== null &&
+    last.type === form.type &&
+    last.protocol === form.protocol &&
+    last.prefsrc === form.prefsrc &&
+    last.pref === form.pref &&
+    last.gateway === form.gateway &&
+    last.flags === form.flags
+  )
+    return last
+  const text = `${form.type} ${form.protocol} ${form.prefsrc} ${form.pref} ${form.gateway} ${form.flags}`
+  let seen = FORMS.get(text)
+  if (seen === undefined) {
+    if (FORMS.size >= FORMS_KEPT) FORMS.clear()
+    FORMS.set(text, (seen = form))
+  }
+  return (lastForm = seen)
 }
 
 /** A prefix of `family` as decodeRoute formats it (`bytes` absent: the zero address). */
@@ -242,39 +265,31 @@ function keyText(family: number, table: number, dst: string, src: string, tos: n
   return [family, table, dst, src, tos, metric ?? (family === 6 ? IPV6_DEFAULT_METRIC : 0)].join(' ')
 }
 
-/** What sameRoute compares of a plain route but its interface, as one string. */
-function formText(
-  family: number,
-  type: Route['type'],
-  protocol: Route['protocol'],
-  prefsrc: string | null,
-  pref: Route['pref'],
-  gateway: string | null,
-  flags: number,
-): string {
-  return `${type} ${protocol} ${prefsrc} ${family === 6 ? (pref ?? IPV6_DEFAULT_PREF) : ''} ${gateway} ${flags & PATH_FLAGS}`
-}
-
 /**
- * A current route's form (as DesiredRoute's), when it is plain: one path without RTA_VIA or
- * encapsulation, no nexthop object, no metrics but zeros; else null (compared as a Route).
+ * Whether a current route is plain (compared on its PlainForm): one path without RTA_VIA or
+ * encapsulation, no nexthop object, no metrics but zeros.
  */
-export function currentForm(route: Route): string | null {
-  if (route.multipath !== null || route.via !== null || route.encap !== null || route.nhId !== null) return null
-  if (route.metrics !== null && canonicalMetrics(route.metrics) !== '') return null
-  return formText(route.family, route.type, route.protocol, route.prefsrc, route.pref, route.gateway, route.flags)
+export function plainRoute(route: Route): boolean {
+  if (route.multipath !== null || route.via !== null || route.encap !== null || route.nhId !== null) return false
+  return route.metrics === null || canonicalMetrics(route.metrics) === ''
 }
 
 /**
- * Whether `current` is `want`, by the equality at the top of this file: on their forms when both
+ * Whether `current` is `want`, by the equality at the top of this file: field by field when both
  * are plain, else as Routes (sameRoute).
  */
 export function sameAsDesired(want: DesiredRoute, current: Route): boolean {
-  if (want.form !== null) {
-    const form = currentForm(current)
-    if (form !== null) return form === want.form && (want.oif === null || want.oif === current.oif)
-  }
-  return sameRoute(want.route, current)
+  const form = want.form
+  if (form === null || !plainRoute(current)) return sameRoute(want.route, current)
+  return (
+    form.type === current.type &&
+    form.protocol === current.protocol &&
+    form.prefsrc === current.prefsrc &&
+    form.gateway === current.gateway &&
+    form.flags === (current.flags & PATH_FLAGS) &&
+    (current.family !== 6 || form.pref === (current.pref ?? IPV6_DEFAULT_PREF)) &&
+    (want.oif === null || want.oif === current.oif)
+  )
 }
 
 /** The kernel's key of a route within its table: family, table, dst, src, tos, metric (its default when absent). */
