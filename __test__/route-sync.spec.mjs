@@ -2,22 +2,56 @@
 // the route key, the equality (what the kernel fills in never differs, what the owner sets does),
 // the plan (add, replace, delete, unchanged, conflicts; kernel-owned and other protocols' routes;
 // IPv6 paths reported one by one; IPv4 routes appended to one key), desired specs read back, and
-// the delete specs.
+// the delete specs. Every comparison and plan runs through both equalities: the one on decoded
+// Routes (sameRoute) and, where both routes are plain, the field-by-field one (sameAsDesired).
 import test from 'ava'
+import { deepStrictEqual } from 'node:assert'
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
-const {
-  desiredRoutes,
-  planRouteSync,
-  routeKey,
-  sameRoute,
-  duplicateKey,
-  deleteSpec,
-  isKernelOwned,
-  IPV6_DEFAULT_METRIC,
-} = require('../dist/iproute/route/sync.js')
+const sync = require('../dist/iproute/route/sync.js')
+const { routeKey, duplicateKey, deleteSpec, isKernelOwned, IPV6_DEFAULT_METRIC, sameAsDesired, plainRoute } = sync
 const { encodeRouteRequest } = require('../dist/iproute/route/encode.js')
+
+/** The desired route each Route read back is (so a comparison of that Route can take the plain path too). */
+const desiredOf = new WeakMap()
+/** Comparisons both equalities made: the plain one must have had its say. */
+let comparedBothWays = 0
+
+function desiredRoutes(...args) {
+  const desired = sync.desiredRoutes(...args)
+  for (const d of desired) desiredOf.set(d.route, d)
+  return desired
+}
+
+/** sameRoute, and the plain comparison where it applies: they must agree. */
+function sameRoute(desired, current) {
+  const decoded = sync.sameRoute(desired, current)
+  const d = desiredOf.get(desired)
+  if (d !== undefined && d.form !== null && plainRoute(current)) {
+    comparedBothWays++
+    const plain = sameAsDesired(d, current)
+    if (plain !== decoded) throw new Error(`plain comparison ${plain}, sameRoute ${decoded}: ${JSON.stringify({ spec: d.spec, current })}`)
+  }
+  return decoded
+}
+
+/** The plan, and the same plan made with sameRoute alone: they must be equal. */
+function planRouteSync(desired, current, scope) {
+  const plan = sync.planRouteSync(desired, current, scope, (want, route) => {
+    if (want.form !== null && plainRoute(route)) comparedBothWays++
+    return sameAsDesired(want, route)
+  })
+  deepStrictEqual(
+    plan,
+    sync.planRouteSync(desired, current, scope, (want, route) => sync.sameRoute(want.route, route)),
+  )
+  return plan
+}
+
+test.after('the plain comparison was held to sameRoute on most cases', (t) => {
+  t.true(comparedBothWays >= 20, `${comparedBothWays} comparisons`)
+})
 
 /**
  * A Route as a dump reports it: a plain route of table 100 (the decoded request for it, every field

@@ -12,15 +12,14 @@
  * the kernel's rule (toolkit/ifname.ts), and a request whose interface names must be looked up is
  * first built once with a placeholder index, so no lookup goes out for a call that would fail.
  */
-import { setMaxListeners } from 'node:events'
 import { openSync, closeSync } from 'node:fs'
 import { MAX_IN_FLIGHT, NLM_F_ACK, NLM_F_DUMP } from '../constants'
 import { NetlinkError } from '../errors'
 import type { NativeParserSpec } from '../native'
-import { deferredIterator, type CollectOptions } from '../request'
+import { deferredIterator, type CollectOptions, type RequestOptions } from '../request'
 import { align4, forEachAttr } from '../schema/decode'
 import { describe } from '../schema/scalar'
-import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions } from '../socket'
+import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions, type ResponseStream } from '../socket'
 import { checkSpecObject, intArg, namedArg, objectArg } from '../toolkit/args'
 import { callOptions, dumpOptions, type CallOptions, type DumpOptions } from '../toolkit/call-options'
 import { changeHeader, changePayload, checkCommand, type ChangeKind } from '../toolkit/change-kind'
@@ -61,6 +60,7 @@ import {
   encodeRouteGetRequest,
   RTMSG,
   desiredRoutes,
+  desiredRoute,
   planRouteSync,
   duplicateKey,
   deleteSpec,
@@ -556,17 +556,17 @@ export class IPRoute {
     const specs = desired as readonly Record<string, unknown>[]
     const refs = specs.map((spec, i) => interfaceNames(spec, ROUTE_NAME_FIELDS, `${what}[${i}]`, HOP_NAME_FIELDS))
     const defaults = { table, protocol, family }
-    let wanted = desiredRoutes(
+    const wanted = desiredRoutes(
       specs.map((spec, i) => (refs[i]!.length === 0 ? spec : withIndexes(spec, refs[i]!, PLACEHOLDER_INDEX))) as unknown as RouteSpec[],
       defaults,
       what,
     )
-    for (const { route, index } of wanted) {
-      const at = `${what}[${index}]`
-      if (route.table !== table) throw new RangeError(`${at}.table: ${route.table} is not the table synced (options.table ${table})`)
-      if (protocol !== undefined && route.protocol !== ROUTE_PROTOCOLS.decode(protocol))
-        throw new RangeError(`${at}.protocol: ${String(route.protocol)} is not the protocol synced (options.protocol ${String(o.protocol)})`)
-      if (family !== undefined && route.family !== family) throw new RangeError(`${at}: an IPv${route.family} route, but options.family is ${family}`)
+    for (const want of wanted) {
+      const at = `${what}[${want.index}]`
+      if (want.table !== table) throw new RangeError(`${at}.table: ${want.table} is not the table synced (options.table ${table})`)
+      if (protocol !== undefined && want.protocol !== ROUTE_PROTOCOLS.decode(protocol))
+        throw new RangeError(`${at}.protocol: ${String(want.protocol)} is not the protocol synced (options.protocol ${String(o.protocol)})`)
+      if (family !== undefined && want.family !== family) throw new RangeError(`${at}: an IPv${want.family} route, but options.family is ${family}`)
     }
     const duplicate = duplicateKey(wanted)
     if (duplicate !== null)
@@ -578,18 +578,19 @@ export class IPRoute {
     if (named.length > 0) {
       const byName = new Map(named.map((ref) => [ref.name, ref]))
       const indexes = new Map(await Promise.all([...byName.values()].map(async (ref) => [ref.name, await this.#indexOf(ref, call)] as const)))
-      wanted = wanted.map((want) => {
-        const own = refs[want.index]!
-        if (own.length === 0) return want
+      wanted.forEach((want, i) => {
+        const own = refs[i]!
+        if (own.length === 0) return
         const resolved = withIndexes(
-          specs[want.index]!,
+          specs[i]!,
           own,
           own.map((ref) => indexes.get(ref.name)!),
         ) as unknown as RouteSpec
-        return { ...desiredRoutes([resolved], defaults, `${what}[${want.index}]`)[0]!, index: want.index }
+        wanted[i] = desiredRoute(resolved, i, defaults, what)
       })
     }
-    wanted = wanted.map((want) => ({ ...want, spec: desired[want.index] }))
+    // The results show the caller's own specs (the ones checked had names replaced by indexes).
+    for (const want of wanted) (want as DesiredRoute<unknown>).spec = desired[want.index]
 
     const current = await this.getRoutes(family === undefined ? { table } : { table, family }, { ...call, retryInterrupted: SYNC_DUMP_RETRIES })
     const plan = planRouteSync(wanted as DesiredRoute<IPRouteRouteSpec>[], current, {
@@ -899,37 +900,56 @@ export class IPRoute {
   /**
    * Sends every change, keeping the in-flight window full (the outbox coalesces and paces them), and
    * returns each one's error (undefined when acknowledged) by index. One failure does not stop the
-   * others. `call.signal` keeps the changes not yet sent from going out; the call then rejects with
-   * its reason.
+   * others. `call.signal` keeps the changes not yet sent from going out and drains the answers of
+   * those sent; the call then rejects with its reason.
    */
-  async #pipelined(changes: readonly { payload: Buffer; header: { type: number; flags: number } }[], call: CallOptions): Promise<(Error | undefined)[]> {
-    const outcomes: (Error | undefined)[] = new Array<Error | undefined>(changes.length)
+  #pipelined(changes: readonly { payload: Buffer; header: { type: number; flags: number } }[], call: CallOptions): Promise<(Error | undefined)[]> {
     const { signal, ...rest } = call
-    // One listener on the caller's signal; the requests (up to the window) listen to this one.
-    const stop = new AbortController()
-    setMaxListeners(MAX_IN_FLIGHT + 1, stop.signal)
-    const onAbort = (): void => stop.abort(signal!.reason)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    let next = 0
-    const lane = async (): Promise<void> => {
-      while (next < changes.length && !stop.signal.aborted) {
-        const i = next++
-        const { payload, header } = changes[i]!
-        try {
-          await this.socket.request(payload, { ...header, ...rest, signal: stop.signal }).collect()
-        } catch (error) {
-          outcomes[i] = error instanceof Error ? error : new Error(String(error))
+    if (signal?.aborted) return Promise.reject(signal.reason as Error)
+    const outcomes: (Error | undefined)[] = new Array<Error | undefined>(changes.length)
+    // One options object per kind of change, and no signal on each request: one listener here
+    // (an AbortSignal checks every listener it holds when one is added, so MAX_IN_FLIGHT of them cost
+    // more than the changes).
+    const optionsOf = new Map<object, RequestOptions<unknown>>()
+    const sent = new Set<ResponseStream<unknown>>()
+    return new Promise((resolve, reject) => {
+      let next = 0
+      let stopped = false
+      const finish = (): void => {
+        stopped = true
+        signal?.removeEventListener('abort', onAbort)
+      }
+      const onAbort = (): void => {
+        finish()
+        for (const request of sent) void request.return?.()
+        reject(signal!.reason as Error)
+      }
+      const send = (): void => {
+        while (!stopped && sent.size < MAX_IN_FLIGHT && next < changes.length) {
+          const i = next++
+          const { payload, header } = changes[i]!
+          let options = optionsOf.get(header)
+          if (options === undefined) optionsOf.set(header, (options = { ...header, ...rest }))
+          const request = this.socket.request(payload, options)
+          sent.add(request)
+          request.collect().then(
+            () => settled(request),
+            (error: unknown) => settled(request, i, error),
+          )
+        }
+        if (!stopped && sent.size === 0) {
+          finish()
+          resolve(outcomes)
         }
       }
-    }
-    try {
-      if (signal?.aborted) throw signal.reason
-      await Promise.all(Array.from({ length: Math.min(MAX_IN_FLIGHT, changes.length) }, lane))
-      if (stop.signal.aborted) throw stop.signal.reason
-    } finally {
-      signal?.removeEventListener('abort', onAbort)
-    }
-    return outcomes
+      const settled = (request: ResponseStream<unknown>, i?: number, error?: unknown): void => {
+        if (!sent.delete(request) || stopped) return
+        if (i !== undefined) outcomes[i] = error instanceof Error ? error : new Error(String(error))
+        send()
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      send()
+    })
   }
 
   #linkDump(payload: Buffer, call: CallOptions, retryInterrupted?: number): Promise<Link[]> {

@@ -167,10 +167,15 @@ export declare const routeMatches: typeof RouteFilter.routeMatches
 export declare const encodeRouteGetRequest: typeof RouteGet.encodeRouteGetRequest
 
 /**
- * Encodes desired routes for a sync and reads each back as the Route it asks for (see ./route/sync.ts).
+ * Checks desired routes for a sync, each as the route it asks for (see ./route/sync.ts).
  * @function
  */
 export declare const desiredRoutes: typeof RouteSync.desiredRoutes
+/**
+ * Checks one desired route of a sync (see ./route/sync.ts).
+ * @function
+ */
+export declare const desiredRoute: typeof RouteSync.desiredRoute
 /**
  * The add / replace / delete plan of a route sync (see ./route/sync.ts).
  * @function
@@ -254,7 +259,7 @@ const MODULES: Readonly<Record<string, readonly [() => Record<string, unknown>, 
   './route/filter': [() => require('./route/filter'), ['compileRouteFilter', 'routeMatches']],
   './route/get': [() => require('./route/get'), ['encodeRouteGetRequest']],
   './route/schema': [() => require('./route/schema'), ['RTMSG', 'RTNEXTHOP', 'ROUTE_ATTRS', 'METRICS_ATTRS']],
-  './route/sync': [() => require('./route/sync'), ['desiredRoutes', 'planRouteSync', 'duplicateKey', 'deleteSpec']],
+  './route/sync': [() => require('./route/sync'), ['desiredRoutes', 'desiredRoute', 'planRouteSync', 'duplicateKey', 'deleteSpec']],
   './link/decode': [() => require('./link/decode'), ['decodeLink']],
   './link/encode': [() => require('./link/encode'), ['encodeLinkRequest', 'encodeLinkDumpRequest', 'encodeLinkGetRequest']],
   './link/ifinfomsg': [() => require('./link/ifinfomsg'), ['IFINFOMSG']],

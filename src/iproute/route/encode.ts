@@ -55,6 +55,18 @@ const ROUTE_SPEC_KEYS = specKeys<RouteSpec>()(
  * TypeError/RangeError naming the field, prefixed by `what`, for bad input.
  */
 export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new', what = WHAT): Buffer {
+  return writeRouteRequest(routeRequest(spec, op, what), what)
+}
+
+/** A route request checked and with its defaults, before it is written: the rtmsg fields and the attributes by schema name. */
+export type RouteRequest = ReturnType<typeof routeRequest>
+
+/**
+ * `spec` checked (TypeError/RangeError naming the field, prefixed by `what`) and resolved into the
+ * request's fields, iproute2's defaults filled in. Metrics, multipath hops, mark and nhId are
+ * checked only when written (writeRouteRequest), by the schema.
+ */
+export function routeRequest(spec: RouteSpec, op: ChangeOp = 'new', what = WHAT) {
   const s = checkSpecObject(spec, ROUTE_SPEC_KEYS, what)
   const isNew = op === 'new'
 
@@ -124,9 +136,14 @@ export function encodeRouteRequest(spec: RouteSpec, op: ChangeOp = 'new', what =
     flags: s.flags === undefined ? 0 : intArg('u32', s.flags, `${what}.flags`),
   }
 
+  return { header, attrs }
+}
+
+/** The payload of a checked request; the schema checks what routeRequest left to it (TypeError/RangeError prefixed by `what`). */
+export function writeRouteRequest(request: RouteRequest, what = WHAT): Buffer {
   const w = new AttrWriter(128)
-  w.struct(RTMSG, header, what)
-  encodeAttrs(ROUTE_ATTRS, attrs, w, what)
+  w.struct(RTMSG, request.header, what)
+  encodeAttrs(ROUTE_ATTRS, request.attrs, w, what)
   return w.finish()
 }
 
