@@ -36,6 +36,11 @@ const DEFERRED_MODULES = [
   'diag/decode.js',
   'diag/encode.js',
   'diag/bytecode.js',
+  'genl/family.js',
+  ...['nlctrl', 'ethtool', 'wireguard', 'nl80211'].map((f) => `genl/${f}/schema.js`),
+  'genl/nlctrl/family.js',
+  ...['ethtool', 'wireguard', 'nl80211'].map((f) => `genl/${f}/decode.js`),
+  'genl/wireguard/encode.js',
   'engine.js',
   'protocol/intake.js',
   'protocol/sequence.js',
@@ -124,6 +129,19 @@ test('every deferred name is the very value its module exports, and the map list
     }
   }
   t.true(names > 30)
+  // Generic netlink's table (src/genl/lazy.ts), and the genl namespace hands out its values.
+  const genlLazy = require('../dist/genl/lazy.js')
+  let genlNames = 0
+  for (const [path, list] of Object.entries(genlLazy.DEFERRED)) {
+    const mod = require(join(dist, 'genl', `${path}.js`))
+    for (const name of list) {
+      t.not(mod[name], undefined, `genl ${path} exports ${name}`)
+      t.is(genlLazy[name], mod[name], `genl lazy.${name} is ${path}'s`)
+      genlNames++
+    }
+  }
+  t.true(genlNames > 30)
+  t.is(require('../dist/index.js').genl.ethtool.ETHTOOL, require('../dist/genl/ethtool/schema.js').ETHTOOL)
   // The rtnl namespace hands out the same values.
   const { rtnl } = require('../dist/index.js')
   t.is(rtnl.decodeRoute, require('../dist/iproute/route/decode.js').decodeRoute)

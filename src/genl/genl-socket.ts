@@ -11,9 +11,10 @@ import { deferredIterator } from '../request'
 import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions } from '../socket'
 import { checkSpecObject, objectArg, stringArg } from '../toolkit/args'
 import { callOptions, dumpOptions, type CallOptions, type DumpOptions } from '../toolkit/call-options'
-import { decodeGenlMessage, encodeGenlRequest, type GenlFamily, type GenlMessage } from './family'
+import type { GenlFamily, GenlMessage } from './family'
+import { decodeGenlMessage, encodeGenlRequest, familyInfoOf, NLCTRL } from './lazy'
 import { CTRL_CMD, GENL_CTRL_NOTIFY_GROUP, GENL_ID_CTRL, GENL_NAMSIZ } from './nlctrl/constants'
-import { familyInfoOf, NLCTRL, type GenlFamilyInfo } from './nlctrl/family'
+import type { GenlFamilyInfo } from './nlctrl/family'
 
 /** Options of {@link GenericNetlink.open}: those of NetlinkSocket, for the generic protocol. */
 export type GenericNetlinkOptions = Omit<NetlinkSocketOptions, 'protocol' | 'groups'>

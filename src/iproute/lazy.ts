@@ -11,6 +11,7 @@
  * `DEFERRED` below defines them at run time. Every name in one must be in the other: the test
  * __test__/lazy-load.spec.mjs checks that each name here is the very value its module exports.
  */
+import { defineDeferred, deferredNames, type DeferredModule } from '../util/deferred'
 import type * as AddressDecode from './address/decode'
 import type * as AddressEncode from './address/encode'
 import type * as AddressSchema from './address/schema'
@@ -253,7 +254,7 @@ export declare const RULE_ATTRS: typeof RuleSchema.RULE_ATTRS
  * require of a computed path would be left for run time, where the bundle has no such file.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const MODULES: Readonly<Record<string, readonly [() => Record<string, unknown>, readonly string[]]>> = {
+const MODULES: Readonly<Record<string, DeferredModule>> = {
   './route/decode': [() => require('./route/decode'), ['decodeRoute']],
   './route/encode': [() => require('./route/encode'), ['encodeRouteRequest', 'encodeRouteDumpRequest']],
   './route/filter': [() => require('./route/filter'), ['compileRouteFilter', 'routeMatches']],
@@ -285,19 +286,6 @@ const MODULES: Readonly<Record<string, readonly [() => Record<string, unknown>, 
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Module path (relative to this file) → the names above it provides. */
-export const DEFERRED: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(MODULES).map(([path, [, names]]) => [path, names]))
+export const DEFERRED = deferredNames(MODULES)
 
-for (const [load, names] of Object.values(MODULES)) {
-  for (const name of names) {
-    Object.defineProperty(exports, name, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const value = load()[name]
-        // Fixed only once defined: read during a cycle (its module still loading), it is read again later.
-        if (value !== undefined) Object.defineProperty(exports, name, { value, enumerable: true, configurable: false, writable: false })
-        return value
-      },
-    })
-  }
-}
+defineDeferred(exports, MODULES)

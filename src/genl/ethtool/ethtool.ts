@@ -14,6 +14,18 @@ import type { GenlMessage } from '../family'
 import { GenlFamilyClient } from '../family-client'
 import type { GenericNetlink } from '../genl-socket'
 import { ETH_SS, ETHTOOL_FLAG, ETHTOOL_MCGRP_MONITOR_NAME, ETHTOOL_MSG, ETHTOOL_MSG_USER, ETHTOOL_STATS_GROUPS } from './constants'
+import type {
+  EthtoolChannels,
+  EthtoolCoalesce,
+  EthtoolDevice,
+  EthtoolFeatures,
+  EthtoolLinkInfo,
+  EthtoolLinkModes,
+  EthtoolLinkState,
+  EthtoolPause,
+  EthtoolRings,
+  EthtoolStats,
+} from './decode'
 import {
   DECODERS,
   channelsOf,
@@ -27,18 +39,12 @@ import {
   pauseOf,
   ringsOf,
   statsOf,
-  type EthtoolChannels,
-  type EthtoolCoalesce,
-  type EthtoolDevice,
-  type EthtoolFeatures,
-  type EthtoolLinkInfo,
-  type EthtoolLinkModes,
-  type EthtoolLinkState,
-  type EthtoolPause,
-  type EthtoolRings,
-  type EthtoolStats,
-} from './decode'
-import { CHANNELS_ATTRS, COALESCE_ATTRS, ETHTOOL, PAUSE_ATTRS, RINGS_ATTRS } from './schema'
+  CHANNELS_ATTRS,
+  COALESCE_ATTRS,
+  ETHTOOL,
+  PAUSE_ATTRS,
+  RINGS_ATTRS,
+} from '../lazy'
 
 /** A device by interface index or name. */
 export type EthtoolDeviceRef = number | string
@@ -59,13 +65,20 @@ export type EthtoolEvent =
 /** What `setChannels`, `setRings`, `setCoalesce` and `setPause` take: settings by schema name. */
 export type EthtoolSettings = Record<string, number | boolean>
 
-/** Kinds whose SET takes plain numbers (booleans for the u8 switches): their map's names minus the read-only maxima. */
-const SETTABLE: ReadonlyArray<[kind: 'rings' | 'channels' | 'coalesce' | 'pause', cmd: number, keys: ReadonlySet<string>]> = [
-  ['rings', ETHTOOL_MSG_USER.RINGS_SET, settable(RINGS_ATTRS.byName.keys())],
-  ['channels', ETHTOOL_MSG_USER.CHANNELS_SET, settable(CHANNELS_ATTRS.byName.keys())],
-  ['coalesce', ETHTOOL_MSG_USER.COALESCE_SET, settable(COALESCE_ATTRS.byName.keys())],
-  ['pause', ETHTOOL_MSG_USER.PAUSE_SET, settable(PAUSE_ATTRS.byName.keys(), ['stats'])],
-]
+/** A kind whose SET takes plain numbers (booleans for the u8 switches). */
+type SettableKind = 'rings' | 'channels' | 'coalesce' | 'pause'
+let settableKinds: ReadonlyArray<[kind: SettableKind, cmd: number, keys: ReadonlySet<string>]> | null = null
+
+/** Those kinds with their map's names minus the read-only maxima; made on first use, as the maps load then (../lazy.ts). */
+function settableKind(kind: SettableKind): [kind: SettableKind, cmd: number, keys: ReadonlySet<string>] {
+  settableKinds ??= [
+    ['rings', ETHTOOL_MSG_USER.RINGS_SET, settable(RINGS_ATTRS.byName.keys())],
+    ['channels', ETHTOOL_MSG_USER.CHANNELS_SET, settable(CHANNELS_ATTRS.byName.keys())],
+    ['coalesce', ETHTOOL_MSG_USER.COALESCE_SET, settable(COALESCE_ATTRS.byName.keys())],
+    ['pause', ETHTOOL_MSG_USER.PAUSE_SET, settable(PAUSE_ATTRS.byName.keys(), ['stats'])],
+  ]
+  return settableKinds.find(([k]) => k === kind)!
+}
 
 function settable(names: Iterable<string>, more: string[] = []): ReadonlySet<string> {
   return new Set([...names].filter((n) => n !== 'header' && !n.endsWith('Max') && !more.includes(n)))
@@ -241,8 +254,8 @@ export class Ethtool extends GenlFamilyClient {
     await this.genl.requestAll(ETHTOOL, cmd, { header, ...attrs }, call)
   }
 
-  async #setKind(kind: (typeof SETTABLE)[number][0], dev: EthtoolDeviceRef, settings: EthtoolSettings, options: CallOptions): Promise<void> {
-    const [, cmd, keys] = SETTABLE.find(([k]) => k === kind)!
+  async #setKind(kind: SettableKind, dev: EthtoolDeviceRef, settings: EthtoolSettings, options: CallOptions): Promise<void> {
+    const [, cmd, keys] = settableKind(kind)
     const method = `set${kind[0]!.toUpperCase()}${kind.slice(1)}`
     const s = checkSpecObject(settings, keys, `${method} settings`)
     const attrs: DecodedAttrs = {}

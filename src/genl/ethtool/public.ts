@@ -1,6 +1,29 @@
 /** What the `genl.ethtool` namespace shows: ethtool's numbers, attribute maps, schema and decoders. */
 export * from './constants'
-export * from './schema'
+// The maps and decoders load on first use (../lazy.ts).
+export {
+  HEADER_ATTRS,
+  BITSET_BIT_ATTRS,
+  BITSET_BITS_ATTRS,
+  BITSET_ATTRS,
+  LINKINFO_ATTRS,
+  LINKMODES_ATTRS,
+  LINKSTATE_ATTRS,
+  FEATURES_ATTRS,
+  RINGS_ATTRS,
+  CHANNELS_ATTRS,
+  COALESCE_ATTRS,
+  PAUSE_STAT_ATTRS,
+  PAUSE_ATTRS,
+  STATS_GRP_ATTRS,
+  STATS_ATTRS,
+  STRING_ATTRS,
+  STRINGS_ATTRS,
+  STRINGSET_ATTRS,
+  STRINGSETS_ATTRS,
+  STRSET_ATTRS,
+  ETHTOOL,
+} from '../lazy'
 export {
   bitsetOf,
   linkInfoOf,
@@ -14,4 +37,4 @@ export {
   statsOf,
   stringSetOf,
   hasCompactBitsets,
-} from './decode'
+} from '../lazy'

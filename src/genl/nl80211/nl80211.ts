@@ -9,8 +9,8 @@ import type { GenlMessage } from '../family'
 import { GenlFamilyClient } from '../family-client'
 import type { GenericNetlink } from '../genl-socket'
 import { NL80211_CMD } from './constants'
-import { interfaceOf, wiphysOf, type Nl80211Interface, type Nl80211Wiphy } from './decode'
-import { NL80211 } from './schema'
+import type { Nl80211Interface, Nl80211Wiphy } from './decode'
+import { interfaceOf, NL80211, wiphysOf } from '../lazy'
 
 /** The nl80211 family: lists wireless interfaces and wireless devices. */
 export class Nl80211 extends GenlFamilyClient {

@@ -11,9 +11,9 @@ import type { GenlMessage } from '../family'
 import { GenlFamilyClient } from '../family-client'
 import type { GenericNetlink } from '../genl-socket'
 import { WG_CMD } from './constants'
-import { deviceOf, type WireGuardDevice } from './decode'
-import { setDeviceAttrs, type WireGuardDeviceSettings } from './encode'
-import { WIREGUARD } from './schema'
+import type { WireGuardDevice } from './decode'
+import type { WireGuardDeviceSettings } from './encode'
+import { deviceOf, setDeviceAttrs, WIREGUARD } from '../lazy'
 
 /** A WireGuard device by interface index or name. */
 export type WireGuardDeviceRef = number | string
