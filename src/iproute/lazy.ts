@@ -198,53 +198,38 @@ export declare const Monitor: typeof MonitorModule.Monitor
 /** The instance type, so that `Monitor` imported from here is a type too, as the class is. */
 export type Monitor = MonitorModule.Monitor
 
-/** struct rtmsg, the fixed header of route messages (12 bytes), as a {@link StructCodec}. */
 /** struct rtmsg, the fixed header of route messages. (see ./route/schema.ts) */
 export declare const RTMSG: typeof RouteSchema.RTMSG
-/** struct ifinfomsg, the fixed header of link messages (16 bytes), as a {@link StructCodec}. */
 /** struct ifinfomsg, the fixed header of link messages. (see ./link/ifinfomsg.ts) */
 export declare const IFINFOMSG: typeof LinkIfInfoMsg.IFINFOMSG
-/** struct ifaddrmsg, the fixed header of address messages (8 bytes), as a {@link StructCodec}. */
 /** struct ifaddrmsg, the fixed header of address messages. (see ./address/schema.ts) */
 export declare const IFADDRMSG: typeof AddressSchema.IFADDRMSG
-/** struct ndmsg, the fixed header of neighbour messages (12 bytes), as a {@link StructCodec}. */
 /** struct ndmsg, the fixed header of neighbour messages. (see ./neighbour/schema.ts) */
 export declare const NDMSG: typeof NeighbourSchema.NDMSG
-/** struct fib_rule_hdr, the fixed header of rule messages (12 bytes), as a {@link StructCodec}. */
 /** struct fib_rule_hdr, the fixed header of rule messages. (see ./rule/schema.ts) */
 export declare const FIB_RULE_HDR: typeof RuleSchema.FIB_RULE_HDR
-/** struct rtnexthop, one path of RTA_MULTIPATH (8 bytes, followed by its own route attributes), as a {@link StructCodec}. */
 /** struct rtnexthop, one next hop of RTA_MULTIPATH. (see ./route/schema.ts) */
 export declare const RTNEXTHOP: typeof RouteSchema.RTNEXTHOP
-/** The route attribute map (RTA_*), an {@link AttrMap}: number, name and codec of every attribute a route message may carry, for decodeAttrs / encodeAttrs. */
 /** The RTA_* attribute map of route messages. (see ./route/schema.ts) */
 export declare const ROUTE_ATTRS: typeof RouteSchema.ROUTE_ATTRS
-/** The RTA_METRICS attribute map (RTAX_*), an {@link AttrMap}. */
 /** The RTAX_* attribute map nested in RTA_METRICS. (see ./route/schema.ts) */
 export declare const METRICS_ATTRS: typeof RouteSchema.METRICS_ATTRS
-/** The link attribute map (IFLA_*), an {@link AttrMap}. */
 /** The IFLA_* attribute map of link messages. (see ./link/schema.ts) */
 export declare const LINK_ATTRS: typeof LinkSchema.LINK_ATTRS
-/** The IFLA_LINKINFO attribute map (IFLA_INFO_*), an {@link AttrMap}. */
 /** The IFLA_INFO_* attribute map nested in IFLA_LINKINFO. (see ./link/linkinfo.ts) */
 export declare const LINKINFO_ATTRS: typeof LinkInfo.LINKINFO_ATTRS
-/** IFLA_INFO_DATA attribute maps ({@link AttrMap}) by link kind (veth, bridge, vxlan, macvlan, vlan, bond). */
 /** IFLA_INFO_DATA attribute maps per link kind (veth, bridge, vxlan, macvlan, vlan, bond). (see ./link/linkinfo.ts) */
 export declare const LINK_KIND_ATTRS: typeof LinkInfo.LINK_KIND_ATTRS
-/** IFLA_INFO_SLAVE_DATA attribute maps ({@link AttrMap}) by slave kind (bridge port, bond slave). */
 /** IFLA_INFO_SLAVE_DATA attribute maps per port kind. (see ./link/linkinfo.ts) */
 export declare const LINK_SLAVE_KIND_ATTRS: typeof LinkInfo.LINK_SLAVE_KIND_ATTRS
-/** The address attribute map (IFA_*), an {@link AttrMap}. */
 /** The IFA_* attribute map of address messages. (see ./address/schema.ts) */
 export declare const ADDRESS_ATTRS: typeof AddressSchema.ADDRESS_ATTRS
-/** The neighbour attribute map (NDA_*), an {@link AttrMap}. */
 /** The NDA_* attribute map of neighbour messages. (see ./neighbour/schema.ts) */
 export declare const NEIGHBOUR_ATTRS: typeof NeighbourSchema.NEIGHBOUR_ATTRS
 /** struct nhmsg, the fixed header of nexthop messages (8 bytes), as a {@link StructCodec}. (see ./nexthop/schema.ts) */
 export declare const NHMSG: typeof NexthopSchema.NHMSG
 /** The nexthop attribute map (NHA_*), an {@link AttrMap}. (see ./nexthop/schema.ts) */
 export declare const NEXTHOP_ATTRS: typeof NexthopSchema.NEXTHOP_ATTRS
-/** The rule attribute map (FRA_*), an {@link AttrMap}. */
 /** The FRA_* attribute map of rule messages. (see ./rule/schema.ts) */
 export declare const RULE_ATTRS: typeof RuleSchema.RULE_ATTRS
 
