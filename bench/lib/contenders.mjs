@@ -178,6 +178,7 @@ function nodeFlags(w, p) {
   if (w === 'table_dump') a.push('--table', String(p.table));
   if (w === 'link_get') a.push('--requests', String(p.requests));
   if (w === 'adds') a.push('--list', p.listFile, '--batch', p.batchFile, '--count', String(p.count), '--window', String(p.window));
+  if (w === 'adds' && p.names) a.push('--names');
   if (w === 'burst') a.push('--count', String(p.count), '--idle', String(p.idle));
   if (w === 'sync') a.push('--list', p.listFile, '--batch', p.batchFile, '--table', String(p.table));
   return a;

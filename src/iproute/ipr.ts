@@ -235,6 +235,10 @@ const LINK_NAME_FIELDS = ['master', 'link']
  * it is checked before a name lookup (a request of its own) goes out.
  */
 const PLACEHOLDER_INDEX = 1
+/** The payload a shared lookup's options are checked with (their check does not read it). */
+const NO_PAYLOAD = Buffer.alloc(0)
+/** The engine's request checks, loaded with the engine on first use (as socket.ts loads it: start-up). */
+let intake: typeof import('../protocol/intake') | undefined
 
 const ROUTE_CHANGES: ChangeKind<RouteSpec> = {
   what: 'route',
@@ -436,6 +440,12 @@ export class IPRoute {
   /** The underlying socket, for requests this class has no method for. */
   readonly socket: NetlinkSocket
   readonly #options: IPRouteOptions
+  /**
+   * Name lookups in flight, by timeout and name: calls naming one interface while its RTM_GETLINK is
+   * out share that request (100k adds naming 'v0' send one). Only in flight: a lookup made after it
+   * settled asks the kernel again, so a rename or delete is never answered from memory.
+   */
+  readonly #lookups = new Map<string, Promise<number | null>>()
 
   private constructor(socket: NetlinkSocket, options: IPRouteOptions) {
     this.socket = socket
@@ -977,10 +987,30 @@ export class IPRoute {
     }
   }
 
+  /**
+   * The index of the interface `ref` names, from the kernel. Concurrent lookups with the same timeout
+   * share one request; the caller's signal applies to its own wait only (another caller's abort does
+   * not end a shared lookup), and an already-aborted one sends nothing.
+   */
   async #indexOf(ref: NameRef, call: CallOptions): Promise<number> {
-    const link = await this.#getLink(encodeLinkGetRequest({ ifname: ref.name }, ref.path), call)
-    if (link === null) throw new TypeError(`${ref.path}: no interface named '${ref.name}'`)
-    return link.index
+    // The engine's checks of the options, which a call joining a lookup would otherwise skip.
+    ;(intake ??= require('../protocol/intake') as typeof import('../protocol/intake')).validateRequest(NO_PAYLOAD, { type: RTM.GETLINK, ...call })
+    const { signal, ...shared } = call
+    if (signal?.aborted) throw signal.reason
+    // Interface names hold no whitespace (toolkit/ifname.ts), so the space separates the two parts.
+    const key = `${shared.timeout ?? ''} ${ref.name}`
+    let lookup = this.#lookups.get(key)
+    if (lookup === undefined) {
+      const started = this.#getLink(encodeLinkGetRequest({ ifname: ref.name }, ref.path), shared).then((link) => link?.index ?? null)
+      const forget = (): void => {
+        this.#lookups.delete(key)
+      }
+      started.then(forget, forget)
+      this.#lookups.set(key, (lookup = started))
+    }
+    const index = await untilAborted(lookup, signal)
+    if (index === null) throw new TypeError(`${ref.path}: no interface named '${ref.name}'`)
+    return index
   }
 
   /**
@@ -990,6 +1020,25 @@ export class IPRoute {
   #afterNames<T>(start: () => Promise<AsyncIterableIterator<T>>): AsyncIterableIterator<T> {
     return deferredIterator(start)
   }
+}
+
+/** `promise`, or the reason of `signal` if it aborts first (the promise goes on for whoever else awaits it). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error as Error)
+      },
+    )
+  })
 }
 
 /** An iterator over the one item, or none, of a get (as an async generator, so with its contract). */

@@ -1,0 +1,154 @@
+// Interface-name lookups of IPRoute over the fake kernel: calls naming one interface while its
+// RTM.GETLINK is out share that request, every waiter gets the outcome, and a lookup made after it
+// settled asks the kernel again (nothing is answered from memory, so a rename is seen). The last
+// test does the same against the real kernel, in a namespace of its own.
+import test from 'ava'
+import { createRequire } from 'node:module'
+import { FakeKernel, nlmsg, errorFor, seqOf, typeOf } from './helpers/fake-kernel.mjs'
+import { ip, ipJson, makeNetns, nsTest } from './helpers/netns.mjs'
+
+const require = createRequire(import.meta.url)
+const { IPRoute, rtnl } = require('../dist/index.js')
+
+const { RTM } = rtnl
+const CHANGES = 1000
+
+/** The RTM_NEWLINK answer to `request`: link `index`, named 'v0'. */
+const linkAnswer = (request, index) => nlmsg({ type: RTM.NEWLINK, seq: seqOf(request), payload: rtnl.encodeLinkRequest({ index, ifname: 'v0' }) })
+
+/** The output interface index a route request carries. */
+const oifOf = (frame) => rtnl.decodeRoute(frame, 0, frame.length).oif
+
+/**
+ * An IPRoute on a fake kernel whose link lookups are answered by `link(request)` (an index, or null
+ * for ENODEV) only when the test calls `answer()`, so the lookup stays in flight meanwhile; every
+ * other request is acknowledged.
+ */
+async function fakeIPRoute(t, link) {
+  const kernel = new FakeKernel()
+  const held = []
+  kernel.respond = (frame) => {
+    if (typeOf(frame) !== RTM.GETLINK) return [errorFor(frame, 0)]
+    held.push(frame)
+    return null
+  }
+  const answer = () => {
+    for (const frame of held.splice(0)) {
+      const index = link(frame)
+      kernel.deliver(index === null ? errorFor(frame, 'ENODEV') : linkAnswer(frame, index))
+    }
+  }
+  const ipr = await IPRoute.open({}, kernel.opener)
+  t.teardown(() => ipr.close())
+  const lookups = () => kernel.sent.filter((f) => typeOf(f) === RTM.GETLINK).length
+  return { kernel, ipr, answer, lookups }
+}
+
+const spec = (i) => ({ dst: `10.${(i >> 8) & 255}.${i & 255}.0/24`, oif: 'v0' })
+
+test(`${CHANGES} concurrent changes naming one interface send one RTM.GETLINK, then each its change with the index`, async (t) => {
+  const { kernel, ipr, answer, lookups } = await fakeIPRoute(t, () => 7)
+  const adds = Array.from({ length: CHANGES }, (_, i) => ipr.route('add', spec(i)))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.is(lookups(), 1, 'one lookup in flight for every change')
+  answer()
+  const outcomes = await Promise.allSettled(adds)
+  t.deepEqual(
+    outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason.message),
+    [],
+  )
+  const routes = kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE)
+  t.is(routes.length, CHANGES)
+  t.true(
+    routes.every((f) => oifOf(f) === 7),
+    'each change carries the index the lookup found',
+  )
+  t.is(lookups(), 1)
+})
+
+test('a missing interface (ENODEV) reaches every waiter as the same TypeError naming the argument, and nothing is changed', async (t) => {
+  const { kernel, ipr, answer, lookups } = await fakeIPRoute(t, () => null)
+  const adds = Array.from({ length: CHANGES }, (_, i) => ipr.route('add', spec(i)))
+  await new Promise((resolve) => setImmediate(resolve))
+  answer()
+  const outcomes = await Promise.allSettled(adds)
+  t.is(lookups(), 1)
+  t.true(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof TypeError))
+  t.deepEqual([...new Set(outcomes.map((o) => o.reason.message))], ["route spec.oif: no interface named 'v0'"])
+  t.is(kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE).length, 0)
+})
+
+test('a lookup after the first settled asks the kernel again (a renamed interface is seen)', async (t) => {
+  let index = 7
+  const { kernel, ipr, answer, lookups } = await fakeIPRoute(t, () => index)
+  const first = ipr.route('add', spec(0))
+  await new Promise((resolve) => setImmediate(resolve))
+  answer()
+  await first
+  index = 9 // 'v0' is another interface now
+  const second = ipr.route('add', spec(1))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.is(lookups(), 2)
+  answer()
+  await second
+  t.deepEqual(kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE).map(oifOf), [7, 9])
+})
+
+test("a waiter's abort ends its own call only: the shared lookup serves the others", async (t) => {
+  const { kernel, ipr, answer, lookups } = await fakeIPRoute(t, () => 7)
+  const controller = new AbortController()
+  const aborted = ipr.route('add', spec(0), { signal: controller.signal })
+  const others = [1, 2, 3].map((i) => ipr.route('add', spec(i)))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.is(lookups(), 1)
+  controller.abort(new Error('stop'))
+  await t.throwsAsync(aborted, { message: 'stop' })
+  answer()
+  await Promise.all(others)
+  t.deepEqual(kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE).map(oifOf), [7, 7, 7])
+  // Already aborted: refused at once, nothing sent.
+  const before = kernel.sent.length
+  await t.throwsAsync(ipr.route('add', spec(4), { signal: controller.signal }), { message: 'stop' })
+  t.is(kernel.sent.length, before)
+})
+
+test('lookups with different timeouts do not share a request', async (t) => {
+  const { ipr, answer, lookups } = await fakeIPRoute(t, () => 7)
+  const adds = [ipr.route('add', spec(0)), ipr.route('add', spec(1), { timeout: 5000 }), ipr.route('add', spec(2), { timeout: 5000 })]
+  await new Promise((resolve) => setImmediate(resolve))
+  t.is(lookups(), 2)
+  answer()
+  await Promise.all(adds)
+})
+
+nsTest(test, '10,000 concurrent route adds naming their interface, in a namespace: one RTM_GETLINK, every route added', async (t) => {
+  const ns = makeNetns(t, 'nlrnames', { linkLocal: false })
+  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
+  ip(ns, 'link', 'set', 'v0', 'up')
+  ip(ns, 'link', 'set', 'v1', 'up')
+  const ipr = await IPRoute.open({ netns: ns })
+  t.teardown(() => ipr.close())
+  // Every lookup goes through the socket's requestAll; counted there, on this instance only.
+  let getlinks = 0
+  const requestAll = ipr.socket.requestAll.bind(ipr.socket)
+  ipr.socket.requestAll = (payload, options) => {
+    if (options?.type === RTM.GETLINK) getlinks++
+    return requestAll(payload, options)
+  }
+  const count = 10_000
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: count }, (_, i) => ipr.route('add', { dst: `20.${i >> 8}.${i & 255}.0/24`, oif: 'v0', table: 100 })),
+  )
+  t.deepEqual(
+    outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason.message),
+    [],
+  )
+  t.is(getlinks, 1)
+  const index = ipJson(ns, 'link', 'show', 'v0')[0].ifindex
+  const routes = ipJson(ns, 'route', 'show', 'table', '100')
+  t.is(routes.length, count)
+  t.true(
+    routes.every((r) => r.dev === 'v0'),
+    `every route is over v0 (index ${index})`,
+  )
+})
