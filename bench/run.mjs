@@ -256,7 +256,7 @@ async function measure(o, state, workload, size, setup) {
     else if (failedBefore && !o.keepGoing)
       Object.assign(row, { status: 'failed', reason: `skipped: failed at N=${fmtCount(failedBefore.size)} (${failedBefore.reason}); --keep-going retries` });
     else {
-      row.expected = c.expected ? c.expected(workload, setup.truth) : setup.expected;
+      row.expected = c.expected?.(workload, setup.truth) ?? setup.expected;
       row.runsWanted = o.runs;
       active.push({ c, row });
     }

@@ -70,6 +70,12 @@ export function evaluateTargets(doc) {
     const r = nl.stats.median / ipb.stats.median;
     return { status: r <= 1 ? 'met' : 'missed', detail: `${fmtSeconds(nl.stats.median)} vs ip -batch ${fmtSeconds(ipb.stats.median)} (${fmtRatio(r)})` };
   });
+  judge('link_get_vs_raw', 'RTM_GETLINK p50 <= 2x the raw round trip (plain send/recv loop, same run)', () => {
+    const nl = okRow(find(results, 'link_get', 'nlroute'), 'nlroute link_get');
+    const raw = okRow(find(results, 'link_get', 'raw'), 'raw link_get');
+    const r = nl.stats.p50 / raw.stats.p50;
+    return { status: r <= 2 ? 'met' : 'missed', detail: `p50 ${fmtSeconds(nl.stats.p50)} vs raw ${fmtSeconds(raw.stats.p50)} (${fmtRatio(r)})` };
+  });
   judge('burst_zero_loss', '100k-event burst: zero lost events (monitor, buffer-thread mode)', () => {
     if (options.burst < TARGET_BURST) throw new Error(`needs --burst ${TARGET_BURST} (this run: ${options.burst})`);
     const nl = okRow(find(results, 'burst', 'nlroute'), 'nlroute burst');

@@ -58,6 +58,8 @@ pub const RTM_GETLINK: u16 = libc::RTM_GETLINK;
 
 /// Size of `struct ifinfomsg`.
 pub const IFINFOMSG_LEN: usize = 16;
+/// Offset of `ifi_index` (an `i32`) in `struct ifinfomsg`, after family, pad and type.
+pub const IFINFOMSG_INDEX: usize = 4;
 
 pub const IFLA_IFNAME: u16 = libc::IFLA_IFNAME;
 
