@@ -115,6 +115,15 @@ export const CONTENDERS = [
     argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p)],
   },
   {
+    // nlroute's table-shaped result of a full dump (IPRoute.getRouteTable): beside the array of
+    // objects, not instead of it, so the `nlroute` contender's dump stays the objects one.
+    id: 'nlroute-table',
+    label: 'nlroute getRouteTable (the received messages kept, each route decoded when read)',
+    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, w === 'dump' ? true : 'the table form is measured on the full dump only'])),
+    setup: () => CONTENDERS.find((c) => c.id === 'nlroute').setup(),
+    argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p), '--as-table'],
+  },
+  {
     id: 'iproute2',
     label: 'iproute2 `ip` (C)',
     supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),

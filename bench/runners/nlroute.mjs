@@ -2,7 +2,8 @@
  * bench/runners/nlroute.mjs — runner for nlroute itself, through its public API only
  * (`require('<repo>/dist/index.js')`). nlroute enters the namespace itself (`IPRoute.open({netns})`).
  * Usage: node nlroute.mjs --netns NS --workload W [--prefix P] [--table T] [--requests N]
- *        [--list FILE] [--count N] [--window W] [--names]   → one JSON line (see common.mjs).
+ *        [--list FILE] [--count N] [--window W] [--names] [--as-table]   → one JSON line (see common.mjs).
+ *        --as-table: the dump workload through getRouteTable instead of getRoutes (contender nlroute-table).
  *        node nlroute.mjs --probe                  → {"ok":true} or {"error":..., "unavailable":true}
  *
  * Adapting to the final API: everything API-specific is in `WORKLOADS` below, one small function
@@ -30,6 +31,13 @@ const WORKLOADS = {
     return { seconds: now() - t0, count: routes.length, api: 'getDefaultRoutes({family:4})' };
   },
   async dump(ipr) {
+    if (args['as-table']) {
+      // The table-shaped result: the received messages kept, each route decoded when read.
+      need(ipr, 'getRouteTable');
+      const t0 = now();
+      const table = await ipr.getRouteTable({ family: 4 });
+      return { seconds: now() - t0, count: table.length, api: 'getRouteTable({family:4}) (routes decoded on access)' };
+    }
     need(ipr, 'getRoutes');
     const t0 = now();
     const routes = await ipr.getRoutes({ family: 4 });
