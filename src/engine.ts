@@ -569,7 +569,10 @@ export class RequestEngine implements RequestHost {
     // Counters, not a walk over pending requests: this runs for every delivery and every request.
     const outbox = this.#outbox
     const dump = outbox.activeDump
-    const sentOthers = outbox.inFlight
+    // Only what went out: a request waiting for this tick's flush asks after it is sent (the flush
+    // pumps), when the engine reads its answer at once; woken before, the receive thread would take
+    // the answer and hand it over through the event loop (a round trip of about 60 µs more).
+    const sentOthers = outbox.onTheWire
     let wanted = 0
     // A dump reads one datagram ahead so the kernel fills the next while JS parses this one.
     if (dump !== null && dump.wantsData) wanted = DUMP_READ_AHEAD
