@@ -67,6 +67,7 @@ export function evaluateTargets(doc) {
   judge('dump_fastest', 'every size: the full dump into objects (getRoutes) is faster than every peer', () => {
     const lines = [];
     let met = true;
+    if (!results.some((r) => r.workload === 'dump' && r.contender === 'nlroute')) throw new Error('nlroute dump not measured in this run');
     for (const size of doc.sizes) {
       const nl = okRow(find(results, 'dump', 'nlroute', size), `nlroute dump at ${size}`);
       const peers = results.filter(
