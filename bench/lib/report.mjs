@@ -71,7 +71,7 @@ export function evaluateTargets(doc) {
     for (const size of doc.sizes) {
       const nl = okRow(find(results, 'dump', 'nlroute', size), `nlroute dump at ${size}`);
       const peers = results.filter(
-        (r) => r.workload === 'dump' && r.size === size && r.status === 'ok' && !['raw', 'nlroute', 'nlroute-table'].includes(r.contender),
+        (r) => r.workload === 'dump' && r.size === size && r.status === 'ok' && r.contender !== 'raw' && !r.contender.startsWith('nlroute'),
       );
       if (peers.length === 0) throw new Error(`no peer measured the dump at ${size}`);
       const best = peers.reduce((a, b) => (b.stats.median < a.stats.median ? b : a));
@@ -80,11 +80,11 @@ export function evaluateTargets(doc) {
     }
     return { status: met ? 'met' : 'missed', detail: lines.join('; ') };
   });
-  judge('stream_rss', 'at 1M routes: streaming scan peak RSS < 100 MB (10^8 bytes)', () => {
+  judge('stream_rss', 'at 1M routes: a streaming scan where every route reaches JavaScript (routes() with `match`), peak RSS <= 100 MB (10^8 bytes)', () => {
     if (!doc.sizes.includes(TARGET_SIZE)) throw new Error(`needs --sizes ${TARGET_SIZE}`);
-    const nl = okRow(find(results, 'stream_scan', 'nlroute', TARGET_SIZE), 'nlroute stream_scan at 1M');
+    const nl = okRow(find(results, 'stream_scan', 'nlroute-match', TARGET_SIZE), 'nlroute-match stream_scan at 1M');
     const bytes = nl.stats.rssKb * 1024;
-    return { status: bytes < 1e8 ? 'met' : 'missed', detail: `peak RSS ${fmtRss(nl.stats.rssKb)} (${(bytes / 1e6).toFixed(1)} MB)` };
+    return { status: bytes <= 1e8 ? 'met' : 'missed', detail: `peak RSS ${fmtRss(nl.stats.rssKb)} (${(bytes / 1e6).toFixed(1)} MB)` };
   });
   judge('adds_vs_ip_batch', '100k route adds: nlroute <= 0.8x `ip -batch`', () => {
     if (options.adds < TARGET_ADDS) throw new Error(`needs --adds ${TARGET_ADDS} (this run: ${options.adds})`);
@@ -280,7 +280,7 @@ export function renderMarkdown(doc) {
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
-const ORDER = ['raw', 'nlroute', 'nlroute-table', 'iproute2', 'netlink', 'pyroute2', 'pyroute2-async', 'vishvananda'];
+const ORDER = ['raw', 'nlroute', 'nlroute-table', 'nlroute-match', 'iproute2', 'netlink', 'pyroute2', 'pyroute2-async', 'vishvananda'];
 /** The same contender gets the same colour in every plot. */
 function colorOf(name, i) {
   const k = ORDER.indexOf(name);

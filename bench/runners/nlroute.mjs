@@ -4,6 +4,7 @@
  * Usage: node nlroute.mjs --netns NS --workload W [--prefix P] [--table T] [--requests N]
  *        [--list FILE] [--count N] [--window W] [--names] [--as-table]   → one JSON line (see common.mjs).
  *        --as-table: the dump workload through getRouteTable instead of getRoutes (contender nlroute-table).
+ *        --js-predicate: stream_scan tests each route in JavaScript (`match`) instead of `within` (contender nlroute-match).
  *        node nlroute.mjs --probe                  → {"ok":true} or {"error":..., "unavailable":true}
  *
  * Adapting to the final API: everything API-specific is in `WORKLOADS` below, one small function
@@ -47,6 +48,17 @@ const WORKLOADS = {
     need(ipr, 'routes');
     const t0 = now();
     let count = 0;
+    if (args['js-predicate']) {
+      // Every route reaches JavaScript, which tests it (contender nlroute-match): the memory case.
+      const [text, len] = args.prefix.split('/');
+      const bits = Number(len);
+      const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+      const v4 = (s) => s.split('.').reduce((a, o) => ((a << 8) | Number(o)) >>> 0, 0);
+      const net = (v4(text) & mask) >>> 0;
+      const inside = (r) => r.dstLen >= bits && (v4(r.dst.slice(0, r.dst.indexOf('/'))) & mask) >>> 0 === net;
+      for await (const _ of ipr.routes({ family: 4, match: inside })) count++;
+      return { seconds: now() - t0, count, api: 'for await (r of routes({family:4, match})) (a JS predicate: every route reaches JavaScript)' };
+    }
     // `within` is `ip route show root`: applied in Rust, so only the matching routes reach JS.
     for await (const _ of ipr.routes({ family: 4, within: args.prefix })) count++;
     return { seconds: now() - t0, count, api: 'for await (r of routes({family:4, within}))' };
