@@ -540,22 +540,30 @@ export class IPRoute {
   /** Adds, deletes, replaces, changes or appends a route; 'get' asks the kernel which route it would use. */
   async route(cmd: Exclude<RouteCommand, 'get'>, spec: IPRouteRouteSpec, options?: CallOptions): Promise<void>
   async route(cmd: 'get', spec: RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options?: CallOptions): Promise<Route>
-  async route(
+  route(
     cmd: RouteCommand,
     spec: IPRouteRouteSpec | (RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }),
     options: CallOptions = {},
   ): Promise<void | Route> {
-    if (cmd === 'get') {
-      const call = callOptions(options, "route('get')")
-      const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route query')
-      const payload = await this.#withNames(spec, refs, call, (q) => encodeRouteGetRequest(q as unknown as RouteQuery))
-      const answer = await this.socket.requestAll(payload, { type: RTM.GETROUTE, flags: NLM_F_ACK, parser: decodeRoute, ...call })
-      return answer[0]!
+    if (cmd === 'get') return this.#routeGet(spec as RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options)
+    // Not an async function: a program may have 100k changes waiting at once, and each async
+    // frame is a promise, a generator and a context more on the heap. Bad arguments still reject.
+    try {
+      checkCommand(ROUTE_CHANGES, cmd)
+      const call = callOptions(options, 'route')
+      const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route spec', HOP_NAME_FIELDS)
+      return this.#change(ROUTE_CHANGES, cmd, spec as Record<string, unknown>, refs, call)
+    } catch (error) {
+      return Promise.reject(error)
     }
-    checkCommand(ROUTE_CHANGES, cmd)
-    const call = callOptions(options, 'route')
-    const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route spec', HOP_NAME_FIELDS)
-    return this.#change(ROUTE_CHANGES, cmd, spec as Record<string, unknown>, refs, call)
+  }
+
+  async #routeGet(spec: RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options: CallOptions): Promise<Route> {
+    const call = callOptions(options, "route('get')")
+    const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route query')
+    const payload = await this.#withNames(spec, refs, call, (q) => encodeRouteGetRequest(q as unknown as RouteQuery))
+    const answer = await this.socket.requestAll(payload, { type: RTM.GETROUTE, flags: NLM_F_ACK, parser: decodeRoute, ...call })
+    return answer[0]!
   }
 
   /**
@@ -881,6 +889,9 @@ export class IPRoute {
     const spec = object as Record<string, unknown>
     if (refs.length === 0) return build(spec)
     build(withIndexes(spec, refs, PLACEHOLDER_INDEX))
+    // One name (the usual case) waits on its lookup alone: Promise.all would add a promise, an
+    // array and closures to each of what may be 100k changes waiting for the same lookup.
+    if (refs.length === 1) return this.#indexOf(refs[0]!, call).then((index) => build(withIndexes(spec, refs, [index])))
     return Promise.all(refs.map((ref) => this.#indexOf(ref, call))).then((indexes) => build(withIndexes(spec, refs, indexes)))
   }
 
@@ -929,11 +940,16 @@ export class IPRoute {
     return this.socket.requestAll(payload, { ...requestOptions, retryInterrupted })
   }
 
-  async #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
+  /** A change request (names resolved first when it has any); resolves to nothing on its ack. Throws for bad arguments. */
+  #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
     const built = this.#withNames(spec, refs, call, (s) => changePayload(kind, cmd, s as Spec))
     // Without names nothing is awaited before the send: pipelined adds of one tick share a datagram.
-    const payload = built instanceof Promise ? await built : built
-    await this.socket.request(payload, { ...changeHeader(kind, cmd), ...call }).collect()
+    if (built instanceof Promise) return built.then((payload) => this.#sendChange(kind, cmd, payload, call))
+    return this.#sendChange(kind, cmd, built, call)
+  }
+
+  #sendChange<Spec>(kind: ChangeKind<Spec>, cmd: string, payload: Buffer, call: CallOptions): Promise<void> {
+    return this.socket.request(payload, { ...changeHeader(kind, cmd), ...call }).collect().then(nothing)
   }
 
   /**
@@ -1088,6 +1104,9 @@ function tableOf(payload: Buffer): number {
  * The native routeFilter spec for the fields of a (validated) filter, compacting the routes it keeps
  * (./route/compact.ts). The numbers are taken from the encoded dump request so names resolve once.
  */
+/** What a change resolves to: its ack carries nothing. */
+function nothing(): void {}
+
 function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSpec {
   // With no field the filter keeps every route: it is there to compact them (see ./route/compact.ts).
   const spec: NativeParserSpec = { name: 'routeFilter', compact: true }
