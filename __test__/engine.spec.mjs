@@ -421,6 +421,37 @@ test('NLM_F_DUMP_INTR: the dump is drained, then DumpInterruptedError carries th
   socket.close()
 })
 
+test('a collected dump: a callback registered while it is read sees every later message, and each message is delivered once', async (t) => {
+  // Collected dumps take a shorter path through the engine while nothing watches their messages
+  // (engine.ts #processDatagram); registering a callback mid-dump must switch back at once.
+  const { kernel, socket } = await open()
+  kernel.respond = (frame) => {
+    const seq = seqOf(frame)
+    const data = (i) => nlmsg({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, payload: Buffer.from([i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) })
+    return [Buffer.concat([data(0), data(1), data(2)]), Buffer.concat([data(3), data(4), done(seq, { flags: NLM_F_MULTI })])]
+  }
+  const seen = []
+  const parsed = []
+  const got = await socket.requestAll(Buffer.alloc(12), {
+    type: RTM_GETROUTE,
+    flags: DUMP,
+    parser: (data, offset) => {
+      const i = data[offset + 16]
+      parsed.push(i)
+      if (i === 1)
+        socket.registerCallback(
+          () => true,
+          (m) => seen.push(m),
+        )
+      return i
+    },
+  })
+  t.deepEqual(got, [0, 1, 2, 3, 4])
+  t.deepEqual(parsed, [0, 1, 2, 3, 4], 'each message parsed once')
+  t.deepEqual(seen, [1, 2, 3, 4], 'the callback saw the message it was registered in and every later one')
+  socket.close()
+})
+
 test('malformed lengths end the datagram with a ParseError, never an endless loop', async (t) => {
   for (const bad of [0, 8, 15, 4096]) {
     const { kernel, socket } = await open()
@@ -705,6 +736,29 @@ test('an answer read at once on the sending thread reaches requestAll, for await
   t.is(streamed.length, expected)
   kernel.respond = (frame) => [errorFor(frame, 0)]
   t.deepEqual(await socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK }), [])
+  t.is(socket.stats().pending, 0)
+  socket.close()
+})
+
+test('a request collected in the tick it is made is answered on the sending thread: the receive side is never woken for it', async (t) => {
+  // Asked for before the flush, a delivery would take the answer on the receive thread and hand
+  // it over through the event loop: a single round trip about 2.5x slower (bench link_get).
+  const kernel = new FakeKernel()
+  let demands = 0
+  const socket = await NetlinkSocket.open({}, (options, onBatch) => {
+    const handle = kernel.opener(options, onBatch)
+    const demand = handle.demand
+    handle.demand = () => {
+      demands++
+      demand()
+    }
+    return handle
+  })
+  kernel.readsAtOnce = true
+  kernel.respond = (frame) => [errorFor(frame, 0)]
+  for (let i = 0; i < 10; i++) t.deepEqual(await socket.request(Buffer.alloc(4), { type: 30, flags: ACK }).collect(), [])
+  for (let i = 0; i < 10; i++) t.deepEqual(await socket.requestAll(Buffer.alloc(4), { type: 30, flags: ACK }), [])
+  t.is(demands, 0)
   t.is(socket.stats().pending, 0)
   socket.close()
 })

@@ -588,6 +588,7 @@ async function main() {
       slowSeconds: o.slow,
       idle: o.idle,
       window: o.window,
+      addsNames: o.addsNames,
       quick: o.quick,
       argv: o.argv,
     },

@@ -46,6 +46,7 @@ export type {
   SyncRoutesFailure,
 } from './iproute/ipr'
 export { Monitor, type MonitorEvent, type MonitorGroup, type MonitorOptions } from './iproute/monitor'
+export { RouteTable } from './iproute/route/table'
 export type { RouteQuery } from './iproute/route/get'
 export type {
   Route,

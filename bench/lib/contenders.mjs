@@ -115,6 +115,26 @@ export const CONTENDERS = [
     argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p)],
   },
   {
+    // nlroute's table-shaped result of a full dump (IPRoute.getRouteTable): beside the array of
+    // objects, not instead of it, so the `nlroute` contender's dump stays the objects one.
+    id: 'nlroute-table',
+    label: 'nlroute getRouteTable (the received messages kept, each route decoded when read)',
+    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, w === 'dump' ? true : 'the table form is measured on the full dump only'])),
+    setup: () => CONTENDERS.find((c) => c.id === 'nlroute').setup(),
+    argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p), '--as-table'],
+  },
+  {
+    // The streaming scan with the prefix tested in JavaScript: every route of the table is decoded
+    // and reaches the caller's predicate (what bounds memory when no native filter applies).
+    id: 'nlroute-match',
+    label: 'nlroute routes() with a JavaScript predicate (every route reaches JavaScript)',
+    supports: Object.fromEntries(
+      PEER_WORKLOADS.map((w) => [w, w === 'stream_scan' ? true : 'the JavaScript predicate is measured on the streaming scan only']),
+    ),
+    setup: () => CONTENDERS.find((c) => c.id === 'nlroute').setup(),
+    argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p), '--js-predicate'],
+  },
+  {
     id: 'iproute2',
     label: 'iproute2 `ip` (C)',
     supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, true])),

@@ -2,7 +2,9 @@
  * bench/runners/nlroute.mjs — runner for nlroute itself, through its public API only
  * (`require('<repo>/dist/index.js')`). nlroute enters the namespace itself (`IPRoute.open({netns})`).
  * Usage: node nlroute.mjs --netns NS --workload W [--prefix P] [--table T] [--requests N]
- *        [--list FILE] [--count N] [--window W] [--names]   → one JSON line (see common.mjs).
+ *        [--list FILE] [--count N] [--window W] [--names] [--as-table]   → one JSON line (see common.mjs).
+ *        --as-table: the dump workload through getRouteTable instead of getRoutes (contender nlroute-table).
+ *        --js-predicate: stream_scan tests each route in JavaScript (`match`) instead of `within` (contender nlroute-match).
  *        node nlroute.mjs --probe                  → {"ok":true} or {"error":..., "unavailable":true}
  *
  * Adapting to the final API: everything API-specific is in `WORKLOADS` below, one small function
@@ -30,6 +32,13 @@ const WORKLOADS = {
     return { seconds: now() - t0, count: routes.length, api: 'getDefaultRoutes({family:4})' };
   },
   async dump(ipr) {
+    if (args['as-table']) {
+      // The table-shaped result: the received messages kept, each route decoded when read.
+      need(ipr, 'getRouteTable');
+      const t0 = now();
+      const table = await ipr.getRouteTable({ family: 4 });
+      return { seconds: now() - t0, count: table.length, api: 'getRouteTable({family:4}) (routes decoded on access)' };
+    }
     need(ipr, 'getRoutes');
     const t0 = now();
     const routes = await ipr.getRoutes({ family: 4 });
@@ -39,6 +48,17 @@ const WORKLOADS = {
     need(ipr, 'routes');
     const t0 = now();
     let count = 0;
+    if (args['js-predicate']) {
+      // Every route reaches JavaScript, which tests it (contender nlroute-match): the memory case.
+      const [text, len] = args.prefix.split('/');
+      const bits = Number(len);
+      const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+      const v4 = (s) => s.split('.').reduce((a, o) => ((a << 8) | Number(o)) >>> 0, 0);
+      const net = (v4(text) & mask) >>> 0;
+      const inside = (r) => r.dstLen >= bits && (v4(r.dst.slice(0, r.dst.indexOf('/'))) & mask) >>> 0 === net;
+      for await (const _ of ipr.routes({ family: 4, match: inside })) count++;
+      return { seconds: now() - t0, count, api: 'for await (r of routes({family:4, match})) (a JS predicate: every route reaches JavaScript)' };
+    }
     // `within` is `ip route show root`: applied in Rust, so only the matching routes reach JS.
     for await (const _ of ipr.routes({ family: 4, within: args.prefix })) count++;
     return { seconds: now() - t0, count, api: 'for await (r of routes({family:4, within}))' };

@@ -14,11 +14,12 @@
  */
 import { openSync, closeSync } from 'node:fs'
 import { MAX_IN_FLIGHT, NLM_F_ACK, NLM_F_DUMP } from '../constants'
-import { NetlinkError } from '../errors'
+import { DumpInterruptedError, NetlinkError } from '../errors'
 import type { NativeParserSpec } from '../native'
 import { deferredIterator, type CollectOptions, type RequestOptions } from '../request'
 import { align4, forEachAttr } from '../schema/decode'
 import { describe } from '../schema/scalar'
+import { retryInterrupted } from '../protocol/retry'
 import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions, type ResponseStream } from '../socket'
 import { checkSpecObject, intArg, namedArg, objectArg } from '../toolkit/args'
 import { callOptions, dumpOptions, type CallOptions, type DumpOptions } from '../toolkit/call-options'
@@ -68,6 +69,7 @@ import {
 import type { LinkDumpFilter, LinkQuery } from './link/encode'
 import type { MonitorGroup } from './monitor'
 import type { RouteQuery } from './route/get'
+import { RouteTable, RouteTableBuilder } from './route/table'
 import type { DesiredRoute } from './route/sync'
 import type {
   Address,
@@ -483,6 +485,32 @@ export class IPRoute {
   }
 
   /**
+   * All routes matching `filter`, as a {@link RouteTable}: the messages as received, each decoded
+   * into a Route when it is read, instead of an array of objects made during the dump. For large
+   * tables: a million routes take their message bytes (outside the V8 heap) and 8 bytes of index
+   * each, and the dump costs about what reading it costs. Filters as getRoutes; fields the kernel
+   * or the native route filter cannot apply (and `match`) decode each route once to test it.
+   * An interrupted dump (DumpInterruptedError, after `retryInterrupted` retries) has `results` null.
+   */
+  async getRouteTable(filter: RouteQueryFilter = {}, options: DumpOptions = {}): Promise<RouteTable> {
+    const what = 'getRouteTable filter'
+    const [call, retries] = dumpOptions(options, 'getRouteTable')
+    const refs = interfaceNames(filter, ROUTE_NAME_FIELDS, what)
+    const [payload, test, requestOptions] = await this.#withNames(filter, refs, call, (f) => this.#routeDumpParts(f, call, what))
+    return retryInterrupted(retries ?? 0, async () => {
+      // Each attempt collects into a builder of its own: a retried dump starts over.
+      const builder = new RouteTableBuilder(test)
+      try {
+        await this.socket.request(payload, { ...requestOptions, parser: builder.parser }).collect()
+      } catch (error) {
+        // Its `results` would be the engine's array, which a table leaves empty.
+        throw error instanceof DumpInterruptedError ? new DumpInterruptedError(null, error.received, error.attempts) : error
+      }
+      return builder.finish()
+    })
+  }
+
+  /**
    * Default routes, found by the native defaultRoutes parser in Rust: other routes never reach
    * JavaScript. Every table unless `table` is given (which the kernel applies too).
    */
@@ -512,22 +540,30 @@ export class IPRoute {
   /** Adds, deletes, replaces, changes or appends a route; 'get' asks the kernel which route it would use. */
   async route(cmd: Exclude<RouteCommand, 'get'>, spec: IPRouteRouteSpec, options?: CallOptions): Promise<void>
   async route(cmd: 'get', spec: RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options?: CallOptions): Promise<Route>
-  async route(
+  route(
     cmd: RouteCommand,
     spec: IPRouteRouteSpec | (RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }),
     options: CallOptions = {},
   ): Promise<void | Route> {
-    if (cmd === 'get') {
-      const call = callOptions(options, "route('get')")
-      const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route query')
-      const payload = await this.#withNames(spec, refs, call, (q) => encodeRouteGetRequest(q as unknown as RouteQuery))
-      const answer = await this.socket.requestAll(payload, { type: RTM.GETROUTE, flags: NLM_F_ACK, parser: decodeRoute, ...call })
-      return answer[0]!
+    if (cmd === 'get') return this.#routeGet(spec as RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options)
+    // Not an async function: a program may have 100k changes waiting at once, and each async
+    // frame is a promise, a generator and a context more on the heap. Bad arguments still reject.
+    try {
+      checkCommand(ROUTE_CHANGES, cmd)
+      const call = callOptions(options, 'route')
+      const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route spec', HOP_NAME_FIELDS)
+      return this.#change(ROUTE_CHANGES, cmd, spec as Record<string, unknown>, refs, call)
+    } catch (error) {
+      return Promise.reject(error)
     }
-    checkCommand(ROUTE_CHANGES, cmd)
-    const call = callOptions(options, 'route')
-    const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route spec', HOP_NAME_FIELDS)
-    return this.#change(ROUTE_CHANGES, cmd, spec as Record<string, unknown>, refs, call)
+  }
+
+  async #routeGet(spec: RouteQuery & { oif?: InterfaceRef; iif?: InterfaceRef }, options: CallOptions): Promise<Route> {
+    const call = callOptions(options, "route('get')")
+    const refs = interfaceNames(spec, ROUTE_NAME_FIELDS, 'route query')
+    const payload = await this.#withNames(spec, refs, call, (q) => encodeRouteGetRequest(q as unknown as RouteQuery))
+    const answer = await this.socket.requestAll(payload, { type: RTM.GETROUTE, flags: NLM_F_ACK, parser: decodeRoute, ...call })
+    return answer[0]!
   }
 
   /**
@@ -853,6 +889,9 @@ export class IPRoute {
     const spec = object as Record<string, unknown>
     if (refs.length === 0) return build(spec)
     build(withIndexes(spec, refs, PLACEHOLDER_INDEX))
+    // One name (the usual case) waits on its lookup alone: Promise.all would add a promise, an
+    // array and closures to each of what may be 100k changes waiting for the same lookup.
+    if (refs.length === 1) return this.#indexOf(refs[0]!, call).then((index) => build(withIndexes(spec, refs, [index])))
     return Promise.all(refs.map((ref) => this.#indexOf(ref, call))).then((indexes) => build(withIndexes(spec, refs, indexes)))
   }
 
@@ -866,22 +905,23 @@ export class IPRoute {
 
   /** The request for a route dump: kernel filter in the payload, native routeFilter, JS predicate. */
   #routeDump(filter: RouteFilter & { match?: RouteQueryFilter['match'] }, call: CallOptions, what: string): [Buffer, CollectOptions<Route>] {
+    const [payload, test, requestOptions] = this.#routeDumpParts(filter, call, what)
+    return [payload, { ...requestOptions, parser: parserFor(decodeRoute, test) }]
+  }
+
+  /** A route dump's request, the JavaScript test of its routes (null: none) and its other request options. */
+  #routeDumpParts(
+    filter: RouteFilter & { match?: RouteQueryFilter['match'] },
+    call: CallOptions,
+    what: string,
+  ): [Buffer, ((route: Route) => boolean) | null, Omit<CollectOptions<Route>, 'parser'>] {
     const { match, ...fields } = filter
     if (match !== undefined && typeof match !== 'function') throw new TypeError(`${what}.match: expected a function (route) => boolean, got ${describe(match)}`)
     const predicate = Object.keys(fields).length === 0 ? null : compileRouteFilter(fields, what)
     const payload = encodeRouteDumpRequest(fields, what)
     const nativeParser = nativeRouteFilter(fields, payload)
     const test = predicate === null ? (match ?? null) : match === undefined ? predicate : (r: Route) => predicate(r) && match(r)
-    return [
-      payload,
-      {
-        type: RTM.GETROUTE,
-        flags: NLM_F_DUMP,
-        parser: parserFor(decodeRoute, test),
-        nativeParser,
-        ...call,
-      },
-    ]
+    return [payload, test, { type: RTM.GETROUTE, flags: NLM_F_DUMP, nativeParser, ...call }]
   }
 
   /** Streams a dump whose filter may name interfaces (resolved first when it does). */
@@ -900,11 +940,16 @@ export class IPRoute {
     return this.socket.requestAll(payload, { ...requestOptions, retryInterrupted })
   }
 
-  async #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
+  /** A change request (names resolved first when it has any); resolves to nothing on its ack. Throws for bad arguments. */
+  #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
     const built = this.#withNames(spec, refs, call, (s) => changePayload(kind, cmd, s as Spec))
     // Without names nothing is awaited before the send: pipelined adds of one tick share a datagram.
-    const payload = built instanceof Promise ? await built : built
-    await this.socket.request(payload, { ...changeHeader(kind, cmd), ...call }).collect()
+    if (built instanceof Promise) return built.then((payload) => this.#sendChange(kind, cmd, payload, call))
+    return this.#sendChange(kind, cmd, built, call)
+  }
+
+  #sendChange<Spec>(kind: ChangeKind<Spec>, cmd: string, payload: Buffer, call: CallOptions): Promise<void> {
+    return this.socket.request(payload, { ...changeHeader(kind, cmd), ...call }).collect().then(nothing)
   }
 
   /**
@@ -1059,6 +1104,9 @@ function tableOf(payload: Buffer): number {
  * The native routeFilter spec for the fields of a (validated) filter, compacting the routes it keeps
  * (./route/compact.ts). The numbers are taken from the encoded dump request so names resolve once.
  */
+/** What a change resolves to: its ack carries nothing. */
+function nothing(): void {}
+
 function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSpec {
   // With no field the filter keeps every route: it is there to compact them (see ./route/compact.ts).
   const spec: NativeParserSpec = { name: 'routeFilter', compact: true }

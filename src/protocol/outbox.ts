@@ -93,6 +93,11 @@ export class Outbox {
     return this.#outgoing.length > 0
   }
 
+  /** Requests in flight that have gone out: {@link inFlight} without those waiting for this tick's flush. */
+  get onTheWire(): number {
+    return this.#inFlight - this.#outgoing.length
+  }
+
   /** The requests waiting for this tick's flush (null when none): not sent yet. */
   unflushed(): ReadonlySet<PendingRequest<unknown>> | null {
     return this.#outgoing.length === 0 ? null : new Set(this.#outgoing)
