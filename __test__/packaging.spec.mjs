@@ -174,9 +174,18 @@ test('the tarballs hold everything the package needs, no binary in the main one,
   // Every file the exports map points at (its leaves; the keys, './testing' say, are subpaths).
   const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets))
   for (const target of targets(main.exports)) needed.push(target.slice(2))
+  // Every file a bundle requires beside it (the parts of the library's bundle, which it loads on
+  // first use), and the files those require.
+  for (let i = 0; i < needed.length; i++) {
+    if (!needed[i].endsWith('.js') || !existsSync(join(repo, needed[i]))) continue
+    for (const [, path] of readFileSync(join(repo, needed[i]), 'utf8').matchAll(/require\(["'](\.\/[^"']*\.js)["']\)/g)) {
+      const beside = join(dirname(needed[i]), path)
+      if (!needed.includes(beside)) needed.push(beside)
+    }
+  }
   // The declarations of every module compiled from src/ (index.d.ts refers to them) and of every
   // declaration file there (the generated binding.d.ts, which native.d.ts imports); the code itself
-  // is in the bundles (scripts/bundle.mjs), which require no file beside them (lazy-load.spec.mjs).
+  // is in the bundles (scripts/bundle.mjs).
   const walk = (dir) =>
     readdirSync(join(repo, 'src', dir), { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name.replace(/(\.d)?\.ts$/, ''))] : [],

@@ -57,13 +57,13 @@ export class Context {
     else this.#links.set(link.index, link)
   }
 
-  /** index → name, as ip's ll_index_to_name: `if<N>` when the index is unknown. */
+  /** index -> name, as ip's ll_index_to_name: `if<N>` when the index is unknown. */
   async names(): Promise<(index: number) => string> {
     const links = await this.links()
     return (index) => links.get(index)?.ifname ?? `if${index}`
   }
 
-  /** index → up (IFF_UP), null when unknown: for ip's M-DOWN mark of a link whose lower device is down. */
+  /** index -> up (IFF_UP), null when unknown: for ip's M-DOWN mark of a link whose lower device is down. */
   async upness(): Promise<(index: number) => boolean | null> {
     const links = await this.links()
     return (index) => links.get(index)?.up ?? null

@@ -1,6 +1,8 @@
 /**
  * Deferred loading of generic netlink's heavy modules: each family's attribute maps (built when
- * their module runs), decoders and encoders, and the generic codec. Importing nlroute must not pay
+ * their module runs), decoders and encoders, and the generic codec; and the families' namespaces
+ * (`genl.nlctrl`, `genl.ethtool`, ...: their ./<family>/public.ts, whose hundred-odd re-exported
+ * names cost more at import than all the family classes together). Importing nlroute must not pay
  * for them (issue 8: import at most 15 ms over a bare `node -e 0`), so the `genl` namespace and the
  * family classes take these names from here, and the module behind a name is required when the
  * name is first read. The mechanism is ../util/deferred.ts, as for rtnetlink's (../iproute/lazy.ts);
@@ -16,7 +18,37 @@ import type * as Nl80211Decode from './nl80211/decode'
 import type * as WireguardSchema from './wireguard/schema'
 import type * as WireguardDecode from './wireguard/decode'
 import type * as WireguardEncode from './wireguard/encode'
-import { defineDeferred, deferredNames, type DeferredModule } from '../util/deferred'
+import type * as NlctrlNamespace from './nlctrl/public'
+import type * as EthtoolNamespace from './ethtool/public'
+import type * as WireguardNamespace from './wireguard/public'
+import type * as Nl80211Namespace from './nl80211/public'
+import { defineDeferred, defineDeferredNamespaces, deferredNames, type DeferredModule } from '../util/deferred'
+
+/**
+ * nlctrl, generic netlink's controller: its numbers, attribute maps and schema (see ./nlctrl/public.ts).
+ * @namespace
+ */
+export declare const nlctrl: typeof NlctrlNamespace
+/**
+ * ethtool: its numbers, attribute maps, schema and decoders (see ./ethtool/public.ts).
+ * @namespace
+ */
+export declare const ethtool: typeof EthtoolNamespace
+/**
+ * WireGuard: its numbers, attribute maps, schema and codecs (see ./wireguard/public.ts).
+ * @namespace
+ */
+export declare const wireguard: typeof WireguardNamespace
+/** The types `genl.wireguard` shows (a namespace read from a getter carries only its values). */
+export declare namespace wireguard {
+  /** A decoded struct __kernel_timespec (see ./wireguard/schema.ts). */
+  export type KernelTimespec = WireguardNamespace.KernelTimespec
+}
+/**
+ * nl80211 (wireless): its numbers, attribute maps, schema and decoders (see ./nl80211/public.ts).
+ * @namespace
+ */
+export declare const nl80211: typeof Nl80211Namespace
 
 /**
  * The bytes of a generic netlink request: genlmsghdr, the family's fixed header and the command's attributes (see ./family.ts).
@@ -338,7 +370,18 @@ const MODULES: Readonly<Record<string, DeferredModule>> = {
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** Each family's namespace: its name and its loader (a literal `require`, which the bundler follows). */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const NAMESPACES: Readonly<Record<string, () => Record<string, unknown>>> = {
+  nlctrl: () => require('./nlctrl/public'),
+  ethtool: () => require('./ethtool/public'),
+  wireguard: () => require('./wireguard/public'),
+  nl80211: () => require('./nl80211/public'),
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** Module path (relative to this file) → the names above it provides. */
 export const DEFERRED = deferredNames(MODULES)
 
 defineDeferred(exports, MODULES)
+defineDeferredNamespaces(exports, NAMESPACES)

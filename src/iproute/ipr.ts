@@ -576,7 +576,7 @@ export class IPRoute {
    *
    * Routes are keyed as the kernel keys them (family, table, dst, src, tos, metric) and compared on
    * type, protocol, gateway/via, interface, the set of multipath paths with their weights, metrics,
-   * nhId, encapsulation, prefsrc and IPv6 pref — as the kernel reports them back, so what it fills
+   * nhId, encapsulation, prefsrc and IPv6 pref, as the kernel reports them back, so what it fills
    * in (an interface for a gateway, an IPv6 metric or pref) never causes a replace and a second sync
    * changes nothing; the full rules are in src/iproute/route/sync.ts. Kernel-owned routes (protocol
    * kernel; local and broadcast routes of table local) are left alone unless `options.protocol`

@@ -131,7 +131,7 @@ export { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, NLA_HDRLEN } from '..
 export class AttrMap {
   /** Specs indexed by attribute type (sparse). */
   readonly byType: ReadonlyArray<AttrSpec | undefined>
-  /** Name → [type, spec]. */
+  /** Name -> [type, spec]. */
   readonly byName: ReadonlyMap<
     string,
     {

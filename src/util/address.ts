@@ -92,7 +92,8 @@ export function formatIPv4PrefixValue(value: number, prefixLen: number): string 
 
 const INTERN_SLOTS = 4096 // power of two
 const internKeys = new Int32Array(INTERN_SLOTS)
-const internText: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined)
+// Made on the first call: 32 KiB that importing nlroute need not allocate (issue 8).
+let internText: (string | undefined)[] | undefined
 
 /**
  * Dotted-quad text for a 32-bit value, shared between calls: a routing table has few distinct
@@ -104,11 +105,12 @@ const internText: (string | undefined)[] = new Array<string | undefined>(INTERN_
 export function internIPv4(value: number): string {
   const key = value | 0
   const slot = Math.imul(key, 0x9e3779b1) >>> 20
-  const text = internText[slot]
+  const texts = (internText ??= new Array<string | undefined>(INTERN_SLOTS).fill(undefined))
+  const text = texts[slot]
   if (text !== undefined && internKeys[slot] === key) return text
   const fresh = formatIPv4Value(value)
   internKeys[slot] = key
-  internText[slot] = fresh
+  texts[slot] = fresh
   return fresh
 }
 

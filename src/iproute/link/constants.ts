@@ -187,7 +187,8 @@ export const IFF = {
 } as const
 
 /** Interface flag names as iproute2 prints them (`ip -j link` "flags"). */
-export const IFF_NAMES = defineBits(Object.fromEntries(Object.entries(IFF).map(([name, bit]) => [bit, name])) as Record<number, keyof typeof IFF>)
+// IFF inverted on first use: an object keyed by bits up to 1 << 18 is costly to make at import.
+export const IFF_NAMES = defineBits(() => Object.fromEntries(Object.entries(IFF).map(([name, bit]) => [bit, name])) as Record<number, keyof typeof IFF>)
 
 /** IFLA_OPERSTATE values (RFC 2863 operational state, lowercase), number → name. */
 const OPER_STATE_NAMES = {
