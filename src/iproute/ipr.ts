@@ -949,7 +949,10 @@ export class IPRoute {
   }
 
   #sendChange<Spec>(kind: ChangeKind<Spec>, cmd: string, payload: Buffer, call: CallOptions): Promise<void> {
-    return this.socket.request(payload, { ...changeHeader(kind, cmd), ...call }).collect().then(nothing)
+    return this.socket
+      .request(payload, { ...changeHeader(kind, cmd), ...call })
+      .collect()
+      .then(nothing)
   }
 
   /**
