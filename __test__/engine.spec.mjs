@@ -422,8 +422,8 @@ test('NLM_F_DUMP_INTR: the dump is drained, then DumpInterruptedError carries th
 })
 
 test('a collected dump: a callback registered while it is read sees every later message, and each message is delivered once', async (t) => {
-  // Collected dumps take a shorter path through the engine while nothing watches their messages
-  // (engine.ts #processDatagram); registering a callback mid-dump must switch back at once.
+  // Callbacks see the messages of a collected dump from the one in which they were registered on,
+  // and nothing is parsed or delivered twice.
   const { kernel, socket } = await open()
   kernel.respond = (frame) => {
     const seq = seqOf(frame)

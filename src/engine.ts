@@ -11,7 +11,7 @@
  * (protocol/callbacks.ts). It talks to Rust only through `NativeSocketHandle`, so tests drive it
  * with a fake socket.
  */
-import { NLMSG_DONE, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLMSG_NOOP, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI } from './constants'
+import { NLMSG_DONE, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLMSG_NOOP, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR } from './constants'
 import { NetlinkError, NetlinkOverflowError, NetlinkTimeoutError, ReceiveError, SocketClosedError } from './errors'
 import type { Marshal } from './marshal'
 import { OVERFLOW_MARKER_GROUP, RECOVERED_MARKER_GROUP, type NativeBatch, type NativeSocketHandle } from './native'
@@ -317,32 +317,7 @@ export class RequestEngine implements RequestHost {
         }
         if (cachedRequest !== undefined) {
           lastRequest = cachedRequest
-          if (
-            cachedRequest.collected !== null &&
-            type >= NLMSG_MIN_TYPE &&
-            (flags & (NLM_F_MULTI | NLM_F_DUMP_INTR)) === NLM_F_MULTI &&
-            cachedRequest.state === 'active' &&
-            cachedRequest.options.terminate === undefined
-          ) {
-            // The common message of a collected dump (data in the middle of the answer, no
-            // terminate): what #deliverToRequest does for it, without the checks of its other
-            // cases, which cost most in the first dump of a process (V8 has not optimised yet).
-            cachedRequest.lastActivity = this.#clock
-            cachedRequest.received++
-            const parser = cachedRequest.options.parser
-            let message: unknown
-            try {
-              message = parser !== undefined ? parser(data, offset, length) : this.#marshal.parse(data, offset, length, flags, seq)
-            } catch (error) {
-              this.#abandon(cachedRequest, asParseError(error, data, offset, length))
-              offset += align4(length)
-              continue
-            }
-            if (message !== null && message !== undefined) {
-              if (this.#callbacks.size !== 0) this.#callbacks.run(message)
-              cachedRequest.push(message)
-            }
-          } else this.#deliverToRequest(cachedRequest, data, offset, length, type, flags)
+          this.#deliverToRequest(cachedRequest, data, offset, length, type, flags)
         } else if (seq !== 0 && this.#sequence.isRetired(seq)) {
           this.stats.discardedLate++
         } else {

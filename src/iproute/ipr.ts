@@ -1103,13 +1103,13 @@ function tableOf(payload: Buffer): number {
   return table
 }
 
+/** What a change resolves to: its ack carries nothing. */
+function nothing(): void {}
+
 /**
  * The native routeFilter spec for the fields of a (validated) filter, compacting the routes it keeps
  * (./route/compact.ts). The numbers are taken from the encoded dump request so names resolve once.
  */
-/** What a change resolves to: its ack carries nothing. */
-function nothing(): void {}
-
 function nativeRouteFilter(filter: RouteFilter, payload: Buffer): NativeParserSpec {
   // With no field the filter keeps every route: it is there to compact them (see ./route/compact.ts).
   const spec: NativeParserSpec = { name: 'routeFilter', compact: true }

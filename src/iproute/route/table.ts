@@ -9,6 +9,7 @@
  * copied: the table holds the received Buffers themselves.
  */
 import type { Parser } from '../../marshal'
+import { u32le } from '../../schema/scalar'
 import { decodeRoute } from '../lazy'
 import type { Route } from './types'
 
@@ -68,8 +69,7 @@ export class RouteTable implements Iterable<Route> {
   #decode(k: number): Route {
     const data = this.#datagrams[this.#index[k * ENTRY]!]!
     const offset = this.#index[k * ENTRY + 1]!
-    const length = (data[offset]! | (data[offset + 1]! << 8) | (data[offset + 2]! << 16) | (data[offset + 3]! << 24)) >>> 0
-    return decodeRoute(data, offset, length)
+    return decodeRoute(data, offset, u32le(data, offset))
   }
 }
 
