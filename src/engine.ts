@@ -27,6 +27,15 @@ import { TimeoutSweep } from './protocol/timeouts'
 import { settleBatch, validateBatch, type BatchMessage, type BatchOptions, type BatchResult } from './protocol/batch'
 import { align4 } from './schema/decode'
 
+// The receive path (#processDatagram, #deliverToRequest) runs once per message, mostly before V8
+// has optimised it (a process's first dump), when each use of an imported name is a property load
+// on its module's object: the names it reads per message are taken once, here.
+const HDRLEN = NLMSG_HDRLEN
+const MIN_TYPE = NLMSG_MIN_TYPE
+const DUMP_INTR = NLM_F_DUMP_INTR
+const ends = endsAnswer
+const align = align4
+
 /** With more requests than this in flight, several deliveries are asked for at once, so acks keep flowing. */
 const PIPELINE_READ_AHEAD_FROM = 64
 const PIPELINE_READ_AHEAD = 4
@@ -299,8 +308,8 @@ export class RequestEngine implements RequestHost {
     // The header is read byte by byte: Buffer's readUInt32LE is a function call with its own
     // checks, which costs most before V8 has optimised this loop (the first dump of a process).
     while (offset < end) {
-      const length = end - offset >= NLMSG_HDRLEN ? (data[offset]! | (data[offset + 1]! << 8) | (data[offset + 2]! << 16) | (data[offset + 3]! << 24)) >>> 0 : 0
-      if (length < NLMSG_HDRLEN || length > end - offset) {
+      const length = end - offset >= HDRLEN ? (data[offset]! | (data[offset + 1]! << 8) | (data[offset + 2]! << 16) | (data[offset + 3]! << 24)) >>> 0 : 0
+      if (length < HDRLEN || length > end - offset) {
         this.#malformed(data, offset, group, length, lastRequest)
         return
       }
@@ -324,27 +333,27 @@ export class RequestEngine implements RequestHost {
           this.#deliverBroadcast(data, offset, length, type, flags, seq)
         }
       }
-      offset += align4(length)
+      offset += align(length)
     }
   }
 
   #deliverToRequest(request: PendingRequest<unknown>, data: Buffer, offset: number, length: number, type: number, flags: number): void {
     request.lastActivity = this.#clock
     if (request.state === 'draining') this.stats.discardedLate++
-    if (type < NLMSG_MIN_TYPE && type !== 0) {
+    if (type < MIN_TYPE && type !== 0) {
       const outcome = controlOutcome(data, offset, length, type, flags, request.frame.readUInt16LE(4))
       if (outcome === SKIP) return
       if (outcome !== AS_DATA) {
-        if (type === NLMSG_DONE && flags & NLM_F_DUMP_INTR) request.interrupted = true
+        if (type === NLMSG_DONE && flags & DUMP_INTR) request.interrupted = true
         return this.#finish(request, outcome)
       }
     }
     if (request.state === 'draining') {
-      if (endsAnswer(request.expectsAck, type, flags)) this.#retire(request)
+      if (ends(request.expectsAck, type, flags)) this.#retire(request)
       return
     }
     request.received++
-    if (flags & NLM_F_DUMP_INTR) request.interrupted = true
+    if (flags & DUMP_INTR) request.interrupted = true
     let message: unknown
     try {
       const parser = request.options.parser
@@ -366,7 +375,7 @@ export class RequestEngine implements RequestHost {
         if (stop) return this.#abandon(request, null)
       }
     }
-    if (endsAnswer(request.expectsAck, type, flags)) this.#finish(request, null)
+    if (ends(request.expectsAck, type, flags)) this.#finish(request, null)
   }
 
   #deliverBroadcast(data: Buffer, offset: number, length: number, type: number, flags: number, seq: number): void {

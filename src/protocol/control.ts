@@ -12,6 +12,7 @@ import {
   NLMSG_DONE,
   NLMSG_ERROR,
   NLMSG_HDRLEN,
+  NLMSG_MIN_TYPE,
   NLMSG_NOOP,
   NLMSG_OVERRUN,
   NLM_F_ACK_TLVS,
@@ -30,9 +31,19 @@ import { align4, copyBytes, forEachAttr } from '../schema/decode'
  * asked for one with NLM_F_ACK).
  */
 export function endsAnswer(expectsAck: boolean, type: number, flags: number): boolean {
-  if (type === NLMSG_ERROR || type === NLMSG_DONE || type === NLMSG_OVERRUN) return true
-  return type !== NLMSG_NOOP && (flags & NLM_F_MULTI) === 0 && !expectsAck
+  // Data messages (the common case) first, with the constants read from module slots: see ENDS_MULTI.
+  if (type >= ENDS_MIN_TYPE) return (flags & ENDS_MULTI) === 0 && !expectsAck
+  if (type === ENDS_ERROR || type === ENDS_DONE || type === ENDS_OVERRUN) return true
+  return type !== ENDS_NOOP && (flags & ENDS_MULTI) === 0 && !expectsAck
 }
+// endsAnswer runs for every message, mostly before V8 has optimised it (a process's first dump),
+// when each use of an imported name is a property load on its module's object: these are taken once.
+const ENDS_MIN_TYPE = NLMSG_MIN_TYPE
+const ENDS_ERROR = NLMSG_ERROR
+const ENDS_DONE = NLMSG_DONE
+const ENDS_OVERRUN = NLMSG_OVERRUN
+const ENDS_NOOP = NLMSG_NOOP
+const ENDS_MULTI = NLM_F_MULTI
 
 /** {@link controlOutcome}: the message is dropped and the answer goes on (NLMSG_NOOP). */
 export const SKIP: unique symbol = Symbol('skip')

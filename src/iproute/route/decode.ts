@@ -1,21 +1,27 @@
 /**
  * decodeRoute: the hot path of the library (a full-table dump decodes a million routes).
  *
- * Hand-tuned against the generic decoder: attributes are read in one loop with direct byte reads
- * and a switch on the type, no per-attribute objects or closures; destinations are formatted with
- * one scratch-buffer slice into a flat 'a.b.c.d/len' string; gateways and preferred sources are
- * interned (few distinct values per table). Every Route is one object literal with all fields in
- * one order, so V8 keeps a single hidden class.
+ * Hand-tuned against the generic decoder, in two parts:
+ * - decodeRoute reads a compacted route (./compact.ts: what the receive thread made of it) from
+ *   its fixed slots, formats its text and makes the Route. It is kept small because V8 optimises
+ *   a small function within a few thousand routes of a process's first dump, and a big one only
+ *   after that dump (issue 8: the first call is as fast as the hundredth).
+ * - applyAttrs decodes TLV attributes onto a Route, in one loop with direct byte reads and a switch
+ *   on the type (no per-attribute objects or closures): all of a message that was not compacted
+ *   (events, `route get`), and what a compacted one has besides its slots (metrics, multipath, ...).
+ * Destinations are formatted with one scratch-buffer slice into a flat 'a.b.c.d/len' string;
+ * gateways and preferred sources are interned (few distinct values per table). Every Route is made
+ * by newRoute's one object literal with all fields in one order, so V8 keeps a single hidden class.
  *
  * Attribute numbers come from ./constants (the same ones ./schema.ts declares the schema with),
- * and every attribute this loop does not handle itself is decoded through the schema
+ * and every attribute applyAttrs does not handle itself is decoded through the schema
  * (ROUTE_ATTRS): known ones into `extra` by their schema name, unknown ones raw into `unknown`.
  * The message's own attributes are at nesting depth 0, the schema calls' default; RTA_MULTIPATH
  * recurses (a next hop carries route attributes) only through the schema, which bounds it
  * (MAX_NESTING_DEPTH in ../schema/attrs.ts).
  */
 import { NLMSG_HDRLEN } from '../../constants'
-import { AttrSpec, NLA_TYPE_MASK, UnknownAttr } from '../../schema/attrs'
+import { AttrSpec, NLA_TYPE_MASK } from '../../schema/attrs'
 import { align4, decodeAttrValue, decodeVariant, keepUnknown } from '../../schema/decode'
 import { ParseError } from '../../schema/errors'
 import { u32le } from '../../schema/scalar'
@@ -51,94 +57,191 @@ const VIA_SPEC = spec(RTA.VIA)
 const ENCAP_TYPE_SPEC = spec(RTA.ENCAP_TYPE)
 const ENCAP_SPEC = spec(RTA.ENCAP)
 
+// Names imported from other modules compile to a property load on that module's object at every
+// use. Before V8 optimises this file (all of a process's first dump: its optimised code arrives
+// after thousands of routes), those loads are a large part of what a route costs, so the ones
+// read per route are taken once, here.
+const HDRLEN = NLMSG_HDRLEN
+const INET = AF_INET
+const INET6 = AF_INET6
+const COMPACT_TYPE = RTM_NEWROUTE_COMPACT
+const SLOTS_AT = COMPACT_HEADER_SIZE
+const SLOT_TABLE = COMPACT_SLOT.TABLE
+const SLOT_OIF = COMPACT_SLOT.OIF
+const SLOT_IIF = COMPACT_SLOT.IIF
+const SLOT_PRIORITY = COMPACT_SLOT.PRIORITY
+const SLOT_NH_ID = COMPACT_SLOT.NH_ID
+const SLOT_PREF = COMPACT_SLOT.PREF
+const SLOT_DST = COMPACT_SLOT.DST
+const SLOT_SRC = COMPACT_SLOT.SRC
+const SLOT_GATEWAY = COMPACT_SLOT.GATEWAY
+const SLOT_PREFSRC = COMPACT_SLOT.PREFSRC
+const readU32 = u32le
+const readV4 = readIPv4
+const formatV4Prefix = formatIPv4PrefixValue
+const internV4 = internIPv4
+
 /**
  * Decodes one RTM_NEWROUTE / RTM_DELROUTE message, or one the native parser compacted
  * (./compact.ts). `offset` points at its nlmsghdr and `length` is nlmsg_len. Throws ParseError for a message too short for its header or malformed attributes.
+ *
+ * This function holds only what a compacted route needs (its header, the slots, its text), so that
+ * V8 optimises it within a few thousand routes of a process's first dump: every other attribute
+ * is applyAttrs's, called only when a message has one (most routes have none once compacted).
  */
 export function decodeRoute(data: Buffer, offset: number, length: number): Route {
   let end = offset + length
-  if (length < NLMSG_HDRLEN + RTMSG_SIZE || end > data.length) {
+  if (length < HDRLEN + RTMSG_SIZE || end > data.length) {
     throw new ParseError(`route message of length ${length} is shorter than nlmsghdr + rtmsg or exceeds the buffer`, offset)
   }
-  const h = offset + NLMSG_HDRLEN
+  const h = offset + HDRLEN
   const af = data[h]!
-  const addrLen = af === AF_INET ? 4 : af === AF_INET6 ? 16 : -1
+  const addrLen = af === INET ? 4 : af === INET6 ? 16 : -1
   const dstLen = data[h + O_DST_LEN]!
   const srcLen = data[h + O_SRC_LEN]!
-  const typeNum = data[h + O_TYPE]!
-  const protoNum = data[h + O_PROTOCOL]!
-  const scopeNum = data[h + O_SCOPE]!
   let table = data[h + O_TABLE]!
-
+  let pos = offset + ATTRS_OFFSET
+  if ((data[offset + 4]! | (data[offset + 5]! << 8)) !== COMPACT_TYPE || addrLen < 0) {
+    // Not compacted (an event, a get's answer, a request with its own parser): every attribute
+    // from its TLV.
+    const route = newRoute(data, h, af, table, '', dstLen, null, srcLen, null, null, null, null, null, null, null)
+    const seen = applyAttrs(route, data, pos, end, addrLen, dstLen, srcLen)
+    if (addrLen > 0) {
+      if ((seen & SEEN_DST) === 0) route.dst = prefixAt(data, -1, addrLen, dstLen)
+      if ((seen & SEEN_SRC) === 0 && srcLen > 0) route.src = prefixAt(data, -1, addrLen, srcLen)
+    }
+    return route
+  }
+  // Compacted by the native parser (./compact.ts): the slots first, then any other attributes.
+  const present = data[pos]! | (data[pos + 1]! << 8)
+  const dataEnd = offset + (data[pos + 2]! | (data[pos + 3]! << 8))
+  if (dataEnd > end || dataEnd < pos + SLOTS_AT) throw new ParseError(`compact route data end ${dataEnd - offset} is outside the message`, pos)
+  end = dataEnd
+  pos += SLOTS_AT
+  let oif: number | null = null
+  let iif: number | null = null
+  let priority: number | null = null
+  let nhId: number | null = null
+  let pref: string | number | null = null
   let dstPos = -1
   let srcPos = -1
   let gateway: string | null = null
   let prefsrc: string | null = null
-  let oif: number | null = null
-  let iif: number | null = null
-  let priority: number | null = null
-  let pref: string | number | null = null
-  let nhId: number | null = null
-  let via: RouteVia | null = null
-  let metrics: RouteMetrics | null = null
-  let multipath: NextHop[] | null = null
+  if (present & SLOT_TABLE) {
+    table = readU32(data, pos)
+    pos += 4
+  }
+  if (present & SLOT_OIF) {
+    oif = readU32(data, pos)
+    pos += 4
+  }
+  if (present & SLOT_IIF) {
+    iif = readU32(data, pos)
+    pos += 4
+  }
+  if (present & SLOT_PRIORITY) {
+    priority = readU32(data, pos)
+    pos += 4
+  }
+  if (present & SLOT_NH_ID) {
+    nhId = readU32(data, pos)
+    pos += 4
+  }
+  if (present & SLOT_PREF) {
+    pref = PREF_NAMES[data[pos]!] ?? data[pos]!
+    pos += 4
+  }
+  if (present & SLOT_DST) {
+    dstPos = pos
+    pos += addrLen
+  }
+  if (present & SLOT_SRC) {
+    srcPos = pos
+    pos += addrLen
+  }
+  if (present & SLOT_GATEWAY) {
+    gateway = addrLen === 4 ? internV4(readV4(data, pos)) : formatIPv6(data, pos)
+    pos += addrLen
+  }
+  if (present & SLOT_PREFSRC) {
+    prefsrc = addrLen === 4 ? internV4(readV4(data, pos)) : formatIPv6(data, pos)
+    pos += addrLen
+  }
+  if (pos > end) throw new ParseError(`compact route slots run past its data end`, pos)
+  const dst = addrLen === 4 ? formatV4Prefix(dstPos >= 0 ? readV4(data, dstPos) : 0, dstLen) : prefixAt(data, dstPos, addrLen, dstLen)
+  const src = srcPos >= 0 || srcLen > 0 ? prefixAt(data, srcPos, addrLen, srcLen) : null
+  const route = newRoute(data, h, af, table, dst, dstLen, src, srcLen, priority, gateway, oif, iif, prefsrc, pref, nhId)
+  if (pos < end) applyAttrs(route, data, pos, end, addrLen, dstLen, srcLen)
+  return route
+}
+
+/**
+ * Every Route is made here, by one object literal with all fields in one order, so that V8 keeps
+ * a single hidden class for them. `h` is where the rtmsg starts (the fields read from it here).
+ */
+function newRoute(
+  data: Buffer,
+  h: number,
+  af: number,
+  table: number,
+  dst: string,
+  dstLen: number,
+  src: string | null,
+  srcLen: number,
+  priority: number | null,
+  gateway: string | null,
+  oif: number | null,
+  iif: number | null,
+  prefsrc: string | null,
+  pref: string | number | null,
+  nhId: number | null,
+): Route {
+  const typeNum = data[h + O_TYPE]!
+  const protoNum = data[h + O_PROTOCOL]!
+  const scopeNum = data[h + O_SCOPE]!
+  return {
+    family: af === INET ? 4 : af === INET6 ? 6 : af,
+    type: TYPE_NAMES[typeNum] ?? typeNum,
+    table,
+    protocol: PROTOCOL_NAMES[protoNum] ?? protoNum,
+    scope: SCOPE_NAMES[scopeNum] ?? scopeNum,
+    dst,
+    dstLen,
+    src,
+    srcLen,
+    tos: data[h + O_TOS]!,
+    flags: readU32(data, h + O_FLAGS),
+    priority,
+    gateway,
+    via: null,
+    oif,
+    iif,
+    prefsrc,
+    pref: pref as Route['pref'],
+    nhId,
+    metrics: null,
+    multipath: null,
+    encap: null,
+    extra: null,
+    unknown: null,
+  }
+}
+
+/** applyAttrs's answer: which of the prefixes it set. */
+const SEEN_DST = 1
+const SEEN_SRC = 2
+
+/**
+ * Decodes the TLV attributes in [pos, end) onto `route`, in one loop with direct byte reads and
+ * a switch on the type (no per-attribute objects or closures). What the loop does not handle itself
+ * goes through the schema (ROUTE_ATTRS): known attributes into `extra` by their schema name,
+ * unknown ones raw into `unknown`. Returns SEEN_DST / SEEN_SRC for the prefixes it set.
+ */
+function applyAttrs(route: Route, data: Buffer, pos: number, end: number, addrLen: number, dstLen: number, srcLen: number): number {
+  let seen = 0
   let encapType: unknown = undefined
   let encapStart = -1
   let encapEnd = -1
-  let extra: Record<string, unknown> | null = null
-  // Made only for a route with unknown attributes (rare), so the common one allocates nothing for it.
-  let kept: { unknown?: UnknownAttr[] | null } | null = null
-
-  let pos = offset + ATTRS_OFFSET
-  if ((data[offset + 4]! | (data[offset + 5]! << 8)) === RTM_NEWROUTE_COMPACT && addrLen > 0) {
-    // Compacted by the native parser (./compact.ts): the slots first, then the other attributes.
-    const present = data[pos]! | (data[pos + 1]! << 8)
-    const dataEnd = offset + (data[pos + 2]! | (data[pos + 3]! << 8))
-    if (dataEnd > end || dataEnd < pos + COMPACT_HEADER_SIZE) throw new ParseError(`compact route data end ${dataEnd - offset} is outside the message`, pos)
-    end = dataEnd
-    pos += COMPACT_HEADER_SIZE
-    if (present & COMPACT_SLOT.TABLE) {
-      table = u32le(data, pos)
-      pos += 4
-    }
-    if (present & COMPACT_SLOT.OIF) {
-      oif = u32le(data, pos)
-      pos += 4
-    }
-    if (present & COMPACT_SLOT.IIF) {
-      iif = u32le(data, pos)
-      pos += 4
-    }
-    if (present & COMPACT_SLOT.PRIORITY) {
-      priority = u32le(data, pos)
-      pos += 4
-    }
-    if (present & COMPACT_SLOT.NH_ID) {
-      nhId = u32le(data, pos)
-      pos += 4
-    }
-    if (present & COMPACT_SLOT.PREF) {
-      pref = PREF_NAMES[data[pos]!] ?? data[pos]!
-      pos += 4
-    }
-    if (present & COMPACT_SLOT.DST) {
-      dstPos = pos
-      pos += addrLen
-    }
-    if (present & COMPACT_SLOT.SRC) {
-      srcPos = pos
-      pos += addrLen
-    }
-    if (present & COMPACT_SLOT.GATEWAY) {
-      gateway = hostAt(data, pos, addrLen)
-      pos += addrLen
-    }
-    if (present & COMPACT_SLOT.PREFSRC) {
-      prefsrc = hostAt(data, pos, addrLen)
-      pos += addrLen
-    }
-    if (pos > end) throw new ParseError(`compact route slots run past its data end`, pos)
-  }
   while (pos + 4 <= end) {
     const len = data[pos]! | (data[pos + 1]! << 8)
     if (len < 4 || pos + len > end) {
@@ -151,66 +254,70 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     let generic = false
     switch (type) {
       case RTA.TABLE:
-        if (plen === 4) table = u32le(data, p)
+        if (plen === 4) route.table = u32le(data, p)
         else generic = true
         break
       case RTA.DST:
-        if (plen === addrLen) dstPos = p
-        else keepUnknown((kept ??= {}), type, data, p, q)
+        if (plen === addrLen) {
+          route.dst = prefixAt(data, p, addrLen, dstLen)
+          seen |= SEEN_DST
+        } else keepUnknown(route, type, data, p, q)
         break
       case RTA.SRC:
-        if (plen === addrLen) srcPos = p
-        else keepUnknown((kept ??= {}), type, data, p, q)
+        if (plen === addrLen) {
+          route.src = prefixAt(data, p, addrLen, srcLen)
+          seen |= SEEN_SRC
+        } else keepUnknown(route, type, data, p, q)
         break
       case RTA.GATEWAY:
-        if (plen === addrLen) gateway = hostAt(data, p, addrLen)
-        else keepUnknown((kept ??= {}), type, data, p, q)
+        if (plen === addrLen) route.gateway = hostAt(data, p, addrLen)
+        else keepUnknown(route, type, data, p, q)
         break
       case RTA.PREFSRC:
-        if (plen === addrLen) prefsrc = hostAt(data, p, addrLen)
-        else keepUnknown((kept ??= {}), type, data, p, q)
+        if (plen === addrLen) route.prefsrc = hostAt(data, p, addrLen)
+        else keepUnknown(route, type, data, p, q)
         break
       case RTA.OIF:
-        if (plen === 4) oif = u32le(data, p)
+        if (plen === 4) route.oif = u32le(data, p)
         else generic = true
         break
       case RTA.IIF:
-        if (plen === 4) iif = u32le(data, p)
+        if (plen === 4) route.iif = u32le(data, p)
         else generic = true
         break
       case RTA.PRIORITY:
-        if (plen === 4) priority = u32le(data, p)
+        if (plen === 4) route.priority = u32le(data, p)
         else generic = true
         break
       case RTA.PREF:
-        if (plen === 1) pref = PREF_NAMES[data[p]!] ?? data[p]!
+        if (plen === 1) route.pref = (PREF_NAMES[data[p]!] ?? data[p]!) as Route['pref']
         else generic = true
         break
       case RTA.NH_ID:
-        if (plen === 4) nhId = u32le(data, p)
+        if (plen === 4) route.nhId = u32le(data, p)
         else generic = true
         break
       case RTA.METRICS: {
         const value = decodeAttrValue(METRICS_SPEC, data, p, q)
-        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
-        else metrics = value as RouteMetrics
+        if (value === undefined) keepUnknown(route, type, data, p, q)
+        else route.metrics = value as RouteMetrics
         break
       }
       case RTA.MULTIPATH: {
         const value = decodeAttrValue(MULTIPATH_SPEC, data, p, q)
-        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
-        else multipath = value as NextHop[]
+        if (value === undefined) keepUnknown(route, type, data, p, q)
+        else route.multipath = value as NextHop[]
         break
       }
       case RTA.VIA: {
         const value = decodeAttrValue(VIA_SPEC, data, p, q)
-        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
-        else via = value as RouteVia
+        if (value === undefined) keepUnknown(route, type, data, p, q)
+        else route.via = value as RouteVia
         break
       }
       case RTA.ENCAP_TYPE: {
         const value = decodeAttrValue(ENCAP_TYPE_SPEC, data, p, q)
-        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
+        if (value === undefined) keepUnknown(route, type, data, p, q)
         else encapType = value
         break
       }
@@ -224,55 +331,24 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     if (generic) {
       const s = ROUTE_ATTRS.byType[type]
       if (s === undefined) {
-        keepUnknown((kept ??= {}), type, data, p, q)
+        keepUnknown(route, type, data, p, q)
       } else if (s.kind !== 'pad') {
         const value = decodeAttrValue(s, data, p, q)
-        if (value === undefined) keepUnknown((kept ??= {}), type, data, p, q)
-        else (extra ??= {})[s.name] = value
+        if (value === undefined) keepUnknown(route, type, data, p, q)
+        else (route.extra ??= {})[s.name] = value
       }
     }
     pos += align4(len)
   }
+  if (encapStart >= 0) route.encap = encapFrom(encapType, decodeVariant(ENCAP_SPEC, encapType, data, encapStart, encapEnd))
+  return seen
+}
 
-  let dst: string
-  let src: string | null = null
-  if (addrLen === 4) {
-    dst = formatIPv4PrefixValue(dstPos >= 0 ? readIPv4(data, dstPos) : 0, dstLen)
-    if (srcPos >= 0 || srcLen > 0) src = formatIPv4PrefixValue(srcPos >= 0 ? readIPv4(data, srcPos) : 0, srcLen)
-  } else if (addrLen === 16) {
-    dst = dstPos >= 0 ? formatIPv6Prefix(data, dstPos, dstLen) : dstLen === 0 ? '::/0' : formatIPv6Prefix(ZERO16, 0, dstLen)
-    if (srcPos >= 0) src = formatIPv6Prefix(data, srcPos, srcLen)
-    else if (srcLen > 0) src = formatIPv6Prefix(ZERO16, 0, srcLen)
-  } else {
-    dst = '' // not an IP family: address attributes were kept raw in `unknown`
-  }
-
-  return {
-    family: af === AF_INET ? 4 : af === AF_INET6 ? 6 : af,
-    type: TYPE_NAMES[typeNum] ?? typeNum,
-    table,
-    protocol: PROTOCOL_NAMES[protoNum] ?? protoNum,
-    scope: SCOPE_NAMES[scopeNum] ?? scopeNum,
-    dst,
-    dstLen,
-    src,
-    srcLen,
-    tos: data[h + O_TOS]!,
-    flags: u32le(data, h + O_FLAGS),
-    priority,
-    gateway,
-    via,
-    oif,
-    iif,
-    prefsrc,
-    pref: pref as Route['pref'],
-    nhId,
-    metrics,
-    multipath,
-    encap: encapStart < 0 ? null : encapFrom(encapType, decodeVariant(ENCAP_SPEC, encapType, data, encapStart, encapEnd)),
-    extra,
-    unknown: kept?.unknown ?? null,
-  }
+/** Prefix text of `len` bits of the address of `addrLen` (4 or 16) bytes at `pos`; pos -1: an all-zero address. */
+function prefixAt(data: Buffer, pos: number, addrLen: number, len: number): string {
+  if (addrLen === 4) return formatIPv4PrefixValue(pos >= 0 ? readIPv4(data, pos) : 0, len)
+  if (pos >= 0) return formatIPv6Prefix(data, pos, len)
+  return len === 0 ? '::/0' : formatIPv6Prefix(ZERO16, 0, len)
 }
 
 /** A gateway or preferred source of a route of `addrLen` (4 or 16) at `p`; IPv4 ones interned. */
