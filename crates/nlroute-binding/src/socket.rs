@@ -32,7 +32,7 @@ pub struct NativeOpenOptions {
   /// Network namespace: a name under /run/netns, or an absolute path to a namespace file.
   pub netns: Option<String>,
   /// true: a Rust thread reads eagerly into a bounded queue; false: the socket is read only on
-  /// demand (the datagram answering it plus those already waiting, up to 16).
+  /// demand (the datagram answering it plus those already waiting, up to 256).
   pub buffer_thread: Option<bool>,
   /// Buffer-thread mode: how many received datagrams may wait in the queue before reading pauses.
   pub queue_capacity: Option<f64>,
