@@ -160,15 +160,15 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     pos += addrLen
   }
   if (present & SLOT_GATEWAY) {
-    gateway = addrLen === 4 ? internV4(readV4(data, pos)) : formatIPv6(data, pos)
+    gateway = hostAt(data, pos, addrLen)
     pos += addrLen
   }
   if (present & SLOT_PREFSRC) {
-    prefsrc = addrLen === 4 ? internV4(readV4(data, pos)) : formatIPv6(data, pos)
+    prefsrc = hostAt(data, pos, addrLen)
     pos += addrLen
   }
   if (pos > end) throw new ParseError(`compact route slots run past its data end`, pos)
-  const dst = addrLen === 4 ? formatV4Prefix(dstPos >= 0 ? readV4(data, dstPos) : 0, dstLen) : prefixAt(data, dstPos, addrLen, dstLen)
+  const dst = prefixAt(data, dstPos, addrLen, dstLen)
   const src = srcPos >= 0 || srcLen > 0 ? prefixAt(data, srcPos, addrLen, srcLen) : null
   const route = newRoute(data, h, af, table, dst, dstLen, src, srcLen, priority, gateway, oif, iif, prefsrc, pref, nhId)
   if (pos < end) applyAttrs(route, data, pos, end, addrLen, dstLen, srcLen)
@@ -346,14 +346,14 @@ function applyAttrs(route: Route, data: Buffer, pos: number, end: number, addrLe
 
 /** Prefix text of `len` bits of the address of `addrLen` (4 or 16) bytes at `pos`; pos -1: an all-zero address. */
 function prefixAt(data: Buffer, pos: number, addrLen: number, len: number): string {
-  if (addrLen === 4) return formatIPv4PrefixValue(pos >= 0 ? readIPv4(data, pos) : 0, len)
+  if (addrLen === 4) return formatV4Prefix(pos >= 0 ? readV4(data, pos) : 0, len)
   if (pos >= 0) return formatIPv6Prefix(data, pos, len)
   return len === 0 ? '::/0' : formatIPv6Prefix(ZERO16, 0, len)
 }
 
 /** A gateway or preferred source of a route of `addrLen` (4 or 16) at `p`; IPv4 ones interned. */
 function hostAt(data: Buffer, p: number, addrLen: number): string {
-  return addrLen === 4 ? internIPv4(readIPv4(data, p)) : formatIPv6(data, p)
+  return addrLen === 4 ? internV4(readV4(data, p)) : formatIPv6(data, p)
 }
 
 const ZERO16 = Buffer.alloc(16)

@@ -142,11 +142,20 @@ export function routeRequest(spec: RouteSpec, op: ChangeOp = 'new', what = WHAT)
 /** The payload of a checked request; the schema checks what routeRequest left to it (TypeError/RangeError prefixed by `what`). */
 export function writeRouteRequest(request: RouteRequest, what = WHAT): Buffer {
   const a = request.attrs
-  if (a.via === undefined && a.metrics === undefined && a.multipath === undefined && a.mark === undefined && a.nhId === undefined) {
-    return writeCommonRoute(request)
-  }
-  return writeRouteWithSchema(request, what)
+  for (const key of SCHEMA_ONLY) if (a[key] !== undefined) return writeRouteWithSchema(request, what)
+  return writeCommonRoute(request)
 }
+
+/** The attributes writeCommonRoute writes; every other one a request has sends it through the schema. */
+type CommonAttr = 'dst' | 'src' | 'table' | 'gateway' | 'oif' | 'iif' | 'priority' | 'prefsrc' | 'pref'
+/** The attributes only the schema writes. */
+const SCHEMA_ONLY = ['via', 'metrics', 'multipath', 'mark', 'nhId'] as const satisfies readonly (keyof RouteRequest['attrs'])[]
+/**
+ * Fails to compile when routeRequest makes an attribute that is neither common nor in
+ * SCHEMA_ONLY, which writeCommonRoute would otherwise leave out without a word.
+ */
+const EVERY_ATTR_WRITTEN: Record<Exclude<keyof RouteRequest['attrs'], CommonAttr | (typeof SCHEMA_ONLY)[number]>, never> = {}
+void EVERY_ATTR_WRITTEN
 
 /** writeRouteRequest through the schema (AttrWriter, encodeAttrs): any request. */
 export function writeRouteWithSchema(request: RouteRequest, what = WHAT): Buffer {
