@@ -97,6 +97,33 @@ test('a per-request parser that returns null for all but one message neither sta
   socket.close()
 })
 
+test("a datagram's side text (what a native parser wrote) reaches the request's parser with each of its messages, and only those", async (t) => {
+  const kernel = new FakeKernel()
+  // The binding's batches carry `texts` only when a datagram has one; here every other datagram does.
+  let numbered = 0
+  const textOf = new Map()
+  const opener = (options, onBatch) =>
+    kernel.opener(options, (batch) => {
+      const texts = batch.datagrams.map(() => (numbered++ % 2 === 0 ? `text of datagram ${numbered}` : null))
+      batch.datagrams.forEach((datagram, i) => textOf.set(datagram, texts[i] ?? undefined))
+      onBatch({ ...batch, texts })
+    })
+  const socket = await NetlinkSocket.open({}, opener)
+  const recording = readRecording(fixture('link-dump.bin'))
+  t.true(recording.length >= 2, 'the recording spans several datagrams')
+  replay(kernel, recording)
+  const seen = []
+  const parser = (data, offset, length, text) => {
+    seen.push([data, text])
+    return { offset }
+  }
+  const got = await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP, parser })
+  t.is(seen.length, got.length)
+  t.true(seen.some(([, text]) => text !== undefined) && seen.some(([, text]) => text === undefined), 'both kinds of datagram were parsed')
+  for (const [data, text] of seen) t.is(text, textOf.get(data))
+  socket.close()
+})
+
 test('keyFormat, keyOffset and keyMask select the parser; control types are never keyed', async (t) => {
   const { kernel, socket } = await open({ protocol: 'sock_diag' })
   socket.marshal.keyFormat = 'B'

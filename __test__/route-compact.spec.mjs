@@ -14,7 +14,7 @@ import { ipBatch, makeNetns, nsTest, waitForCarrier, ip } from './helpers/netns.
 const require = createRequire(import.meta.url)
 const { runNativeParser } = require('../nlroute.linux-x64-gnu.node')
 const { decodeRoute } = require('../dist/iproute/route/decode.js')
-const { RTM_NEWROUTE_COMPACT } = require('../dist/iproute/route/compact.js')
+const { RTM_NEWROUTE_COMPACT, COMPACT_SLOT } = require('../dist/iproute/route/compact.js')
 const { IPRoute, rtnl, constants } = require('../dist/index.js')
 
 const RTM_NEWROUTE = rtnl.RTM.NEWROUTE
@@ -35,15 +35,18 @@ const KINDS = [
 ]
 const OTHER_KINDS = [rtnl.RTA.CACHEINFO, rtnl.RTA.METRICS, rtnl.RTA.MULTIPATH, rtnl.RTA.MARK, rtnl.RTA.EXPIRES, 31, 40, 200]
 
-/** Each message of a datagram, decoded; a ParseError as { error } (both sides must agree on it too). */
-function decodeAll(datagram) {
+/**
+ * Each message of a datagram, decoded (given the datagram's side text, if any); a ParseError as
+ * { error } (both sides must agree on it too).
+ */
+function decodeAll(datagram, text) {
   const out = []
   for (let at = 0; at + 16 <= datagram.length; at += (datagram.readUInt32LE(at) + 3) & ~3) {
     const length = datagram.readUInt32LE(at)
     const type = datagram.readUInt16LE(at + 4)
     if (type !== RTM_NEWROUTE && type !== RTM_NEWROUTE_COMPACT) continue
     try {
-      out.push(decodeRoute(datagram, at, length))
+      out.push(decodeRoute(datagram, at, length, text))
     } catch (error) {
       out.push({ error: error.name })
     }
@@ -51,8 +54,18 @@ function decodeAll(datagram) {
   return out
 }
 
+/** What the receive thread hands over for `datagram`: { datagram, text } (no text when none was written). */
 function compacted(datagram, spec = { name: 'routeFilter', compact: true }) {
   return runNativeParser(spec, SEQ, datagram)
+}
+
+/** Compacted messages of a datagram that point into its side text (the dstText slot). */
+function countWithText(datagram) {
+  let n = 0
+  for (let at = 0; at + 16 <= datagram.length; at += (datagram.readUInt32LE(at) + 3) & ~3) {
+    if (datagram.readUInt16LE(at + 4) === RTM_NEWROUTE_COMPACT && datagram.readUInt16LE(at + 28) & COMPACT_SLOT.DST_TEXT) n++
+  }
+  return n
 }
 
 function countCompact(datagram) {
@@ -100,19 +113,26 @@ const message = fc
   )
   .map(routeMessage)
 
-test('generated routes: decodeRoute makes the same Route of the compact message as of the original', (t) => {
+test('generated routes: decodeRoute makes the same Route of the compact message as of the original, with or without its text', (t) => {
   let rewritten = 0
+  let withText = 0
   fc.assert(
     fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), (messages) => {
       const original = Buffer.concat([...messages, done()])
-      const compact = compacted(original)
+      const { datagram: compact, text } = compacted(original)
       t.is(compact.length, original.length, 'rewritten in place: no message grows or moves')
       rewritten += countCompact(compact)
-      t.deepEqual(decodeAll(compact), decodeAll(original))
+      withText += countWithText(compact)
+      t.is(text !== undefined, countWithText(compact) > 0, 'a text exactly when a message points into one')
+      const expected = decodeAll(original)
+      t.deepEqual(decodeAll(compact, text), expected)
+      // Decoded without the datagram's text (a message re-read on its own), the dst is formatted from the slot.
+      t.deepEqual(decodeAll(compact), expected)
     }),
     { numRuns: 3000 },
   )
   t.true(rewritten > 1000, `most generated routes are compacted (${rewritten})`)
+  t.true(withText > 500, `many carry their dst as text (${withText})`)
 })
 
 test('generated routes: a filter that drops some compacts the ones it keeps, and defaultRoutes does too', (t) => {
@@ -121,7 +141,8 @@ test('generated routes: a filter that drops some compacts the ones it keeps, and
       const original = Buffer.concat([...messages, done()])
       for (const spec of [{ name: 'defaultRoutes' }, { name: 'routeFilter', family: AF.inet }]) {
         const plain = runNativeParser(spec, SEQ, original)
-        t.deepEqual(decodeAll(compacted(original, { ...spec, compact: true })), decodeAll(plain))
+        const { datagram, text } = compacted(original, { ...spec, compact: true })
+        t.deepEqual(decodeAll(datagram, text), decodeAll(plain.datagram))
       }
     }),
     { numRuns: 500 },
@@ -133,20 +154,20 @@ test('the route table of the shared filter vectors: every route compacts to the 
   for (const [name, { hex }] of Object.entries(table.routes)) {
     const original = Buffer.from(hex, 'hex')
     original.writeUInt32LE(SEQ, 8)
-    const compact = compacted(Buffer.concat([original, done()]))
+    const { datagram: compact, text } = compacted(Buffer.concat([original, done()]))
     t.is(countCompact(compact), 1, `${name} is compacted`)
-    t.deepEqual(decodeAll(compact), decodeAll(original), name)
+    t.deepEqual(decodeAll(compact, text), decodeAll(original), name)
   }
 })
 
 test('without compact: true the native parsers leave the kernel bytes as they are', (t) => {
   const original = Buffer.concat([routeMessage({ family: AF.inet, header: Buffer.alloc(11), attrs: [attr(rtnl.RTA.OIF, Buffer.from([1, 0, 0, 0]))] }), done()])
-  t.deepEqual(runNativeParser({ name: 'routeFilter' }, SEQ, original), original)
-  t.is(countCompact(compacted(original)), 1)
+  t.deepEqual(runNativeParser({ name: 'routeFilter' }, SEQ, original), { datagram: original })
+  t.is(countCompact(compacted(original).datagram), 1)
 })
 
 test('a compact message whose block claims more than the message holds is a ParseError', (t) => {
-  const compact = compacted(
+  const { datagram: compact } = compacted(
     Buffer.concat([routeMessage({ family: AF.inet, header: Buffer.alloc(11), attrs: [attr(rtnl.RTA.OIF, Buffer.from([1, 0, 0, 0]))] }), done()]),
   )
   compact.writeUInt16LE(0xfff0, 16 + 12 + 2)
@@ -193,4 +214,34 @@ nsTest(test, 'a real kernel: getRoutes (compacted by the receive thread) equals 
   const defaults = plain.filter((route) => route.dstLen === 0)
   t.true(defaults.length >= 1)
   t.deepEqual(await ipr.getDefaultRoutes(), defaults)
+})
+
+test('generated IPv6 destinations: the receive thread writes the text the JavaScript formatter does (RFC 5952)', (t) => {
+  // Groups drawn mostly from zero and a few values, so runs of zeros of every length and place
+  // (ties included) occur, plus IPv4-mapped addresses.
+  const group = fc.oneof(fc.constant(0), fc.constant(0), fc.constantFrom(1, 0xff, 0x100, 0xffff), fc.integer({ min: 0, max: 0xffff }))
+  const address = fc.oneof(
+    fc.array(group, { minLength: 8, maxLength: 8 }),
+    fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff })).map(([a, b]) => [0, 0, 0, 0, 0, 0xffff, a, b]),
+  )
+  let checked = 0
+  fc.assert(
+    fc.property(address, fc.integer({ min: 0, max: 128 }), (groups, dstLen) => {
+      const bytes = Buffer.alloc(16)
+      groups.forEach((g, i) => bytes.writeUInt16BE(g, 2 * i))
+      const header = Buffer.alloc(11)
+      header[0] = dstLen
+      const table = Buffer.alloc(4)
+      table.writeUInt32LE(254)
+      const original = Buffer.concat([routeMessage({ family: AF.inet6, header, attrs: [attr(rtnl.RTA.TABLE, table), attr(rtnl.RTA.DST, bytes)] }), done()])
+      const { datagram, text } = compacted(original)
+      t.is(countWithText(datagram), 1)
+      const [fromText] = decodeAll(datagram, text)
+      const [plain] = decodeAll(original)
+      t.is(fromText.dst, plain.dst)
+      checked++
+    }),
+    { numRuns: 2000 },
+  )
+  t.is(checked, 2000)
 })

@@ -87,6 +87,13 @@ export interface NativeBatch {
   groups: Array<number>
   /** Set on the last delivery when the receive side failed for good. */
   error?: NativeBatchError | null
+  /**
+   * Per datagram, its side text (null for none), or absent when no datagram has one: what the
+   * native parsers wrote while rewriting its messages (the destination texts of compacted
+   * routes, crates/nlroute-core/src/parsers/route_compact.rs). The engine hands it to the
+   * request's parser with each message of that datagram.
+   */
+  texts?: Array<string | null>
 }
 
 /** Why the receive side stopped. */
@@ -107,7 +114,7 @@ export interface NativeOpenOptions {
   netns?: string
   /**
    * true: a Rust thread reads eagerly into a bounded queue; false: the socket is read only on
-   * demand (the datagram answering it plus those already waiting, up to 16).
+   * demand (the datagram answering it plus those already waiting, up to 256).
    */
   bufferThread?: boolean
   /** Buffer-thread mode: how many received datagrams may wait in the queue before reading pauses. */
@@ -132,6 +139,14 @@ export interface NativeOpenOptions {
  */
 export declare function nativeParserFields(): Record<string, Array<string>>
 
+/** What [`run_native_parser`] made of a datagram: what a receive thread would hand over. */
+export interface NativeParserRun {
+  /** The datagram as filtered (and rewritten) in place. */
+  datagram: Buffer
+  /** Its side text (the destination texts of compacted routes), absent for none. */
+  text?: string
+}
+
 /** Counters the native socket keeps since it was opened. */
 export interface NativeSocketStats {
   /** Datagrams received. */
@@ -151,4 +166,4 @@ export interface NativeSocketStats {
  * replies carrying `sequenceNumber`, and returns what would be handed over. For tests: they run
  * the native parsers and the JavaScript decoders on the same bytes.
  */
-export declare function runNativeParser(spec: object, sequenceNumber: number, datagram: Uint8Array): Buffer
+export declare function runNativeParser(spec: object, sequenceNumber: number, datagram: Uint8Array): NativeParserRun

@@ -225,7 +225,7 @@ export class RequestEngine implements RequestHost {
 
   #processBatch(batch: NativeBatch): void {
     this.#clock = performance.now()
-    const { datagrams, groups } = batch
+    const { datagrams, groups, texts } = batch
     for (let i = 0; i < datagrams.length; i++) {
       const group = groups[i]!
       if (group === OVERFLOW_MARKER_GROUP) {
@@ -236,7 +236,7 @@ export class RequestEngine implements RequestHost {
       } else if (group === RECOVERED_MARKER_GROUP) {
         this.#outbox.release()
       } else {
-        this.#processDatagram(datagrams[i]!, group)
+        this.#processDatagram(datagrams[i]!, group, texts?.[i] ?? undefined)
       }
     }
     if (batch.error) {
@@ -299,7 +299,7 @@ export class RequestEngine implements RequestHost {
 
   // --- receive path -------------------------------------------------------------------------
 
-  #processDatagram(data: Buffer, group: number): void {
+  #processDatagram(data: Buffer, group: number, text: string | undefined): void {
     const end = data.length
     let offset = 0
     let lastRequest: PendingRequest<unknown> | undefined
@@ -326,7 +326,7 @@ export class RequestEngine implements RequestHost {
         }
         if (cachedRequest !== undefined) {
           lastRequest = cachedRequest
-          this.#deliverToRequest(cachedRequest, data, offset, length, type, flags)
+          this.#deliverToRequest(cachedRequest, data, offset, length, type, flags, text)
         } else if (seq !== 0 && this.#sequence.isRetired(seq)) {
           this.stats.discardedLate++
         } else {
@@ -337,7 +337,15 @@ export class RequestEngine implements RequestHost {
     }
   }
 
-  #deliverToRequest(request: PendingRequest<unknown>, data: Buffer, offset: number, length: number, type: number, flags: number): void {
+  #deliverToRequest(
+    request: PendingRequest<unknown>,
+    data: Buffer,
+    offset: number,
+    length: number,
+    type: number,
+    flags: number,
+    text: string | undefined,
+  ): void {
     request.lastActivity = this.#clock
     if (request.state === 'draining') this.stats.discardedLate++
     if (type < MIN_TYPE && type !== 0) {
@@ -357,7 +365,7 @@ export class RequestEngine implements RequestHost {
     let message: unknown
     try {
       const parser = request.options.parser
-      message = parser !== undefined ? parser(data, offset, length) : this.#marshal.parse(data, offset, length, flags, request.sequenceNumber)
+      message = parser !== undefined ? parser(data, offset, length, text) : this.#marshal.parse(data, offset, length, flags, request.sequenceNumber)
     } catch (error) {
       return this.#abandon(request, asParseError(error, data, offset, length))
     }

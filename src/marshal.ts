@@ -34,9 +34,12 @@ export interface Message {
 
 /**
  * A parser gets the datagram, the offset of the message's nlmsghdr and nlmsg_len; it returns the
- * message object, or null to skip the message (filtering parsers).
+ * message object, or null to skip the message (filtering parsers). `text` is the datagram's side
+ * text when the request's native parser wrote one (the destination texts of compacted routes,
+ * which decodeRoute reads); other parsers ignore it, and a decoder given none must decode the
+ * same from the bytes.
  */
-export type Parser<T = unknown> = (data: Buffer, offset: number, length: number) => T | null
+export type Parser<T = unknown> = (data: Buffer, offset: number, length: number, text?: string) => T | null
 
 /** Struct-style key formats, as Python's struct module spells them ('<' little endian is the default). */
 export type KeyFormat = 'B' | 'b' | 'H' | 'h' | 'I' | 'i' | '<H' | '<h' | '<I' | '<i' | '>H' | '>h' | '>I' | '>i' | '!H' | '!h' | '!I' | '!i'

@@ -195,7 +195,7 @@ if (!result.ok) expectTypeOf(result.error).toEqualTypeOf<NetlinkError>()
 else expectTypeOf(result.error).toEqualTypeOf<null>()
 expectTypeOf<RequestOptions<Message>['parser']>().toEqualTypeOf<Parser<Message> | undefined>()
 expectTypeOf<Message['header']>().toEqualTypeOf<MessageHeader>()
-expectTypeOf<Parser<string>>().toEqualTypeOf<(data: Buffer, offset: number, length: number) => string | null>()
+expectTypeOf<Parser<string>>().toEqualTypeOf<(data: Buffer, offset: number, length: number, text?: string) => string | null>()
 expectTypeOf(new Marshal().register).returns.toEqualTypeOf<Marshal>()
 expectTypeOf(isOverflow).guards.toHaveProperty('type')
 

@@ -8,8 +8,8 @@ import type { Parser } from '../marshal'
 
 /** A parser that decodes, then keeps only what `keep` accepts. */
 export function filteringParser<T>(decode: Parser<T>, keep: (item: T) => boolean): Parser<T> {
-  return (data, offset, length) => {
-    const item = decode(data, offset, length)
+  return (data, offset, length, text) => {
+    const item = decode(data, offset, length, text)
     return item !== null && keep(item) ? item : null
   }
 }

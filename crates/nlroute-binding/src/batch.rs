@@ -33,6 +33,12 @@ pub struct NativeBatch {
   /// Set on the last delivery when the receive side failed for good.
   #[napi(ts_type = "NativeBatchError | null")]
   pub error: Option<NativeBatchError>,
+  /// Per datagram, its side text (null for none), or absent when no datagram has one: what the
+  /// native parsers wrote while rewriting its messages (the destination texts of compacted
+  /// routes, crates/nlroute-core/src/parsers/route_compact.rs). The engine hands it to the
+  /// request's parser with each message of that datagram.
+  #[napi(ts_type = "Array<string | null>")]
+  pub texts: Option<Vec<Option<String>>>,
 }
 
 /// Why the receive side stopped.
@@ -92,17 +98,36 @@ fn datagram_buffer(env: &Env, datagram: Datagram, copy: Copy) -> Result<Buffer> 
   slice.into_buffer(env)
 }
 
+/// The side text as a string: ASCII, as the parsers write it (a byte that is not would become
+/// U+FFFD rather than fail the delivery).
+pub(crate) fn side_text(text: Vec<u8>) -> Option<String> {
+  if text.is_empty() {
+    return None;
+  }
+  Some(String::from_utf8(text).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+}
+
 pub(crate) fn to_batch(env: &Env, delivery: Delivery, copy: Copy) -> Result<NativeBatch> {
   let mut datagrams = Vec::with_capacity(delivery.datagrams.len());
   let mut groups = Vec::with_capacity(delivery.datagrams.len());
-  for datagram in delivery.datagrams {
+  let mut texts: Option<Vec<Option<String>>> = None;
+  for (index, mut datagram) in delivery.datagrams.into_iter().enumerate() {
     groups.push(datagram.group);
+    if let Some(text) = side_text(std::mem::take(&mut datagram.text)) {
+      let texts = texts.get_or_insert_with(|| Vec::with_capacity(index + 1));
+      texts.resize(index, None);
+      texts.push(Some(text));
+    }
     datagrams.push(datagram_buffer(env, datagram, copy)?);
+  }
+  if let Some(texts) = texts.as_mut() {
+    texts.resize(datagrams.len(), None);
   }
   Ok(NativeBatch {
     datagrams,
     groups,
     error: delivery.error.map(NativeBatchError::from),
+    texts,
   })
 }
 

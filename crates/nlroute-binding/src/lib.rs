@@ -11,4 +11,6 @@ mod errors;
 mod socket;
 
 pub use batch::{NativeBatch, NativeBatchError};
-pub use socket::{native_parser_fields, run_native_parser, NativeOpenOptions, NativeSocket, NativeSocketStats};
+pub use socket::{
+  native_parser_fields, run_native_parser, NativeOpenOptions, NativeParserRun, NativeSocket, NativeSocketStats,
+};

@@ -18,7 +18,9 @@ use nlroute_core::{
   ReceiverOptions, Sender, SocketOptions, SocketReceiver,
 };
 
-use crate::batch::{deliver_on_js_thread, to_batch, ClosedFlag, Copy, DeliveryFunction, NativeBatch, ThreadsafeSink};
+use crate::batch::{
+  deliver_on_js_thread, side_text, to_batch, ClosedFlag, Copy, DeliveryFunction, NativeBatch, ThreadsafeSink,
+};
 use crate::errors::{integer_argument, range_error, system_error, type_error};
 
 /// Largest accepted `queueCapacity` (datagrams), to keep a typo from reserving unbounded memory.
@@ -210,17 +212,35 @@ fn parser_from_spec(env: &Env, spec: &Object) -> Result<Box<dyn NativeParser>> {
   })
 }
 
+/// What [`run_native_parser`] made of a datagram: what a receive thread would hand over.
+#[napi(object)]
+pub struct NativeParserRun {
+  /// The datagram as filtered (and rewritten) in place.
+  pub datagram: Buffer,
+  /// Its side text (the destination texts of compacted routes), absent for none.
+  pub text: Option<String>,
+}
+
 /// Runs a native parser on one datagram outside any socket, as a receive thread runs it on the
 /// replies carrying `sequenceNumber`, and returns what would be handed over. For tests: they run
 /// the native parsers and the JavaScript decoders on the same bytes.
 #[napi(catch_unwind)]
-pub fn run_native_parser(env: Env, spec: Object, sequence_number: f64, datagram: Uint8Array) -> Result<Buffer> {
+pub fn run_native_parser(
+  env: Env,
+  spec: Object,
+  sequence_number: f64,
+  datagram: Uint8Array,
+) -> Result<NativeParserRun> {
   let seq = integer_argument(&env, "sequenceNumber", sequence_number, 0, u32::MAX)?;
   let mut registry = ParserRegistry::new();
   registry.insert(seq, parser_from_spec(&env, &spec)?);
   let mut bytes = datagram.to_vec();
-  registry.filter_datagram(&mut bytes);
-  Ok(bytes.into())
+  let mut text = Vec::new();
+  registry.filter_datagram(&mut bytes, &mut text);
+  Ok(NativeParserRun {
+    datagram: bytes.into(),
+    text: side_text(text),
+  })
 }
 
 /// A JavaScript value's type as error messages name it (`typeof`, with null and arrays told apart).

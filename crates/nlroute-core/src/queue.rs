@@ -155,6 +155,10 @@ pub struct Datagram {
   pub data: PooledBuffer,
   /// Multicast group (0 = unicast), [`Datagram::OVERFLOW_GROUP`] or [`Datagram::RECOVERED_GROUP`].
   pub group: i32,
+  /// The side text the native parsers wrote while rewriting its messages (ASCII; empty for
+  /// none): the destination texts of compacted routes, which their dstText slots point into
+  /// (parsers/route_compact.rs).
+  pub text: Vec<u8>,
 }
 
 impl Datagram {
@@ -166,6 +170,7 @@ impl Datagram {
     Datagram {
       data: PooledBuffer::empty(),
       group: Self::OVERFLOW_GROUP,
+      text: Vec::new(),
     }
   }
 
@@ -187,6 +192,7 @@ impl Datagram {
     Datagram {
       data: PooledBuffer::empty(),
       group: Self::RECOVERED_GROUP,
+      text: Vec::new(),
     }
   }
 }
@@ -255,7 +261,12 @@ pub const MERGED_LIMIT: usize = 64 * 1024;
 /// datagram is never merged, so its ParseError cannot swallow its neighbours.
 pub fn merge_small_datagrams(batch: Vec<Datagram>, pool: &Arc<BufferPool>) -> Vec<Datagram> {
   let mergeable = |d: &Datagram| {
-    d.group >= 0 && d.data.len() <= SMALL_DATAGRAM && !d.data.is_empty() && well_formed(d.data.as_slice())
+    // A datagram with side text is never merged: its dstText slots point into its own text.
+    d.group >= 0
+      && d.data.len() <= SMALL_DATAGRAM
+      && !d.data.is_empty()
+      && d.text.is_empty()
+      && well_formed(d.data.as_slice())
   };
   if batch.iter().filter(|d| mergeable(d)).count() < 2 {
     return batch;
@@ -283,6 +294,7 @@ pub fn merge_small_datagrams(batch: Vec<Datagram>, pool: &Arc<BufferPool>) -> Ve
         open = Some(Datagram {
           data,
           group: datagram.group,
+          text: Vec::new(),
         });
       }
     }
@@ -357,6 +369,7 @@ mod tests {
     Datagram {
       data: PooledBuffer::unpooled(bytes.to_vec()),
       group,
+      text: Vec::new(),
     }
   }
 
@@ -367,6 +380,26 @@ mod tests {
     bytes[4..6].copy_from_slice(&2u16.to_le_bytes());
     bytes[8..12].copy_from_slice(&seq.to_le_bytes());
     bytes
+  }
+
+  #[test]
+  fn a_small_datagram_with_side_text_is_never_merged() {
+    let pool = BufferPool::new();
+    let mut with_text = datagram(0, &message(36, 2));
+    with_text.text = b"10.0.0.0/8".to_vec();
+    let batch = vec![
+      datagram(0, &message(36, 1)),
+      with_text,
+      datagram(0, &message(36, 3)),
+      datagram(0, &message(36, 4)),
+    ];
+    let merged = merge_small_datagrams(batch, &pool);
+    let shape: Vec<(usize, &[u8])> = merged.iter().map(|d| (d.data.len(), d.text.as_slice())).collect();
+    assert_eq!(
+      shape,
+      vec![(36, &b""[..]), (36, &b"10.0.0.0/8"[..]), (72, &b""[..])],
+      "its dstText slots point into its own text"
+    );
   }
 
   #[test]
@@ -416,6 +449,7 @@ mod tests {
       .push(Datagram {
         data: PooledBuffer::unpooled(vec![1]),
         group: 0,
+        text: Vec::new(),
       })
       .unwrap();
     queue.push(Datagram::overflow_marker()).unwrap();

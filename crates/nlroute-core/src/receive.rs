@@ -406,8 +406,9 @@ fn read_one(socket: &NetlinkSocket, pool: &Arc<BufferPool>, shared: &Shared) -> 
       let counters = &shared.counters;
       counters.datagrams.fetch_add(1, Ordering::Relaxed);
       counters.bytes.fetch_add(received.len as u64, Ordering::Relaxed);
+      let mut text = Vec::new();
       if received.group == 0 && shared.parser_count.load(Ordering::Acquire) > 0 {
-        let outcome = shared.registry().filter_datagram(buffer.as_mut_vec());
+        let outcome = shared.registry().filter_datagram(buffer.as_mut_vec(), &mut text);
         counters
           .dropped_by_parsers
           .fetch_add(outcome.dropped as u64, Ordering::Relaxed);
@@ -419,6 +420,7 @@ fn read_one(socket: &NetlinkSocket, pool: &Arc<BufferPool>, shared: &Shared) -> 
       ReadOne::Datagram(Datagram {
         data: buffer,
         group: i32::try_from(received.group).unwrap_or(i32::MAX),
+        text,
       })
     }
     Err(RecvError::WouldBlock) if shared.congested.swap(false, Ordering::AcqRel) => {
@@ -530,6 +532,7 @@ impl ReceiveThread {
       queue.push_over_capacity(Datagram {
         data: PooledBuffer::unpooled(data),
         group: 0,
+        text: Vec::new(),
       });
     }
   }

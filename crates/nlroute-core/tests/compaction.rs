@@ -23,7 +23,7 @@ fn rejected_messages_are_removed_in_place() {
   let address = routes.as_ptr();
   let capacity = routes.capacity();
   let mut registry = registry_for(1);
-  let outcome = registry.filter_datagram(&mut routes);
+  let outcome = registry.filter_datagram(&mut routes, &mut Vec::new());
   assert_eq!(outcome.dropped, 24);
   assert_eq!(
     (routes.as_ptr(), routes.capacity()),
@@ -37,7 +37,7 @@ fn rejected_messages_are_removed_in_place() {
     "only default routes"
   );
   let original_done = done.clone();
-  assert_eq!(registry.filter_datagram(&mut done).dropped, 0);
+  assert_eq!(registry.filter_datagram(&mut done, &mut Vec::new()).dropped, 0);
   assert_eq!(done, original_done, "DONE passes untouched");
 }
 
@@ -48,7 +48,7 @@ fn only_the_registered_sequence_number_is_filtered() {
     common::set_seq(message, 2);
   }
   let mut datagram = common::datagram(&messages);
-  let outcome = registry_for(2).filter_datagram(&mut datagram);
+  let outcome = registry_for(2).filter_datagram(&mut datagram, &mut Vec::new());
   let kept = common::messages(&datagram);
   assert_eq!(
     kept.len(),
@@ -59,7 +59,7 @@ fn only_the_registered_sequence_number_is_filtered() {
   assert!(kept[..10].iter().all(|message| common::seq(message) == 1));
   let mut empty = ParserRegistry::new();
   let mut again = common::datagram(&common::routes());
-  assert_eq!(empty.filter_datagram(&mut again).dropped, 0);
+  assert_eq!(empty.filter_datagram(&mut again, &mut Vec::new()).dropped, 0);
   assert_eq!(
     again,
     common::datagram(&common::routes()),
@@ -74,7 +74,7 @@ fn all_rejected_datagram_becomes_empty() {
     .filter(|route| !common::summary(route).2.is_empty())
     .collect();
   let mut datagram = common::datagram(&blackholes);
-  let outcome = registry_for(1).filter_datagram(&mut datagram);
+  let outcome = registry_for(1).filter_datagram(&mut datagram, &mut Vec::new());
   assert!(datagram.is_empty());
   assert_eq!(outcome.dropped, blackholes.len());
 }
@@ -90,18 +90,18 @@ fn dump_interrupted_on_a_dropped_message_is_moved_to_done() {
   common::set_flags(&mut messages[interrupted], flags | NLM_F_DUMP_INTR);
   let mut registry = registry_for(1);
   let mut datagram = common::datagram(&messages);
-  registry.filter_datagram(&mut datagram);
+  registry.filter_datagram(&mut datagram, &mut Vec::new());
   assert!(common::messages(&datagram)
     .iter()
     .all(|message| common::flags(message) & NLM_F_DUMP_INTR == 0));
 
   // Another sequence number's DONE is not touched...
   let mut other_done = common::done(9);
-  registry.filter_datagram(&mut other_done);
+  registry.filter_datagram(&mut other_done, &mut Vec::new());
   assert_eq!(common::flags(&other_done) & NLM_F_DUMP_INTR, 0);
   // ...but the DONE of the filtered dump carries the flag.
   let (_, mut done) = common::route_dump();
-  registry.filter_datagram(&mut done);
+  registry.filter_datagram(&mut done, &mut Vec::new());
   let done = common::messages(&done);
   assert_eq!(common::kind(&done[0]), NLMSG_DONE);
   assert_eq!(common::flags(&done[0]) & NLM_F_DUMP_INTR, NLM_F_DUMP_INTR);
@@ -116,7 +116,7 @@ fn done_in_the_same_datagram_gets_the_flag_too() {
   common::set_flags(&mut messages[last], flags | NLM_F_DUMP_INTR);
   messages.push(common::done(1));
   let mut datagram = common::datagram(&messages);
-  registry_for(1).filter_datagram(&mut datagram);
+  registry_for(1).filter_datagram(&mut datagram, &mut Vec::new());
   let kept = common::messages(&datagram);
   assert_eq!(kept.len(), 4);
   assert_eq!(common::kind(&kept[3]), NLMSG_DONE);
@@ -134,7 +134,7 @@ fn a_malformed_message_stops_filtering_and_the_rest_passes_raw() {
     datagram[sixth..sixth + 4].copy_from_slice(&bogus.to_ne_bytes());
     datagram[sixth..].to_vec()
   };
-  let outcome = registry_for(1).filter_datagram(&mut datagram);
+  let outcome = registry_for(1).filter_datagram(&mut datagram, &mut Vec::new());
   // Of the first five messages the two default routes stay (0/0@100 and 0/0@254).
   assert_eq!(outcome.dropped, 3);
   let walked: Vec<_> = Messages::new(&datagram).collect();
@@ -152,6 +152,52 @@ fn clear_stops_filtering() {
   assert!(registry.remove(1));
   assert!(!registry.remove(1));
   let mut datagram = common::datagram(&common::routes());
-  assert_eq!(registry.filter_datagram(&mut datagram).dropped, 0);
+  assert_eq!(registry.filter_datagram(&mut datagram, &mut Vec::new()).dropped, 0);
   assert_eq!(common::messages(&datagram).len(), 27);
+}
+
+#[test]
+fn compacting_parsers_write_each_kept_routes_dst_text_where_its_slot_points() {
+  use nlroute_core::parsers::route_compact::{DST_TEXT_BIT, RTM_NEWROUTE_COMPACT};
+  let messages = common::routes();
+  let mut registry = ParserRegistry::new();
+  // Keep IPv4 routes only, so that some are dropped between the ones written.
+  let options = ParserOptions::new("routeFilter")
+    .with("family", 2u32)
+    .with("compact", true);
+  registry.insert(1, build_parser(&options).unwrap());
+  let mut datagram = common::datagram(&messages);
+  let mut text = b"already there".to_vec();
+  let outcome = registry.filter_datagram(&mut datagram, &mut text);
+  assert!(outcome.dropped > 0);
+  let text = String::from_utf8(text).unwrap();
+  let mut expected: Vec<String> = messages
+    .iter()
+    .map(|message| common::summary(message))
+    .filter(|(family, ..)| *family == 2)
+    .filter(|(_, _, dst, _)| !dst.is_empty())
+    .map(|(_, dst_len, dst, _)| format!("{}.{}.{}.{}/{dst_len}", dst[0], dst[1], dst[2], dst[3]))
+    .collect();
+  let mut found = Vec::new();
+  for message in common::messages(&datagram) {
+    assert_eq!(common::kind(&message), RTM_NEWROUTE_COMPACT);
+    let block = 16 + 12;
+    let present = u16::from_ne_bytes([message[block], message[block + 1]]);
+    if present & DST_TEXT_BIT == 0 {
+      continue;
+    }
+    // The dstText word follows the other slots: u32 words for bits 0..5, 4-byte IPv4 addresses for 6..9.
+    let words = (present & 0x3f).count_ones() as usize;
+    let addresses = (present & 0x3c0).count_ones() as usize;
+    let at = block + 4 + 4 * words + 4 * addresses;
+    let word = u32::from_ne_bytes(message[at..at + 4].try_into().unwrap()) as usize;
+    found.push(text[word >> 8..(word >> 8) + (word & 0xff)].to_string());
+  }
+  assert!(text.starts_with("already there"), "appended, not replaced");
+  expected.sort();
+  found.sort();
+  assert_eq!(
+    found, expected,
+    "every kept route with a destination, each at its own place"
+  );
 }

@@ -1250,7 +1250,9 @@ fn fuzz_filter_datagram() {
 
       let mut filtered = datagram.clone();
       let (address, capacity) = (filtered.as_ptr(), filtered.capacity());
-      let outcome = timed(probe, filtered.len(), || registry.filter_datagram(&mut filtered));
+      let outcome = timed(probe, filtered.len(), || {
+        registry.filter_datagram(&mut filtered, &mut Vec::new())
+      });
       prop_assert_eq!(
         (filtered.as_ptr(), filtered.capacity()),
         (address, capacity),
@@ -1292,6 +1294,7 @@ fn build_incoming(incoming: &Incoming, seq: u32) -> Datagram {
   let datagram = |group, data| Datagram {
     data: PooledBuffer::unpooled(data),
     group,
+    text: Vec::new(),
   };
   match incoming {
     Incoming::Messages(group, messages, pad_last) => {

@@ -26,6 +26,11 @@ export const COMPACT_SLOT = {
   SRC: 1 << 7,
   GATEWAY: 1 << 8,
   PREFSRC: 1 << 9,
+  /**
+   * A u32 after the addresses, `offset << 8 | length`: where the route's dst text ('addr/len') is in
+   * its datagram's side text. Written when the dst slot is and the message has room for the word.
+   */
+  DST_TEXT: 1 << 10,
 } as const
 
 /** The block's header: u16 `present`, u16 `end` (where the message's data ends, from its nlmsghdr). */

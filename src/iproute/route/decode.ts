@@ -76,6 +76,7 @@ const SLOT_DST = COMPACT_SLOT.DST
 const SLOT_SRC = COMPACT_SLOT.SRC
 const SLOT_GATEWAY = COMPACT_SLOT.GATEWAY
 const SLOT_PREFSRC = COMPACT_SLOT.PREFSRC
+const SLOT_DST_TEXT = COMPACT_SLOT.DST_TEXT
 const readU32 = u32le
 const readV4 = readIPv4
 const formatV4Prefix = formatIPv4PrefixValue
@@ -83,13 +84,16 @@ const internV4 = internIPv4
 
 /**
  * Decodes one RTM_NEWROUTE / RTM_DELROUTE message, or one the native parser compacted
- * (./compact.ts). `offset` points at its nlmsghdr and `length` is nlmsg_len. Throws ParseError for a message too short for its header or malformed attributes.
+ * (./compact.ts). `offset` points at its nlmsghdr and `length` is nlmsg_len; `text` is the
+ * datagram's side text, where a compacted route's dstText slot says its dst text is (without it,
+ * the dst is formatted from the slot's address, to the same text). Throws ParseError for a message
+ * too short for its header or malformed attributes.
  *
  * This function holds only what a compacted route needs (its header, the slots, its text), so that
  * V8 optimises it within a few thousand routes of a process's first dump: every other attribute
  * is applyAttrs's, called only when a message has one (most routes have none once compacted).
  */
-export function decodeRoute(data: Buffer, offset: number, length: number): Route {
+export function decodeRoute(data: Buffer, offset: number, length: number, text?: string): Route {
   let end = offset + length
   if (length < HDRLEN + RTMSG_SIZE || end > data.length) {
     throw new ParseError(`route message of length ${length} is shorter than nlmsghdr + rtmsg or exceeds the buffer`, offset)
@@ -167,8 +171,17 @@ export function decodeRoute(data: Buffer, offset: number, length: number): Route
     prefsrc = hostAt(data, pos, addrLen)
     pos += addrLen
   }
+  let dstText = -1
+  if (present & SLOT_DST_TEXT) {
+    dstText = readU32(data, pos)
+    pos += 4
+  }
   if (pos > end) throw new ParseError(`compact route slots run past its data end`, pos)
-  const dst = prefixAt(data, dstPos, addrLen, dstLen)
+  // The receive thread's text of the dst (one substring, where formatting it costs most of a route
+  // before V8 has optimised this file), when the datagram's text came with the message.
+  const textStart = dstText >>> 8
+  const textEnd = textStart + (dstText & 0xff)
+  const dst = dstText >= 0 && text !== undefined && textEnd <= text.length ? text.substring(textStart, textEnd) : prefixAt(data, dstPos, addrLen, dstLen)
   const src = srcPos >= 0 || srcLen > 0 ? prefixAt(data, srcPos, addrLen, srcLen) : null
   const route = newRoute(data, h, af, table, dst, dstLen, src, srcLen, priority, gateway, oif, iif, prefsrc, pref, nhId)
   if (pos < end) applyAttrs(route, data, pos, end, addrLen, dstLen, srcLen)

@@ -6,7 +6,8 @@
  * time in garbage collection of objects that all survive. Kept as received (compacted in place by
  * the receive thread, ./compact.ts), a route costs its message bytes in memory that is not on the
  * V8 heap plus 8 bytes of index, and the dump costs little more than reading it. Nothing is
- * copied: the table holds the received Buffers themselves.
+ * copied: the table holds the received Buffers themselves, and each one's side text (the
+ * destination texts the receive thread wrote, which decodeRoute takes its dst strings from).
  */
 import type { Parser } from '../../marshal'
 import { u32le } from '../../schema/scalar'
@@ -25,12 +26,17 @@ const INITIAL_ROUTES = 1024
  */
 export class RouteTable implements Iterable<Route> {
   readonly #datagrams: readonly Buffer[]
+  readonly #texts: readonly (string | undefined)[]
   readonly #index: Uint32Array
   readonly #length: number
 
-  /** Tables are made by {@link IPRoute.getRouteTable}: `index` holds a (datagram, offset) pair per route. */
-  constructor(datagrams: readonly Buffer[], index: Uint32Array, length: number) {
+  /**
+   * Tables are made by {@link IPRoute.getRouteTable}: `index` holds a (datagram, offset) pair per
+   * route; `texts[i]` is datagram i's side text, if it came with one.
+   */
+  constructor(datagrams: readonly Buffer[], index: Uint32Array, length: number, texts: readonly (string | undefined)[] = []) {
     this.#datagrams = datagrams
+    this.#texts = texts
     this.#index = index
     this.#length = length
   }
@@ -67,9 +73,10 @@ export class RouteTable implements Iterable<Route> {
   }
 
   #decode(k: number): Route {
-    const data = this.#datagrams[this.#index[k * ENTRY]!]!
+    const datagram = this.#index[k * ENTRY]!
+    const data = this.#datagrams[datagram]!
     const offset = this.#index[k * ENTRY + 1]!
-    return decodeRoute(data, offset, u32le(data, offset))
+    return decodeRoute(data, offset, u32le(data, offset), this.#texts[datagram])
   }
 }
 
@@ -81,6 +88,7 @@ export class RouteTable implements Iterable<Route> {
  */
 export class RouteTableBuilder {
   readonly #datagrams: Buffer[] = []
+  readonly #texts: (string | undefined)[] = []
   #index = new Uint32Array(INITIAL_ROUTES * ENTRY)
   #length = 0
   #last: Buffer | null = null
@@ -88,8 +96,8 @@ export class RouteTableBuilder {
   constructor(keep: ((route: Route) => boolean) | null) {
     this.parser =
       keep === null
-        ? (data, offset) => this.#add(data, offset)
-        : (data, offset, length) => (keep(decodeRoute(data, offset, length)) ? this.#add(data, offset) : null)
+        ? (data, offset, _length, text) => this.#add(data, offset, text)
+        : (data, offset, length, text) => (keep(decodeRoute(data, offset, length, text)) ? this.#add(data, offset, text) : null)
   }
 
   /** The request's parser. Always returns null: the messages' places are kept here. */
@@ -98,13 +106,14 @@ export class RouteTableBuilder {
   /** The table of what was collected. */
   finish(): RouteTable {
     // A copy of the used part: the grown index may be up to twice as long.
-    return new RouteTable(this.#datagrams, this.#index.slice(0, this.#length * ENTRY), this.#length)
+    return new RouteTable(this.#datagrams, this.#index.slice(0, this.#length * ENTRY), this.#length, this.#texts)
   }
 
-  #add(data: Buffer, offset: number): null {
+  #add(data: Buffer, offset: number, text: string | undefined): null {
     // Messages of one datagram arrive together: a new Buffer is a new datagram.
     if (data !== this.#last) {
       this.#datagrams.push(data)
+      this.#texts.push(text)
       this.#last = data
     }
     if ((this.#length + 1) * ENTRY > this.#index.length) {

@@ -30,8 +30,10 @@ pub trait NativeParser: Send {
   fn accept(&mut self, msg: &[u8]) -> bool;
 
   /// Called on each message `accept` kept, before it is handed over: a parser may rewrite it in
-  /// place (as the route parsers' `compact` option does, see [`route_compact`]), never longer.
-  fn rewrite(&mut self, _msg: &mut [u8]) {}
+  /// place (as the route parsers' `compact` option does, see [`route_compact`]), never longer, and
+  /// append to `text`, the datagram's side text, which JavaScript receives with the datagram as
+  /// one string (the compact form's destination texts).
+  fn rewrite(&mut self, _msg: &mut [u8], _text: &mut Vec<u8>) {}
 }
 
 type Constructor = fn(&ParserOptions) -> Result<Box<dyn NativeParser>, OptionsError>;

@@ -72,8 +72,9 @@ impl ParserRegistry {
       .position(|registration| registration.seq == seq)
   }
 
-  /// Filters one unicast datagram in place (see the module documentation).
-  pub fn filter_datagram(&mut self, datagram: &mut Vec<u8>) -> FilterOutcome {
+  /// Filters one unicast datagram in place (see the module documentation); what the parsers'
+  /// rewrites write of the datagram's side text is appended to `text`.
+  pub fn filter_datagram(&mut self, datagram: &mut Vec<u8>, text: &mut Vec<u8>) -> FilterOutcome {
     let mut outcome = FilterOutcome::default();
     if self.registrations.is_empty() {
       return outcome;
@@ -114,7 +115,7 @@ impl ParserRegistry {
           } else {
             let accepted = registration.parser.accept(&datagram[read..read + len]);
             if accepted {
-              registration.parser.rewrite(&mut datagram[read..read + len]);
+              registration.parser.rewrite(&mut datagram[read..read + len], text);
             } else if flags & NLM_F_DUMP_INTR != 0 {
               registration.dropped_interrupted = true;
             }

@@ -14,9 +14,19 @@
 //!   u16 present    one bit per slot below (COMPACT_* order)
 //!   u16 end        where the message's data now ends, from the start of its nlmsghdr
 //!   slots          each present slot, in bit order: u32 table, oif, iif, priority, nhId, pref
-//!                  (its byte in a u32), then dst, src, gateway, prefsrc (4 or 16 bytes each)
+//!                  (its byte in a u32), then dst, src, gateway, prefsrc (4 or 16 bytes each),
+//!                  then dstText (a u32: offset << 8 | length, see below)
 //!   tail           every other attribute, unchanged and in its order, up to `end`
 //! ```
+//!
+//! The destination's text: when the dst slot is filled and the message has room for one more word
+//! (at least two attributes moved), the rewrite appends the route's `addr/len` text (the form the
+//! JavaScript decoder gives `Route.dst`: dotted quad, or RFC 5952 for IPv6) to the datagram's side
+//! text and fills the dstText slot with where it is in that text. The receive thread hands the text
+//! over with its datagram as one string ([`crate::Datagram::text`]), so the decoder takes a
+//! substring instead of formatting digits, which costs most of a route before V8 has optimised the
+//! decoder (issue 8: the first dump of a process). A message decoded without its datagram's text
+//! still decodes the same: the dst slot holds the address bytes either way.
 //!
 //! An attribute is moved only when the JavaScript decoder (src/iproute/route/decode.ts) would read
 //! it into its field: a u32 of 4 bytes, a one-byte pref, an address of the family's length. Any
@@ -60,12 +70,18 @@ pub const SLOTS: [(&str, u16); 10] = [
 /// Slots before this index are one u32 word; the rest are addresses.
 const FIRST_ADDRESS_SLOT: usize = 6;
 const PREF_SLOT: usize = 5;
+const DST_SLOT: usize = 6;
+/// Bit of `present` for the dstText word, which follows the address slots (no attribute moves
+/// into it). The same value as `COMPACT_SLOT.DST_TEXT` in src/iproute/route/compact.ts.
+pub const DST_TEXT_BIT: u16 = 1 << SLOTS.len();
+/// Longest side text a dstText word can point into: its offset has 24 bits.
+const MAX_TEXT_OFFSET: usize = (1 << 24) - 1;
 /// Offset of the compact block: the attributes' offset (nlmsghdr + rtmsg, both 4-aligned).
 const BLOCK: usize = NLMSG_HDRLEN + RTMSG_LEN;
 /// The `present` + `end` word.
 const BLOCK_HEADER: usize = 4;
-/// Largest slots: six words and four IPv6 addresses.
-const MAX_SLOTS_LEN: usize = FIRST_ADDRESS_SLOT * 4 + (SLOTS.len() - FIRST_ADDRESS_SLOT) * 16;
+/// Largest slots: six words, four IPv6 addresses and the dstText word.
+const MAX_SLOTS_LEN: usize = FIRST_ADDRESS_SLOT * 4 + (SLOTS.len() - FIRST_ADDRESS_SLOT) * 16 + 4;
 
 /// The slot an attribute of `kind` with `payload_len` bytes goes to in a route of `address_len`
 /// (4 or 16), or None when it stays in the tail.
@@ -79,9 +95,25 @@ fn slot_of(kind: u16, payload_len: usize, address_len: usize) -> Option<usize> {
   fits.then_some(slot)
 }
 
-/// Rewrites one whole route message (header included) into the compact form, in place; returns
-/// whether it did (see the module documentation for when it does not).
-pub fn compact_route(msg: &mut [u8]) -> bool {
+/// Appends `addr/len` for the `address` bytes (4 or 16) to `text`, as the JavaScript decoder formats
+/// a destination (Rust's `Ipv6Addr` display is RFC 5952, IPv4-mapped addresses in dotted form, as
+/// src/util/address.ts writes them; __test__/route-compact.spec.mjs compares the two).
+fn push_prefix_text(text: &mut Vec<u8>, address: &[u8], prefix_len: u8) {
+  use std::io::Write;
+  // Writing into a Vec cannot fail.
+  let _ = match *address {
+    [a, b, c, d] => write!(text, "{a}.{b}.{c}.{d}/{prefix_len}"),
+    _ => match <[u8; 16]>::try_from(address) {
+      Ok(bytes) => write!(text, "{}/{prefix_len}", std::net::Ipv6Addr::from(bytes)),
+      Err(_) => Ok(()),
+    },
+  };
+}
+
+/// Rewrites one whole route message (header included) into the compact form, in place, appending
+/// its destination's text to `text` when there is room for the dstText slot; returns whether it
+/// did (see the module documentation for when it does not).
+pub fn compact_route(msg: &mut [u8], text: &mut Vec<u8>) -> bool {
   if msg.len() < BLOCK || msg.len() > u16::MAX as usize || u16::from_ne_bytes([msg[4], msg[5]]) != RTM_NEWROUTE {
     return false;
   }
@@ -121,6 +153,18 @@ pub fn compact_route(msg: &mut [u8]) -> bool {
     } else {
       slots[slots_len..slots_len + len].copy_from_slice(&msg[start..start + len]);
       slots_len += len;
+    }
+  }
+  // Every moved attribute frees its 4-byte header and the block's header takes one word, so the
+  // dstText word fits when at least two moved.
+  if let Some((start, len)) = found[DST_SLOT] {
+    let offset = text.len();
+    if moved >= 2 && offset <= MAX_TEXT_OFFSET {
+      push_prefix_text(text, &msg[start..start + len], msg[NLMSG_HDRLEN + rtmsg::DST_LEN]);
+      let word = ((offset as u32) << 8) | (text.len() - offset) as u32;
+      slots[slots_len..slots_len + 4].copy_from_slice(&word.to_ne_bytes());
+      slots_len += 4;
+      present |= DST_TEXT_BIT;
     }
   }
   // Pass 2: the tail packed to the front of the attribute area (writes never pass reads), then
@@ -197,12 +241,14 @@ mod tests {
         attr(RTA_PREF, &[1]),
       ],
     );
+    msg[NLMSG_HDRLEN + rtmsg::DST_LEN] = 8;
     let original_len = msg.len();
-    assert!(compact_route(&mut msg));
+    let mut text = b"earlier".to_vec();
+    assert!(compact_route(&mut msg, &mut text));
     assert_eq!(msg.len(), original_len);
     assert_eq!(u16::from_ne_bytes([msg[4], msg[5]]), RTM_NEWROUTE_COMPACT);
     let present = u16::from_ne_bytes([msg[BLOCK], msg[BLOCK + 1]]);
-    assert_eq!(present, 0b01_0110_0011); // table, oif, pref, dst, gateway
+    assert_eq!(present, 0b101_0110_0011); // table, oif, pref, dst, gateway, dstText
     let end = u16::from_ne_bytes([msg[BLOCK + 2], msg[BLOCK + 3]]) as usize;
     let mut slots = BLOCK + 4;
     let word = |at: usize| u32::from_ne_bytes(msg[at..at + 4].try_into().unwrap());
@@ -210,6 +256,13 @@ mod tests {
     slots += 12;
     assert_eq!(&msg[slots..slots + 8], &[10, 0, 0, 0, 10, 0, 0, 1]);
     slots += 8;
+    assert_eq!(
+      word(slots),
+      (7 << 8) | 10,
+      "offset 7 (after what the text held), 10 bytes"
+    );
+    assert_eq!(&text[7..], b"10.0.0.0/8");
+    slots += 4;
     let mut tail = cacheinfo;
     tail.extend_from_slice(&unknown);
     assert_eq!(&msg[slots..end], &tail[..]);
@@ -228,12 +281,63 @@ mod tests {
         attr(RTA_DST, &[0xfd; 16]),
       ],
     );
-    assert!(compact_route(&mut msg));
+    let mut text = Vec::new();
+    assert!(compact_route(&mut msg, &mut text));
     let end = u16::from_ne_bytes([msg[BLOCK + 2], msg[BLOCK + 3]]) as usize;
-    assert_eq!(u16::from_ne_bytes([msg[BLOCK], msg[BLOCK + 1]]), (1 << 1) | (1 << 6));
+    assert_eq!(
+      u16::from_ne_bytes([msg[BLOCK], msg[BLOCK + 1]]),
+      (1 << 1) | (1 << 6) | DST_TEXT_BIT
+    );
     assert_eq!(u32::from_ne_bytes(msg[BLOCK + 4..BLOCK + 8].try_into().unwrap()), 2);
     assert_eq!(&msg[BLOCK + 8..BLOCK + 24], &[0xfd; 16]);
-    assert_eq!(&msg[BLOCK + 24..end], &bad_gateway[..]);
+    assert_eq!(
+      u32::from_ne_bytes(msg[BLOCK + 24..BLOCK + 28].try_into().unwrap()),
+      text.len() as u32
+    );
+    assert_eq!(text, b"fdfd:fdfd:fdfd:fdfd:fdfd:fdfd:fdfd:fdfd/0");
+    assert_eq!(&msg[BLOCK + 28..end], &bad_gateway[..]);
+  }
+
+  #[test]
+  fn the_dst_text_needs_a_second_moved_attribute() {
+    // Only the destination moves: its freed header is the block's, no room for the dstText word.
+    let mut msg = route(AF_INET, &[attr(RTA_DST, &[192, 0, 2, 0])]);
+    let mut text = Vec::new();
+    assert!(compact_route(&mut msg, &mut text));
+    assert_eq!(u16::from_ne_bytes([msg[BLOCK], msg[BLOCK + 1]]), 1 << 6);
+    assert!(text.is_empty());
+    // No destination: nothing to write either.
+    let mut msg = route(
+      AF_INET,
+      &[attr(RTA_TABLE, &7u32.to_ne_bytes()), attr(RTA_OIF, &1u32.to_ne_bytes())],
+    );
+    assert!(compact_route(&mut msg, &mut text));
+    assert_eq!(u16::from_ne_bytes([msg[BLOCK], msg[BLOCK + 1]]), 0b11);
+    assert!(text.is_empty());
+  }
+
+  #[test]
+  fn dst_texts_are_the_decoders_forms() {
+    let cases: [(&[u8], u8, &str); 5] = [
+      (&[0, 0, 0, 0], 0, "0.0.0.0/0"),
+      (&[255, 255, 255, 255], 32, "255.255.255.255/32"),
+      (
+        &[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1],
+        64,
+        "2001:db8::1:0:0:1/64",
+      ), // a tie: the leftmost run
+      (
+        &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1],
+        128,
+        "::ffff:192.0.2.1/128",
+      ),
+      (&[0; 16], 0, "::/0"),
+    ];
+    for (address, prefix_len, expected) in cases {
+      let mut text = Vec::new();
+      push_prefix_text(&mut text, address, prefix_len);
+      assert_eq!(std::str::from_utf8(&text).unwrap(), expected);
+    }
   }
 
   #[test]
@@ -241,12 +345,12 @@ mod tests {
     // Not an IP family.
     let mut msg = route(7, &[attr(RTA_OIF, &1u32.to_ne_bytes())]);
     let before = msg.clone();
-    assert!(!compact_route(&mut msg));
+    assert!(!compact_route(&mut msg, &mut Vec::new()));
     assert_eq!(msg, before);
     // Nothing to move.
     let mut msg = route(AF_INET, &[attr(12, &[0; 32])]);
     let before = msg.clone();
-    assert!(!compact_route(&mut msg));
+    assert!(!compact_route(&mut msg, &mut Vec::new()));
     assert_eq!(msg, before);
     // Attributes that cannot be walked.
     let mut msg = route(AF_INET, &[attr(RTA_OIF, &1u32.to_ne_bytes())]);
@@ -254,7 +358,7 @@ mod tests {
     let len = msg.len() as u32;
     msg[0..4].copy_from_slice(&len.to_ne_bytes());
     let before = msg.clone();
-    assert!(!compact_route(&mut msg));
+    assert!(!compact_route(&mut msg, &mut Vec::new()));
     assert_eq!(msg, before);
   }
 }

@@ -228,9 +228,9 @@ impl NativeParser for RouteFilter {
     }
   }
 
-  fn rewrite(&mut self, msg: &mut [u8]) {
+  fn rewrite(&mut self, msg: &mut [u8], text: &mut Vec<u8>) {
     if self.compact {
-      compact_route(msg);
+      compact_route(msg, text);
     }
   }
 }
