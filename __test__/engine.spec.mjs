@@ -215,6 +215,16 @@ test('NLMSG_ERROR becomes NetlinkError with errno, code, extended-ack text and o
   // An ack (errno 0) ends a request with an empty answer.
   kernel.respond = (frame) => [errorFor(frame, 0)]
   t.deepEqual(await socket.requestAll(Buffer.alloc(12), { type: RTM_NEWROUTE, flags: ACK }), [])
+  // completed(): the same end, with nothing to resolve with; the same NetlinkError for a failure.
+  t.is(await socket.request(Buffer.alloc(12), { type: RTM_NEWROUTE, flags: ACK }).completed(), undefined)
+  kernel.respond = (frame) => [errorFor(frame, 17)]
+  const eexist = await t.throwsAsync(socket.request(Buffer.alloc(12), { type: RTM_NEWROUTE, flags: ACK }).completed(), { instanceOf: NetlinkError })
+  t.is(eexist.code, 'EEXIST')
+  // Called after the answer already ended (read at once on the sending thread), it settles the same way.
+  kernel.respond = (frame) => [errorFor(frame, 0)]
+  const late = socket.request(Buffer.alloc(12), { type: RTM_NEWROUTE, flags: ACK })
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  t.is(await late.completed(), undefined)
   socket.close()
 })
 

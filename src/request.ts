@@ -121,11 +121,16 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
   #head = 0
   #ended = false
   #error: unknown = null
-  /** next() calls not yet settled, oldest first; non-empty only while #queue is empty. */
-  readonly #waiters = new WaiterQueue<T>()
+  /**
+   * next() calls not yet settled, oldest first; non-empty only while #queue is empty. Made by the
+   * first next() that waits: a change is collected, never iterated, and 100k of them may wait at once.
+   */
+  #waiters: WaiterQueue<T> | null = null
   /** return() or throw() was called: every later next() is done. */
   #closedByCaller = false
-  #collectWaiter: { resolve(v: T[]): void; reject(e: unknown): void } | null = null
+  #collectWaiter: { resolve(v: T[] | undefined): void; reject(e: unknown): void } | null = null
+  /** completed() was called: the collect waiter resolves with nothing instead of the messages. */
+  #resolvesEmpty = false
   #removeAbortListener: (() => void) | null = null
 
   constructor(
@@ -158,7 +163,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
 
   /** Whether a caller is blocked waiting on this request (keeps the process alive). */
   get awaited(): boolean {
-    return this.#waiters.size > 0 || this.#collectWaiter !== null
+    return (this.#waiters !== null && this.#waiters.size > 0) || this.#collectWaiter !== null
   }
 
   watchAbort(signal: AbortSignal | undefined, onAbort: () => void): void {
@@ -173,7 +178,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       this.collected.push(message)
       return
     }
-    const waiter = this.#waiters.shift()
+    const waiter = this.#waiters?.shift()
     if (waiter !== undefined) {
       waiter.resolve({ value: message, done: false })
       return
@@ -202,7 +207,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
     const collectWaiter = this.#collectWaiter
     if (collectWaiter !== null) {
       this.#collectWaiter = null
-      if (error === null) collectWaiter.resolve(this.collected ?? [])
+      if (error === null) collectWaiter.resolve(this.#resolvesEmpty ? undefined : (this.collected ?? []))
       else collectWaiter.reject(error)
     }
     this.#settleWaiters()
@@ -227,6 +232,20 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
 
   /** The whole answer as an array (requestAll). */
   collect(): Promise<T[]> {
+    return this.#whenEnded(false) as Promise<T[]>
+  }
+
+  /**
+   * Resolves with nothing once the answer has ended well (what a change waits for: its ack); fails
+   * as collect() does. One promise where `collect().then(() => {})` makes two, for each of what may
+   * be 100k changes waiting at once.
+   */
+  completed(): Promise<void> {
+    return this.#whenEnded(true) as Promise<void>
+  }
+
+  #whenEnded(empty: boolean): Promise<T[] | undefined> {
+    this.#resolvesEmpty = empty
     if (this.collected === null) {
       // Messages may already be here: an answer read at once, on the sending thread.
       this.collected = this.#head === 0 ? this.#queue : this.#queue.slice(this.#head)
@@ -238,7 +257,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       // Ended before collect() was called (the whole answer was read on the sending thread): the
       // error was made without the results, which exist only now.
       if (error instanceof DumpInterruptedError && error.results === null) error = new DumpInterruptedError(this.collected, this.received)
-      return error === null ? Promise.resolve(this.collected) : Promise.reject(error)
+      return error === null ? Promise.resolve(empty ? undefined : this.collected) : Promise.reject(error)
     }
     return new Promise((resolve, reject) => {
       this.#collectWaiter = { resolve, reject }
@@ -265,7 +284,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
     }
     // Calls made before the previous one settled wait their turn, as with an async generator.
     return new Promise((resolve, reject) => {
-      this.#waiters.push({ resolve, reject })
+      ;(this.#waiters ??= new WaiterQueue<T>()).push({ resolve, reject })
       this.#host.onConsumerProgress(this as PendingRequest<unknown>)
     })
   }
@@ -278,7 +297,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
     this.#stopWatchingAbort()
     this.#closedByCaller = true
     // Taken first: ending the answer must not hand them an error (an interrupted dump's).
-    const waiters = this.#waiters.takeAll()
+    const waiters = this.#waiters?.takeAll() ?? []
     if (!this.#ended) {
       this.end(null, true)
       this.#host.onAbandon(this as PendingRequest<unknown>, null)
@@ -302,7 +321,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
 
   /** Settles the waiting next() calls once nothing is queued: the first gets the end, the rest done. */
   #settleWaiters(): void {
-    if (this.#head < this.#queue.length) return
+    if (this.#head < this.#queue.length || this.#waiters === null) return
     const waiters = this.#waiters.takeAll()
     for (const waiter of waiters) this.#settleEnd(waiter)
   }

@@ -185,6 +185,7 @@ expectTypeOf(sock.request(new Uint8Array(16), { type: 18 })).toEqualTypeOf<Respo
 const countParser: Parser<{ n: number }> = () => ({ n: 1 })
 expectTypeOf(sock.request(new Uint8Array(16), { type: 18, parser: countParser })).toEqualTypeOf<ResponseStream<{ n: number }>>()
 expectTypeOf(sock.request(new Uint8Array(16), { type: 18, parser: countParser }).collect()).resolves.toEqualTypeOf<{ n: number }[]>()
+expectTypeOf(sock.request(new Uint8Array(16), { type: 24, flags: 0x605 }).completed()).resolves.toEqualTypeOf<void>()
 expectTypeOf(sock.requestAll(new Uint8Array(16), { type: 18, parser: countParser })).resolves.toEqualTypeOf<{ n: number }[]>()
 // NetlinkSocket.batch: one result per message, ok or carrying its NetlinkError; the parser's type flows to the messages.
 const batched: BatchMessage<{ n: number }>[] = [{ type: 24, payload: new Uint8Array(12), parser: countParser }]

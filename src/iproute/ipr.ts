@@ -889,9 +889,13 @@ export class IPRoute {
     const spec = object as Record<string, unknown>
     if (refs.length === 0) return build(spec)
     build(withIndexes(spec, refs, PLACEHOLDER_INDEX))
-    // One name (the usual case) waits on its lookup alone: Promise.all would add a promise, an
-    // array and closures to each of what may be 100k changes waiting for the same lookup.
-    if (refs.length === 1) return this.#indexOf(refs[0]!, call).then((index) => build(withIndexes(spec, refs, [index])))
+    // One name (the usual case) waits on the shared lookup with one promise of its own: #indexOf's
+    // or Promise.all's would add promises, arrays and closures to each of what may be 100k changes
+    // waiting for the same lookup.
+    if (refs.length === 1) {
+      const ref = refs[0]!
+      return this.#sharedLookup(ref, call).then((index) => build(withIndexes(spec, refs, [knownIndex(ref, index)])))
+    }
     return Promise.all(refs.map((ref) => this.#indexOf(ref, call))).then((indexes) => build(withIndexes(spec, refs, indexes)))
   }
 
@@ -942,17 +946,27 @@ export class IPRoute {
 
   /** A change request (names resolved first when it has any); resolves to nothing on its ack. Throws for bad arguments. */
   #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
-    const built = this.#withNames(spec, refs, call, (s) => changePayload(kind, cmd, s as Spec))
     // Without names nothing is awaited before the send: pipelined adds of one tick share a datagram.
-    if (built instanceof Promise) return built.then((payload) => this.#sendChange(kind, cmd, payload, call))
-    return this.#sendChange(kind, cmd, built, call)
+    // With them the payload is built and sent in one step once the names resolve (a promise less
+    // for each waiting change).
+    if (refs.length === 0) return this.#sendChange(kind, cmd, changePayload(kind, cmd, spec as Spec), call)
+    if (refs.length > 1) {
+      const built = this.#withNames(spec, refs, call, (s) => changePayload(kind, cmd, s as Spec)) as Promise<Buffer>
+      return built.then((payload) => this.#sendChange(kind, cmd, payload, call))
+    }
+    // One name (the usual case): checked with a placeholder index, then one promise and one closure
+    // wait on the shared lookup, which is what 100k changes issued at once keep until it resolves.
+    changePayload(kind, cmd, withIndexes(spec, refs, PLACEHOLDER_INDEX) as Spec)
+    const ref = refs[0]!
+    return this.#sharedLookup(ref, call).then((index) =>
+      this.#sendChange(kind, cmd, changePayload(kind, cmd, withIndexes(spec, refs, [knownIndex(ref, index)]) as Spec), call),
+    )
   }
 
   #sendChange<Spec>(kind: ChangeKind<Spec>, cmd: string, payload: Buffer, call: CallOptions): Promise<void> {
-    return this.socket
-      .request(payload, { ...changeHeader(kind, cmd), ...call })
-      .collect()
-      .then(nothing)
+    const header = changeHeader(kind, cmd)
+    const options = call.signal === undefined && call.timeout === undefined ? header : { ...header, ...call }
+    return this.socket.request(payload, options).completed()
   }
 
   /**
@@ -1040,15 +1054,31 @@ export class IPRoute {
    * share one request; the caller's signal applies to its own wait only (another caller's abort does
    * not end a shared lookup), and an already-aborted one sends nothing.
    */
-  async #indexOf(ref: NameRef, call: CallOptions): Promise<number> {
-    // The engine's checks of the options, which a call joining a lookup would otherwise skip.
-    ;(intake ??= require('../protocol/intake') as typeof import('../protocol/intake')).validateRequest(NO_PAYLOAD, { type: RTM.GETLINK, ...call })
-    const { signal, ...shared } = call
-    if (signal?.aborted) throw signal.reason
+  #indexOf(ref: NameRef, call: CallOptions): Promise<number> {
+    return this.#sharedLookup(ref, call).then((index) => knownIndex(ref, index))
+  }
+
+  /**
+   * The caller's wait on the shared lookup of the interface `ref` names: its index, or null when the
+   * kernel has no such interface; rejected for bad call options or an aborted signal (nothing is
+   * sent then). Not an async function, and no per-call key unless a timeout is set: 100k changes
+   * may wait on one lookup, and what each keeps until it resolves is garbage the collector copies
+   * (issue 12: adds naming an interface cost twice those by index).
+   */
+  #sharedLookup(ref: NameRef, call: CallOptions): Promise<number | null> {
+    const { signal, timeout } = call
+    try {
+      // The engine's checks of the options, which a call joining a lookup would otherwise skip.
+      ;(intake ??= require('../protocol/intake') as typeof import('../protocol/intake')).validateRequest(NO_PAYLOAD, { type: RTM.GETLINK, ...call })
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason as Error)
     // Interface names hold no whitespace (toolkit/ifname.ts), so the space separates the two parts.
-    const key = `${shared.timeout ?? ''} ${ref.name}`
+    const key = timeout === undefined ? ref.name : `${timeout} ${ref.name}`
     let lookup = this.#lookups.get(key)
     if (lookup === undefined) {
+      const shared: CallOptions = timeout === undefined ? {} : { timeout }
       const started = this.#getLink(encodeLinkGetRequest({ ifname: ref.name }, ref.path), shared).then((link) => link?.index ?? null)
       const forget = (): void => {
         this.#lookups.delete(key)
@@ -1056,9 +1086,7 @@ export class IPRoute {
       started.then(forget, forget)
       this.#lookups.set(key, (lookup = started))
     }
-    const index = await untilAborted(lookup, signal)
-    if (index === null) throw new TypeError(`${ref.path}: no interface named '${ref.name}'`)
-    return index
+    return untilAborted(lookup, signal)
   }
 
   /**
@@ -1071,6 +1099,12 @@ export class IPRoute {
 }
 
 /** `promise`, or the reason of `signal` if it aborts first (the promise goes on for whoever else awaits it). */
+/** `index` from a shared lookup of `ref`: a TypeError naming the caller's field when the kernel has no such interface. */
+function knownIndex(ref: NameRef, index: number | null): number {
+  if (index === null) throw new TypeError(`${ref.path}: no interface named '${ref.name}'`)
+  return index
+}
+
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise
   return new Promise<T>((resolve, reject) => {
@@ -1102,9 +1136,6 @@ function tableOf(payload: Buffer): number {
   })
   return table
 }
-
-/** What a change resolves to: its ack carries nothing. */
-function nothing(): void {}
 
 /**
  * The native routeFilter spec for the fields of a (validated) filter, compacting the routes it keeps

@@ -45,9 +45,19 @@ export function isDelete(cmd: string): boolean {
 }
 
 /** The message type and flags of a (checked) command of `kind`; every change asks for an ack. */
-export function changeHeader(kind: ChangeKind<unknown>, cmd: string): { type: number; flags: number } {
-  return isDelete(cmd) ? { type: kind.delType, flags: NLM_F_ACK } : { type: kind.newType, flags: NLM_F_ACK | CREATE_FLAGS[cmd]! }
+export function changeHeader(kind: ChangeKind<unknown>, cmd: string): Readonly<{ type: number; flags: number }> {
+  // One frozen object per kind and command: a change sends it as its request options when the call
+  // has none, and 100k waiting changes would otherwise hold 100k copies.
+  let byCommand = HEADERS.get(kind)
+  if (byCommand === undefined) HEADERS.set(kind, (byCommand = new Map()))
+  let header = byCommand.get(cmd)
+  if (header === undefined) {
+    header = Object.freeze(isDelete(cmd) ? { type: kind.delType, flags: NLM_F_ACK } : { type: kind.newType, flags: NLM_F_ACK | CREATE_FLAGS[cmd]! })
+    byCommand.set(cmd, header)
+  }
+  return header
 }
+const HEADERS = new WeakMap<ChangeKind<unknown>, Map<string, Readonly<{ type: number; flags: number }>>>()
 
 /** The payload of a (checked) command of `kind` for `spec`. */
 export function changePayload<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Spec): Buffer {
