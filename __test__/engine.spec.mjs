@@ -777,6 +777,37 @@ test('an answer read at once on the sending thread reaches requestAll, for await
   socket.close()
 })
 
+test('after a send, the sending thread reads no more datagrams than the requests can be answered with (no read that finds the socket empty)', async (t) => {
+  const kernel = new FakeKernel()
+  const asked = []
+  const socket = await NetlinkSocket.open({}, (options, onBatch) => {
+    const handle = kernel.opener(options, onBatch)
+    const readWaiting = handle.readWaiting
+    handle.readWaiting = (maxDatagrams) => {
+      asked.push(maxDatagrams)
+      return readWaiting(maxDatagrams)
+    }
+    return handle
+  })
+  kernel.readsAtOnce = true
+  // A get without an ack: its message, one datagram.
+  kernel.respond = (frame) => [nlmsg({ type: RTM_NEWLINK, seq: seqOf(frame), payload: Buffer.alloc(16) })]
+  t.is((await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK })).length, 1)
+  t.deepEqual(asked.splice(0), [1])
+  // A change asks for its ack: at most its message and the ack; three in one tick share a datagram.
+  kernel.respond = (frame) => [errorFor(frame, 0)]
+  await socket.request(Buffer.alloc(4), { type: 30, flags: ACK }).completed()
+  t.deepEqual(asked.splice(0), [2])
+  await Promise.all([1, 2, 3].map(() => socket.request(Buffer.alloc(4), { type: 30, flags: ACK }).completed()))
+  t.deepEqual(asked.splice(0), [6])
+  // A dump: its first datagram only (the rest comes through the receive side).
+  replay(kernel, readRecording(fixture('link-dump.bin')))
+  t.true((await socket.requestAll(ifinfomsg(), { type: RTM_GETLINK, flags: DUMP })).length > 1)
+  t.is(asked[0], 1)
+  t.is(socket.stats().pending, 0)
+  socket.close()
+})
+
 test('a request collected in the tick it is made is answered on the sending thread: the receive side is never woken for it', async (t) => {
   // Asked for before the flush, a delivery would take the answer on the receive thread and hand
   // it over through the event loop: a single round trip about 2.5x slower (bench link_get).

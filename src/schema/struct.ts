@@ -66,6 +66,12 @@ export class StructCodec<T extends object = Record<string, unknown>> {
   readonly fields: readonly CompiledField[]
   /** The names of the fields, for checking an object to encode. */
   readonly fieldNames: ReadonlySet<string>
+  /**
+   * Every field, null, in declaration order: decode copies it and fills the copy in, so a decoded
+   * object starts with all its properties (one copy of a known shape) instead of growing through a
+   * hidden class per field (rtnl_link_stats64 has 25, and every link of a dump carries two such).
+   */
+  readonly #template: Record<string, unknown>
 
   constructor(spec: StructSpec) {
     this.name = spec.name
@@ -79,6 +85,7 @@ export class StructCodec<T extends object = Record<string, unknown>> {
       return { name: f.name, type: f.type, offset: f.offset, size, scalar }
     })
     this.fieldNames = new Set(this.fields.map((f) => f.name))
+    this.#template = Object.fromEntries(this.fields.map((f) => [f.name, null]))
   }
 
   /**
@@ -86,7 +93,7 @@ export class StructCodec<T extends object = Record<string, unknown>> {
    * really has; trailing fields beyond it read as 0 / null. The caller checks `available >= minSize`.
    */
   decode(buf: Uint8Array, offset: number, available: number = this.size): T {
-    const out: Record<string, unknown> = {}
+    const out: Record<string, unknown> = { ...this.#template }
     for (const f of this.fields) {
       const present = f.offset + f.size <= available
       if (f.scalar) {
