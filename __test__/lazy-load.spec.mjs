@@ -50,6 +50,7 @@ const DEFERRED_MODULES = [
   'protocol/control.js',
   'protocol/outbox.js',
   'protocol/timeouts.js',
+  'protocol/clock.js',
   'protocol/callbacks.js',
 ]
 // tsc's modules, which scripts/bundle.mjs bundles into the package's one file: the bundle keeps
@@ -245,4 +246,24 @@ test('every deferred name is the very value its module exports, and the map list
   const { rtnl } = require('../dist/index.js')
   t.is(rtnl.decodeRoute, require('../dist/iproute/route/decode.js').decodeRoute)
   t.is(rtnl.ROUTE_ATTRS, require('../dist/iproute/route/schema.js').ROUTE_ATTRS)
+})
+
+test("a process's requests, timeouts included, do not load Node's perf_hooks (its first use costs about 1 ms)", (t) => {
+  const script = `
+    const { NetlinkSocket } = require('nlroute')
+    const { FakeKernel, errorFor } = require('nlroute/testing')
+    ;(async () => {
+      const kernel = new FakeKernel()
+      kernel.respond = (frame) => [errorFor(frame, 0)]
+      const socket = await NetlinkSocket.open({}, kernel.opener)
+      await socket.request(Buffer.alloc(4), { type: 30, flags: 5, timeout: 1000 }).completed()
+      // One the kernel never answers, so that the timeout sweep runs.
+      kernel.respond = () => []
+      await socket.request(Buffer.alloc(4), { type: 30, flags: 5, timeout: 20 }).completed().catch((error) => error.name)
+      socket.close()
+      // internal/perf/utils is Node's own, loaded at start-up; these come with the performance global.
+      console.log(JSON.stringify(process.moduleLoadList.filter((name) => /perf_hooks|internal\\/perf\\/performance$/.test(name))))
+    })()`
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 })
+  t.deepEqual(JSON.parse(out.trim().split('\n').pop()), [])
 })

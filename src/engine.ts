@@ -24,6 +24,7 @@ import { Outbox, inFlightWindow } from './protocol/outbox'
 import { retryInterrupted } from './protocol/retry'
 import { SequenceNumbers } from './protocol/sequence'
 import { TimeoutSweep } from './protocol/timeouts'
+import { monotonicMs } from './protocol/clock'
 import { settleBatch, validateBatch, type BatchMessage, type BatchOptions, type BatchResult } from './protocol/batch'
 import { align4 } from './schema/decode'
 
@@ -86,7 +87,7 @@ export class RequestEngine implements RequestHost {
   #outstanding = 0
   /** Pending requests whose caller is gone (they no longer keep the process alive). */
   #draining = 0
-  /** performance.now() at the start of the delivery being processed. */
+  /** monotonicMs() at the start of the delivery being processed. */
   #clock = 0
   #referenced = false
   #inUse = false
@@ -224,7 +225,7 @@ export class RequestEngine implements RequestHost {
   }
 
   #processBatch(batch: NativeBatch): void {
-    this.#clock = performance.now()
+    this.#clock = monotonicMs()
     const { datagrams, groups, texts } = batch
     for (let i = 0; i < datagrams.length; i++) {
       const group = groups[i]!
@@ -288,7 +289,7 @@ export class RequestEngine implements RequestHost {
   // --- RequestHost -------------------------------------------------------------------------
 
   onConsumerProgress(request: PendingRequest<unknown>): void {
-    request.lastActivity = performance.now()
+    request.lastActivity = monotonicMs()
     this.#pump()
   }
 
@@ -457,7 +458,7 @@ export class RequestEngine implements RequestHost {
   /** The outbox took these requests; `held`: the congestion hold keeps them, and their timeouts run from now (see protocol/timeouts.ts). */
   #submitted(held: boolean, requests: PendingRequest<unknown>[]): void {
     if (!held) return
-    const now = performance.now()
+    const now = monotonicMs()
     for (const request of requests) {
       request.lastActivity = now
       if (request.timeoutMs !== Infinity) this.#timeouts.ensure(request.timeoutMs)
@@ -474,7 +475,7 @@ export class RequestEngine implements RequestHost {
       this.#retire(request)
       return false
     }
-    request.lastActivity = performance.now()
+    request.lastActivity = monotonicMs()
     if (request.timeoutMs !== Infinity) this.#timeouts.ensure(request.timeoutMs)
     return true
   }
@@ -526,7 +527,7 @@ export class RequestEngine implements RequestHost {
     this.#draining++
     // Answers that never end (a request without NLM_F_ACK that succeeded) stop blocking once
     // nothing arrived for them for a while: the sweep retires them.
-    request.lastActivity = performance.now()
+    request.lastActivity = monotonicMs()
     this.#timeouts.ensure(request.timeoutMs)
   }
 

@@ -114,7 +114,7 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
   received = 0
   /** When set, messages go into this array and no per-message promise is made (requestAll). */
   collected: T[] | null = null
-  /** performance.now() of the last message or caller pull; the timeout counts from here. */
+  /** monotonicMs() (protocol/clock.ts) of the last message or caller pull; the timeout counts from here. */
   lastActivity = 0
   readonly #host: RequestHost
   #queue: T[] = []

@@ -5,6 +5,7 @@
  * is its engine's (the host's); this file decides only who expires and keeps the one timer.
  */
 import type { PendingRequest } from '../request'
+import { monotonicMs } from './clock'
 
 /** The timeout sweep runs at most this often and at least this rarely. */
 const SWEEP_MIN_MS = 10
@@ -68,9 +69,9 @@ export class TimeoutSweep {
     this.#timer = null
   }
 
-  #tick = (): void => this.sweep(performance.now())
+  #tick = (): void => this.sweep(monotonicMs())
 
-  /** One pass at time `now` (performance.now()): expires and forgets what is due; stops the timer when nothing can expire any more. */
+  /** One pass at time `now` (monotonicMs()): expires and forgets what is due; stops the timer when nothing can expire any more. */
   sweep(now: number): void {
     let live = false
     for (const request of this.#pending.values()) {
