@@ -175,8 +175,10 @@ fn compacting_parsers_write_each_kept_routes_dst_text_where_its_slot_points() {
     .iter()
     .map(|message| common::summary(message))
     .filter(|(family, ..)| *family == 2)
-    .filter(|(_, _, dst, _)| !dst.is_empty())
-    .map(|(_, dst_len, dst, _)| format!("{}.{}.{}.{}/{dst_len}", dst[0], dst[1], dst[2], dst[3]))
+    .map(|(_, dst_len, dst, _)| match dst[..] {
+      [a, b, c, d] => format!("{a}.{b}.{c}.{d}/{dst_len}"),
+      _ => format!("0.0.0.0/{dst_len}"), // a default route: no RTA_DST
+    })
     .collect();
   let mut found = Vec::new();
   for message in common::messages(&datagram) {
@@ -196,8 +198,5 @@ fn compacting_parsers_write_each_kept_routes_dst_text_where_its_slot_points() {
   assert!(text.starts_with("already there"), "appended, not replaced");
   expected.sort();
   found.sort();
-  assert_eq!(
-    found, expected,
-    "every kept route with a destination, each at its own place"
-  );
+  assert_eq!(found, expected, "every kept route, each at its own place");
 }

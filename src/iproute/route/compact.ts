@@ -28,7 +28,7 @@ export const COMPACT_SLOT = {
   PREFSRC: 1 << 9,
   /**
    * A u32 after the addresses, `offset << 8 | length`: where the route's dst text ('addr/len') is in
-   * its datagram's side text. Written when the dst slot is and the message has room for the word.
+   * its datagram's side text. Written whenever the message has room for the word (a route without RTA_DST: the zero address).
    */
   DST_TEXT: 1 << 10,
 } as const

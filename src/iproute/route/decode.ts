@@ -81,6 +81,9 @@ const readU32 = u32le
 const readV4 = readIPv4
 const formatV4Prefix = formatIPv4PrefixValue
 const internV4 = internIPv4
+/** The last IPv4 gateway decodeRoute read (NaN: none yet) and its interned text. */
+let lastGateway = NaN
+let lastGatewayText: string | null = null
 
 /**
  * Decodes one RTM_NEWROUTE / RTM_DELROUTE message, or one the native parser compacted
@@ -164,7 +167,15 @@ export function decodeRoute(data: Buffer, offset: number, length: number, text?:
     pos += addrLen
   }
   if (present & SLOT_GATEWAY) {
-    gateway = hostAt(data, pos, addrLen)
+    if (addrLen === 4) {
+      // A table's routes share a few gateways, mostly the previous route's: its string again,
+      // without the two calls of interning it (what a call costs counts before V8 optimises this).
+      const value = readV4(data, pos)
+      gateway = value === lastGateway ? lastGatewayText : internV4((lastGateway = value))
+      lastGatewayText = gateway
+    } else {
+      gateway = hostAt(data, pos, addrLen)
+    }
     pos += addrLen
   }
   if (present & SLOT_PREFSRC) {
