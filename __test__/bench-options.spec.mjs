@@ -19,6 +19,15 @@ test('--quick writes under bench/results/quick/, which git ignores; a full run w
   t.is(options('--quick', '--out', '/tmp/elsewhere').out, '/tmp/elsewhere', 'an explicit --out wins')
 })
 
+test("only the full run refreshes README's plots under docs/: not a quick run, a partial one or one with --out", (t) => {
+  t.true(options().refreshDocs)
+  t.false(options('--quick').refreshDocs)
+  // A partial run of two sizes once overwrote docs/bench-dump.svg.
+  t.false(options('--workloads', 'dump', '--sizes', '10000,100000').refreshDocs)
+  t.false(options('--out', '/tmp/elsewhere').refreshDocs)
+  t.false(options('--sizes', '1000000').refreshDocs, 'a plot needs two sizes')
+})
+
 test('--quick is one size, one counted run and fewer start-up rounds; the start-up workload is in every run', (t) => {
   const quick = options('--quick')
   t.deepEqual(quick.sizes, [10_000])

@@ -209,6 +209,9 @@ function parseOptions(argv) {
   if (!o.quick && !explicit.has('out') && (explicit.has('workloads') || explicit.has('peers') || explicit.has('sizes'))) {
     o.out = join(BENCH, 'results', 'partial');
   }
+  // The plots under docs/ (README's) are the committed full run's: only a multi-size run that
+  // writes the committed results refreshes them, never a quick, partial or --out run.
+  o.refreshDocs = !o.quick && o.out === join(BENCH, 'results') && o.sizes.length >= 2;
   for (const p of o.peers) if (!CONTENDERS.some((c) => c.id === p)) throw new Error(`unknown peer ${p} (known: ${CONTENDERS.map((c) => c.id).join(', ')})`);
   for (const w of o.workloads) if (!WORKLOADS[w]) throw new Error(`unknown workload ${w} (known: ${Object.keys(WORKLOADS).join(', ')})`);
   o.sizes.sort((a, b) => a - b);
@@ -382,8 +385,8 @@ function writeReports(o, doc) {
     const name = `bench-${w.replace('_', '-')}.svg`;
     writeText(join(o.out, name), svg);
     doc.plots.push(relative(ROOT, join(o.out, name)));
-    if (doc.sizes.length >= 2 && !doc.options.quick) {
-      // Multi-size runs also refresh the committed plots under docs/.
+    if (o.refreshDocs && doc.sizes.length >= 2) {
+      // The full run also refreshes the committed plots under docs/ (see parseOptions).
       writeText(join(ROOT, 'docs', name), svg);
       doc.plots.push(`docs/${name}`);
     }
