@@ -491,7 +491,7 @@ export class RequestEngine implements RequestHost {
         // A dump goes alone in its datagram (the outbox's rule): read only its first datagram here.
         // Any other request is answered by at most two datagrams (its message, then the ack it asked
         // for), already queued when the send returns: reading no more than that saves the read that
-        // would find the socket empty, a third of the system calls of a single get's round trip.
+        // would find the socket empty, one of the four system calls of a single get's round trip.
         this.#readWaiting(batch[0]!.isDump ? 1 : mostAnswerDatagrams(batch))
       }
     } catch (error) {

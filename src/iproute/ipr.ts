@@ -947,8 +947,6 @@ export class IPRoute {
   /** A change request (names resolved first when it has any); resolves to nothing on its ack. Throws for bad arguments. */
   #change<Spec>(kind: ChangeKind<Spec>, cmd: string, spec: Record<string, unknown>, refs: readonly NameRef[], call: CallOptions): Promise<void> {
     // Without names nothing is awaited before the send: pipelined adds of one tick share a datagram.
-    // With them the payload is built and sent in one step once the names resolve (a promise less
-    // for each waiting change).
     if (refs.length === 0) return this.#sendChange(kind, cmd, changePayload(kind, cmd, spec as Spec), call)
     if (refs.length > 1) {
       const built = this.#withNames(spec, refs, call, (s) => changePayload(kind, cmd, s as Spec)) as Promise<Buffer>
@@ -1098,13 +1096,13 @@ export class IPRoute {
   }
 }
 
-/** `promise`, or the reason of `signal` if it aborts first (the promise goes on for whoever else awaits it). */
 /** `index` from a shared lookup of `ref`: a TypeError naming the caller's field when the kernel has no such interface. */
 function knownIndex(ref: NameRef, index: number | null): number {
   if (index === null) throw new TypeError(`${ref.path}: no interface named '${ref.name}'`)
   return index
 }
 
+/** `promise`, or the reason of `signal` if it aborts first (the promise goes on for whoever else awaits it). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise
   return new Promise<T>((resolve, reject) => {
