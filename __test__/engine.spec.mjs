@@ -34,6 +34,19 @@ async function open(options = {}) {
   return { kernel, socket }
 }
 
+/** An opener for `kernel` whose handle records the maxDatagrams of every readWaiting() call in `asked`. */
+function readWaitingRecorded(kernel, asked) {
+  return (options, onBatch) => {
+    const handle = kernel.opener(options, onBatch)
+    const readWaiting = handle.readWaiting
+    handle.readWaiting = (maxDatagrams) => {
+      asked.push(maxDatagrams)
+      return readWaiting(maxDatagrams)
+    }
+    return handle
+  }
+}
+
 /** Answers dumps with a recording (sequence numbers patched to the request's). */
 function replay(kernel, recording) {
   kernel.respond = (frame) => recording.map((d) => withSeq(d, seqOf(frame)))
@@ -780,15 +793,7 @@ test('an answer read at once on the sending thread reaches requestAll, for await
 test('after a send, the sending thread reads no more datagrams than the requests can be answered with (no read that finds the socket empty)', async (t) => {
   const kernel = new FakeKernel()
   const asked = []
-  const socket = await NetlinkSocket.open({}, (options, onBatch) => {
-    const handle = kernel.opener(options, onBatch)
-    const readWaiting = handle.readWaiting
-    handle.readWaiting = (maxDatagrams) => {
-      asked.push(maxDatagrams)
-      return readWaiting(maxDatagrams)
-    }
-    return handle
-  })
+  const socket = await NetlinkSocket.open({}, readWaitingRecorded(kernel, asked))
   kernel.readsAtOnce = true
   // A get without an ack: its message, one datagram.
   kernel.respond = (frame) => [nlmsg({ type: RTM_NEWLINK, seq: seqOf(frame), payload: Buffer.alloc(16) })]
@@ -860,16 +865,7 @@ test('a dump reads only its first datagram on the sending thread', async (t) => 
   const kernel = new FakeKernel()
   kernel.readsAtOnce = true
   const asked = []
-  const opener = (options, onBatch) => {
-    const handle = kernel.opener(options, onBatch)
-    const readWaiting = handle.readWaiting
-    handle.readWaiting = (maxDatagrams) => {
-      asked.push(maxDatagrams)
-      return readWaiting(maxDatagrams)
-    }
-    return handle
-  }
-  const socket = await NetlinkSocket.open({}, opener)
+  const socket = await NetlinkSocket.open({}, readWaitingRecorded(kernel, asked))
   kernel.respond = (frame) => {
     const seq = seqOf(frame)
     if (frame.readUInt16LE(4) !== RTM_GETROUTE) return [errorFor(frame, 0)]
