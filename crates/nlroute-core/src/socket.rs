@@ -318,13 +318,14 @@ impl NetlinkSocket {
     // SAFETY: an all-zero msghdr is valid: no name, no iovec, no control buffer.
     let mut header: libc::msghdr = unsafe { mem::zeroed() };
     let flags = libc::MSG_PEEK | libc::MSG_TRUNC | if wait { 0 } else { libc::MSG_DONTWAIT };
+    let mut einvals = 0;
     loop {
       // SAFETY: `header` points at no buffers, so the kernel writes nothing but returns the size.
       let size = unsafe { libc::recvmsg(self.raw_fd(), &mut header, flags) };
       if size >= 0 {
         return Ok(size as usize);
       }
-      match classify_recv_error("recvmsg(MSG_PEEK | MSG_TRUNC)") {
+      match classify_recv_error("recvmsg(MSG_PEEK | MSG_TRUNC)", &mut einvals) {
         Some(err) => return Err(err),
         None => continue,
       }
@@ -382,6 +383,7 @@ impl NetlinkSocket {
     header.msg_iovlen = 1;
     header.msg_control = control.as_mut_ptr().cast();
     header.msg_controllen = mem::size_of_val(&control) as _;
+    let mut einvals = 0;
     let received = loop {
       // SAFETY: every buffer in `header` is valid and writable for its stated length. The
       // datagram is already queued (peeked), so DONTWAIT never races with another reader here.
@@ -389,7 +391,7 @@ impl NetlinkSocket {
       if received >= 0 {
         break received as usize;
       }
-      match classify_recv_error("recvmsg(netlink)") {
+      match classify_recv_error("recvmsg(netlink)", &mut einvals) {
         Some(err) => return Err(err),
         None => continue,
       }
@@ -419,11 +421,26 @@ impl AsRawFd for NetlinkSocket {
   }
 }
 
-/// Maps errno after a failed recvmsg: `None` means EINTR (retry).
-fn classify_recv_error(context: &str) -> Option<RecvError> {
+/// Consecutive EINVALs one read retries before reporting the error (see [`classify_recv_error`]).
+const EINVAL_RETRIES: u32 = 8;
+
+/// Maps errno after a failed recvmsg: `None` means retry.
+///
+/// EINTR, and EINVAL: netlink_recvmsg never rejects our arguments with EINVAL, but a recvmsg that
+/// sees a dump running tries to continue it once it has taken its datagram. When the dump was a
+/// small one that the kernel finished meanwhile inside the sendmsg that started it (on another
+/// thread), that attempt finds no dump and the kernel sets EINVAL as the socket's error, which the
+/// next recvmsg returns. Nothing is lost (the datagrams stay queued) and returning the error cleared
+/// it, so the read is made again; `einvals` bounds the retries, so that an EINVAL with another cause
+/// is reported instead of retried forever.
+fn classify_recv_error(context: &str, einvals: &mut u32) -> Option<RecvError> {
   let err = std::io::Error::last_os_error();
   match err.raw_os_error() {
     Some(libc::EINTR) => None,
+    Some(libc::EINVAL) if *einvals < EINVAL_RETRIES => {
+      *einvals += 1;
+      None
+    }
     Some(code) if code == libc::EAGAIN || code == libc::EWOULDBLOCK => Some(RecvError::WouldBlock),
     Some(libc::ENOBUFS) => Some(RecvError::Overflow),
     _ => Some(RecvError::Failed(NlError::from_io(&err, context))),
