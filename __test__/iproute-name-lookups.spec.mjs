@@ -3,6 +3,7 @@
 // settled asks the kernel again (nothing is answered from memory, so a rename is seen). The last
 // test does the same against the real kernel, in a namespace of its own.
 import test from 'ava'
+import fc from 'fast-check'
 import { createRequire } from 'node:module'
 import { FakeKernel, nlmsg, errorFor, seqOf, typeOf } from './helpers/fake-kernel.mjs'
 import { ip, ipJson, makeNetns, nsTest } from './helpers/netns.mjs'
@@ -151,4 +152,78 @@ nsTest(test, '10,000 concurrent route adds naming their interface, in a namespac
     routes.every((r) => r.dev === 'v0'),
     `every route is over v0 (index ${index})`,
   )
+})
+
+/**
+ * An IPRoute on a fake kernel that answers every link lookup with interface 7 at once and
+ * acknowledges everything else; `changeFrames()` are the payloads of the changes sent, without the
+ * sequence number and port (which differ from call to call).
+ */
+async function answeringIPRoute(t) {
+  const kernel = new FakeKernel()
+  kernel.respond = (frame) => [typeOf(frame) === RTM.GETLINK ? linkAnswer(frame, 7) : errorFor(frame, 0)]
+  const ipr = await IPRoute.open({}, kernel.opener)
+  t.teardown(() => ipr.close())
+  const changeFrames = () => kernel.sent.filter((f) => typeOf(f) !== RTM.GETLINK).map((f) => Buffer.concat([f.subarray(0, 8), f.subarray(16)]).toString('hex'))
+  return { kernel, ipr, changeFrames }
+}
+
+/** Two calls that must send the same bytes: by interface name ('v0', which the fake kernel says is 7) and by index 7. */
+const SAME_CHANGE = [
+  ['route', 'add', { dst: '10.1.0.0/24', gateway: '192.0.2.1', oif: 'v0', table: 100, priority: 5 }, { oif: 7 }],
+  ['route', 'replace', { dst: '2001:db8::/64', iif: 'v0', type: 'unreachable' }, { iif: 7 }],
+  // The table holds the placeholder's number too: the payload is built again with the index.
+  ['route', 'add', { dst: '10.2.0.0/24', oif: 'v0', table: 0x74726c6e }, { oif: 7 }],
+  // Two names: both resolved, then built once.
+  [
+    'route',
+    'add',
+    {
+      dst: '10.3.0.0/24',
+      multipath: [
+        { gateway: '192.0.2.1', oif: 'v0' },
+        { gateway: '192.0.2.2', oif: 'v0' },
+      ],
+    },
+    null,
+  ],
+  ['link', 'set', { ifname: 'v0', mtu: 1400 }, { index: 7, ifname: undefined }],
+  ['link', 'set', { index: 3, master: 'v0' }, { master: 7 }],
+  ['addr', 'add', { address: '198.51.100.7/24', index: 'v0', label: 'v0:x' }, { index: 7 }],
+  ['neigh', 'add', { dst: '192.0.2.77', lladdr: '02:00:00:00:00:77', ifindex: 'v0' }, { ifindex: 7 }],
+  ['nexthop', 'add', { id: 5, oif: 'v0', gateway: '192.0.2.1' }, { oif: 7 }],
+]
+
+test('a change naming an interface sends the bytes the same change by index sends, for every kind of change', async (t) => {
+  for (const [method, cmd, byName, indexFields] of SAME_CHANGE) {
+    const byIndex = indexFields === null ? { ...byName, multipath: byName.multipath.map((hop) => ({ ...hop, oif: 7 })) } : { ...byName, ...indexFields }
+    for (const key of Object.keys(byIndex)) if (byIndex[key] === undefined) delete byIndex[key]
+    const named = await answeringIPRoute(t)
+    await named.ipr[method](cmd, byName)
+    const indexed = await answeringIPRoute(t)
+    await indexed.ipr[method](cmd, byIndex)
+    const [sent] = indexed.changeFrames()
+    t.truthy(sent, `${method} ${cmd}: sent`)
+    t.deepEqual(named.changeFrames(), [sent], `${method} ${cmd} ${JSON.stringify(byName)}`)
+  }
+})
+
+test('property: a route naming its interface sends the bytes of the same route by index, whatever its other numbers', async (t) => {
+  const placeholder = 0x74726c6e
+  const u32 = fc.oneof(fc.constant(placeholder), fc.constant(7), fc.integer({ min: 1, max: 0xffffffff }))
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 0xffffff }), u32, u32, fc.boolean(), async (net, table, priority, iif) => {
+      const dst = `10.${(net >> 16) & 255}.${(net >> 8) & 255}.0/24`
+      const field = iif ? 'iif' : 'oif'
+      const named = await answeringIPRoute(t)
+      await named.ipr.route('add', { dst, table, priority, [field]: 'v0' })
+      const indexed = await answeringIPRoute(t)
+      await indexed.ipr.route('add', { dst, table, priority, [field]: 7 })
+      named.ipr.close()
+      indexed.ipr.close()
+      return JSON.stringify(named.changeFrames()) === JSON.stringify(indexed.changeFrames()) && named.changeFrames().length === 1
+    }),
+    { numRuns: 200 },
+  )
+  t.pass()
 })

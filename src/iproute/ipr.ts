@@ -27,7 +27,7 @@ import { changeHeader, changePayload, checkCommand, type ChangeKind } from '../t
 import { dumpRequest, type DumpKind } from '../toolkit/dump-kind'
 import { AF_UNSPEC, afFromFamily } from '../toolkit/family'
 import { filteringParser, parserFor } from '../toolkit/filtering'
-import { ifnameArg } from '../toolkit/ifname'
+import { ifnameArg, isPlainIfname } from '../toolkit/ifname'
 import { parseIP, parsePrefix } from '../util/address'
 import { dumpFamilyArg, specKeys, tableArg } from './common/args'
 import { ROUTE_PROTOCOLS, type RouteProtocolName } from './common/rtnl'
@@ -234,9 +234,11 @@ const LINK_NAME_FIELDS = ['master', 'link']
 
 /**
  * Stands in for every interface name while a spec or filter is checked, so that everything else in
- * it is checked before a name lookup (a request of its own) goes out.
+ * it is checked before a name lookup (a request of its own) goes out. An unlikely number (the bytes
+ * "nlrt"), so that the one place a change's payload holds it can be found and given the index
+ * (see indexSlot).
  */
-const PLACEHOLDER_INDEX = 1
+const PLACEHOLDER_INDEX = 0x74726c6e
 /** The payload a shared lookup's options are checked with (their check does not read it). */
 const NO_PAYLOAD = Buffer.alloc(0)
 /** The engine's request checks, loaded with the engine on first use (as socket.ts loads it: start-up). */
@@ -377,11 +379,15 @@ function nexthopFilterId(filter: unknown, what: string): number | undefined {
   return intArg('u32', f.id, `${what}.id`)
 }
 
-/** An interface name in a spec or filter: where it is, and where its index goes. */
+/**
+ * An interface name in a spec or filter: where it is, and where its index goes. The argument's
+ * path for errors ("route spec.multipath[1].oif") is made only when one is thrown (refPath): a
+ * program may have 100k changes naming an interface waiting at once.
+ */
 interface NameRef {
   name: string
-  /** The argument's path, for errors: "route spec.multipath[1].oif". */
-  path: string
+  /** The argument's name, for errors: "route spec". */
+  what: string
   field: string
   /** Index into `multipath` when the name is a hop's. */
   hop?: number
@@ -395,10 +401,14 @@ interface NameRef {
  */
 function interfaceNames(object: unknown, fields: readonly string[], what: string, hopFields: readonly string[] = []): NameRef[] {
   objectArg(object, what)
-  const refs: NameRef[] = []
+  let refs: NameRef[] | null = null
   for (const field of fields) {
     const value = object[field]
-    if (typeof value === 'string') refs.push({ name: ifnameArg(value, `${what}.${field}`), path: `${what}.${field}`, field })
+    if (typeof value !== 'string') continue
+    // A literal of one, not a push onto []: V8 gives a pushed-to array room for 17.
+    const ref: NameRef = { name: isPlainIfname(value) ? value : ifnameArg(value, `${what}.${field}`), what, field }
+    if (refs === null) refs = [ref]
+    else refs.push(ref)
   }
   const hops = object.multipath
   if (hopFields.length > 0 && Array.isArray(hops)) {
@@ -406,12 +416,35 @@ function interfaceNames(object: unknown, fields: readonly string[], what: string
       if (hop === null || typeof hop !== 'object') return // the encoder says what is wrong with it
       for (const field of hopFields) {
         const value = (hop as Record<string, unknown>)[field]
-        const path = `${what}.multipath[${i}].${field}`
-        if (typeof value === 'string') refs.push({ name: ifnameArg(value, path), path, field, hop: i })
+        if (typeof value === 'string') (refs ??= []).push({ name: ifnameArg(value, `${what}.multipath[${i}].${field}`), what, field, hop: i })
       }
     })
   }
-  return refs
+  return refs ?? []
+}
+
+/**
+ * The offset of the interface index in `payload`, a change built with PLACEHOLDER_INDEX for its one
+ * name: the one 4-byte-aligned little-endian u32 equal to it, or -1 when there is not exactly one
+ * (another field holds the same number, or the index went elsewhere). Every encoder writes an
+ * interface index this way (a u32 attribute, or the ifindex of ifinfomsg, ifaddrmsg, ndmsg or
+ * rtnexthop, all at aligned offsets) and nothing else depends on its value, so writing the index
+ * found there makes the payload a second build would make (iproute-name-lookups.spec checks both
+ * ways agree for every kind of change).
+ */
+function indexSlot(payload: Buffer): number {
+  let slot = -1
+  for (let at = 0; at + 4 <= payload.length; at += 4) {
+    if (payload.readUInt32LE(at) !== PLACEHOLDER_INDEX) continue
+    if (slot !== -1) return -1
+    slot = at
+  }
+  return slot
+}
+
+/** Where `ref` is in the caller's argument, for errors: "route spec.multipath[1].oif". */
+function refPath(ref: NameRef): string {
+  return ref.hop === undefined ? `${ref.what}.${ref.field}` : `${ref.what}.multipath[${ref.hop}].${ref.field}`
 }
 
 /** A copy of `object` with the names at `refs` replaced by `indexes` (one for all, or one each). */
@@ -715,7 +748,7 @@ export class IPRoute {
     if ((cmd === 'set' || cmd === 'del' || cmd === 'delete') && linkSpec.index === undefined) {
       if (linkSpec.ifname === undefined) throw new TypeError(`${what}: '${cmd}' needs index or ifname`)
       // Changed and deleted by index: a name in the request would read as a rename.
-      refs.push({ name: ifnameArg(linkSpec.ifname, `${what}.ifname`), path: `${what}.ifname`, field: 'ifname', into: 'index' })
+      refs.push({ name: ifnameArg(linkSpec.ifname, `${what}.ifname`), what, field: 'ifname', into: 'index' })
     }
     const { netns } = linkSpec
     if (netns === undefined) return this.#change(LINK_CHANGES, cmd, linkSpec, refs, call)
@@ -952,13 +985,18 @@ export class IPRoute {
       const built = this.#withNames(spec, refs, call, (s) => changePayload(kind, cmd, s as Spec)) as Promise<Buffer>
       return built.then((payload) => this.#sendChange(kind, cmd, payload, call))
     }
-    // One name (the usual case): checked with a placeholder index, then one promise and one closure
-    // wait on the shared lookup, which is what 100k changes issued at once keep until it resolves.
-    changePayload(kind, cmd, withIndexes(spec, refs, PLACEHOLDER_INDEX) as Spec)
+    // One name (the usual case): built with a placeholder index, which checks the rest, then one
+    // promise and one closure wait on the shared lookup (what 100k changes issued at once keep until
+    // it resolves), and the index goes into the payload built: no second copy and build of each.
+    const payload = changePayload(kind, cmd, withIndexes(spec, refs, PLACEHOLDER_INDEX) as Spec)
+    const slot = indexSlot(payload)
     const ref = refs[0]!
-    return this.#sharedLookup(ref, call).then((index) =>
-      this.#sendChange(kind, cmd, changePayload(kind, cmd, withIndexes(spec, refs, [knownIndex(ref, index)]) as Spec), call),
-    )
+    return this.#sharedLookup(ref, call).then((index) => {
+      const known = knownIndex(ref, index)
+      if (slot === -1) return this.#sendChange(kind, cmd, changePayload(kind, cmd, withIndexes(spec, refs, [known]) as Spec), call)
+      payload.writeUInt32LE(known, slot)
+      return this.#sendChange(kind, cmd, payload, call)
+    })
   }
 
   #sendChange<Spec>(kind: ChangeKind<Spec>, cmd: string, payload: Buffer, call: CallOptions): Promise<void> {
@@ -1077,7 +1115,7 @@ export class IPRoute {
     let lookup = this.#lookups.get(key)
     if (lookup === undefined) {
       const shared: CallOptions = timeout === undefined ? {} : { timeout }
-      const started = this.#getLink(encodeLinkGetRequest({ ifname: ref.name }, ref.path), shared).then((link) => link?.index ?? null)
+      const started = this.#getLink(encodeLinkGetRequest({ ifname: ref.name }, refPath(ref)), shared).then((link) => link?.index ?? null)
       const forget = (): void => {
         this.#lookups.delete(key)
       }
@@ -1098,7 +1136,7 @@ export class IPRoute {
 
 /** `index` from a shared lookup of `ref`: a TypeError naming the caller's field when the kernel has no such interface. */
 function knownIndex(ref: NameRef, index: number | null): number {
-  if (index === null) throw new TypeError(`${ref.path}: no interface named '${ref.name}'`)
+  if (index === null) throw new TypeError(`${refPath(ref)}: no interface named '${ref.name}'`)
   return index
 }
 
