@@ -44,3 +44,17 @@ test('diag_scan holds 50k connections in a full run, 2k with --quick, --conns ot
   t.is(options('--quick').conns, 2_000)
   t.is(options('--quick', '--conns', '300').conns, 300)
 })
+
+test('the adds target is met only when all four ways of issuing them are measured and each is within 0.8x ip -batch', async (t) => {
+  const { evaluateTargets } = await import('../bench/lib/report.mjs')
+  const row = (contender, median) => ({ workload: 'adds', contender, size: null, status: 'ok', stats: { median } })
+  const ways = ['nlroute', 'nlroute-adds-all', 'nlroute-adds-names', 'nlroute-adds-window-names']
+  const verdict = (rows) =>
+    evaluateTargets({ results: [row('iproute2', 1), ...rows], options: { adds: 100_000, window: 1000 }, sizes: [] }).find((v) => v.id === 'adds_vs_ip_batch')
+  t.is(verdict(ways.map((w) => row(w, 0.7))).status, 'met')
+  t.is(verdict(ways.map((w, i) => row(w, i === 2 ? 0.9 : 0.7))).status, 'missed')
+  const partial = verdict([row('nlroute', 0.5)])
+  t.is(partial.status, 'missed')
+  t.regex(partial.detail, /naming the interface \(oif 'v0', Promise\.allSettled\): not measured/)
+  t.is(verdict([]).status, 'not measured')
+})

@@ -50,7 +50,6 @@ const HELP = `usage: node bench/run.mjs [options]
   --timeout S            per-run timeout of a contender (default 600)
   --slow S               a contender whose warm-up exceeds S seconds gets 1 counted run (default 0 = off: every contender gets --runs)
   --window N             adds: requests in flight for the pipelining peers (default 1000)
-  --adds-names           adds: nlroute issues every add at once, naming the interface (oif 'v0'), awaited
                          with Promise.allSettled (issue 12's other form; the names are resolved once)
   --idle S               burst: stop listening S seconds after the last event once the adder is done (default 3)
   --keep-going           keep running a contender at larger sizes after it failed, and go on after a failed fill
@@ -78,7 +77,6 @@ function parseOptions(argv) {
     slow: 0,
     idle: 3,
     window: 1000,
-    addsNames: false,
     keepGoing: false,
     noBuild: false,
     noUpdate: false,
@@ -153,9 +151,6 @@ function parseOptions(argv) {
         break;
       case '--window':
         o.window = Math.max(1, num(value(), flag));
-        break;
-      case '--adds-names':
-        o.addsNames = true;
         break;
       case '--keep-going':
         o.keepGoing = true;
@@ -516,7 +511,7 @@ async function main() {
         results.push(
           ...(await measure(o, state, w, null, {
             expected: o.adds,
-            params: { listFile, batchFile, count: o.adds, window: o.window, names: o.addsNames },
+            params: { listFile, batchFile, count: o.adds, window: o.window },
             before: fresh,
             after: (p, ctx) => {
               ctx.countOverride = netns.countV4(p.netns) - ctx.base;
@@ -591,7 +586,6 @@ async function main() {
       slowSeconds: o.slow,
       idle: o.idle,
       window: o.window,
-      addsNames: o.addsNames,
       quick: o.quick,
       argv: o.argv,
     },

@@ -34,6 +34,16 @@ export const WORKLOADS = {
   startup: { title: 'Start-up: whole fresh processes, 10k routes', perSize: false, base: null, own: true },
 };
 
+/**
+ * nlroute's ways of issuing 100k route adds beside the window by index (the `nlroute` contender):
+ * each is a contender of its own (nlroute-adds-<way>), run by bench/runners/nlroute.mjs --adds-way.
+ */
+export const ADDS_WAYS = {
+  all: 'all issued at once, by index (Promise.allSettled)',
+  names: "all issued at once, naming the interface (oif 'v0', Promise.allSettled)",
+  'window-names': "through the window, naming the interface (oif 'v0')",
+};
+
 /** Why a library has no sync workload: it offers no reconciliation (a runner would be a sync of our writing). */
 const NO_SYNC = 'no route reconciliation in the library';
 const DUMPS = ['default_scan', 'dump', 'stream_scan', 'table_dump'];
@@ -134,6 +144,15 @@ export const CONTENDERS = [
     setup: () => CONTENDERS.find((c) => c.id === 'nlroute').setup(),
     argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p), '--js-predicate'],
   },
+  // The other three ways of issuing nlroute's adds (the `nlroute` contender's is through a window,
+  // by index); the target holds for all four (report.mjs, adds_vs_ip_batch).
+  ...Object.entries(ADDS_WAYS).map(([way, label]) => ({
+    id: `nlroute-adds-${way}`,
+    label: `nlroute route adds ${label}`,
+    supports: Object.fromEntries(PEER_WORKLOADS.map((w) => [w, w === 'adds' ? true : 'a way of issuing route adds: measured on adds only'])),
+    setup: () => CONTENDERS.find((c) => c.id === 'nlroute').setup(),
+    argv: (w, p) => ['node', join(RUNNERS, 'nlroute.mjs'), '--netns', p.netns, ...nodeFlags(w, p), '--adds-way', way],
+  })),
   {
     id: 'iproute2',
     label: 'iproute2 `ip` (C)',
@@ -201,7 +220,6 @@ function nodeFlags(w, p) {
   if (w === 'table_dump') a.push('--table', String(p.table));
   if (w === 'link_get') a.push('--requests', String(p.requests));
   if (w === 'adds') a.push('--list', p.listFile, '--batch', p.batchFile, '--count', String(p.count), '--window', String(p.window));
-  if (w === 'adds' && p.names) a.push('--names');
   if (w === 'burst') a.push('--count', String(p.count), '--idle', String(p.idle));
   if (w === 'sync') a.push('--list', p.listFile, '--batch', p.batchFile, '--table', String(p.table));
   return a;

@@ -2,7 +2,10 @@
  * bench/runners/nlroute.mjs — runner for nlroute itself, through its public API only
  * (`require('<repo>/dist/index.js')`). nlroute enters the namespace itself (`IPRoute.open({netns})`).
  * Usage: node nlroute.mjs --netns NS --workload W [--prefix P] [--table T] [--requests N]
- *        [--list FILE] [--count N] [--window W] [--names] [--as-table]   → one JSON line (see common.mjs).
+ *        [--list FILE] [--count N] [--window W] [--adds-way W] [--as-table]   → one JSON line (see common.mjs).
+ *        --adds-way all|names|window-names: adds issued all at once by index, all at once naming the
+ *        interface, or through the window naming it (contenders nlroute-adds-*); the default is
+ *        through the window, by index.
  *        --as-table: the dump workload through getRouteTable instead of getRoutes (contender nlroute-table).
  *        --js-predicate: stream_scan tests each route in JavaScript (`match`) instead of `within` (contender nlroute-match).
  *        node nlroute.mjs --probe                  → {"ok":true} or {"error":..., "unavailable":true}
@@ -76,19 +79,26 @@ const WORKLOADS = {
   },
   async adds(ipr) {
     need(ipr, 'route');
-    const routes = readRouteList(args.list);
-    if (args.names) {
-      // As users write it: every add at once, naming the interface the harness's namespace has.
+    const way = args['adds-way'] ?? 'window';
+    // The interface the harness's namespace has, named as users write it.
+    const routes = readRouteList(args.list).map((r) => (way === 'names' || way === 'window-names' ? { ...r, oif: 'v0' } : r));
+    if (way === 'all' || way === 'names') {
+      // As users write it: every add at once, awaited together.
       const t0 = now();
-      const outcomes = await Promise.allSettled(routes.map((r) => ipr.route('add', { ...r, oif: 'v0' })));
+      const outcomes = await Promise.allSettled(routes.map((r) => ipr.route('add', r)));
       const seconds = now() - t0;
       const failed = outcomes.filter((o) => o.status === 'rejected');
       if (failed.length > 0) throw new Error(`${failed.length} adds failed: ${failed[0].reason.message}`);
-      return { seconds, count: routes.length, api: "route('add', {..., oif:'v0'}) all at once, Promise.allSettled" };
+      return { seconds, count: routes.length, api: `route('add'${way === 'names' ? ", {..., oif:'v0'}" : ''}) all at once, Promise.allSettled` };
     }
+    if (way !== 'window' && way !== 'window-names') throw new Error(`unknown --adds-way ${way}`);
     const t0 = now();
     await pipelined(routes, args.window, (r) => ipr.route('add', r));
-    return { seconds: now() - t0, count: routes.length, api: `route('add') pipelined, ${args.window} in flight` };
+    return {
+      seconds: now() - t0,
+      count: routes.length,
+      api: `route('add'${way === 'window-names' ? ", {..., oif:'v0'}" : ''}) pipelined, ${args.window} in flight`,
+    };
   },
   async sync(ipr) {
     need(ipr, 'syncRoutes');
