@@ -875,3 +875,91 @@ test('a dump reads only its first datagram on the sending thread', async (t) => 
   t.deepEqual(asked, [1], 'a dump: its first datagram')
   socket.close()
 })
+
+/** `count` acked requests of type 30 whose payload is their index. */
+const numberedChanges = (socket, count, options = {}) =>
+  Array.from({ length: count }, (_, i) => {
+    const payload = Buffer.alloc(4)
+    payload.writeUInt32LE(i)
+    return socket.requestAck(payload, { type: 30, flags: ACK, ...options })
+  })
+
+test('requestAck: changes behind a full window wait unbuilt, go out in order as room comes, and each settles with its own answer', async (t) => {
+  const { kernel, socket } = await open({ maxInFlight: 4 })
+  const changes = numberedChanges(socket, 20)
+  // A request made meanwhile waits behind them, as any request behind the window does.
+  const get = socket.requestAll(Buffer.alloc(4, 0xff), { type: 31, flags: ACK })
+  await flushed()
+  t.is(kernel.sent.length, 4, 'the window: four out, the rest not built')
+  t.is(socket.stats().pending, 21, 'the unbuilt ones count as pending')
+  let answered = 0
+  while (answered < 21) {
+    for (const frame of kernel.sent.slice(answered)) {
+      // The change numbered 7 is refused.
+      kernel.deliver(errorFor(frame, frame.readUInt16LE(4) === 30 && frame.readUInt32LE(16) === 7 ? 'EEXIST' : 0))
+    }
+    answered = kernel.sent.length
+    await flushed()
+    t.true(kernel.sent.length - answered <= 4)
+  }
+  const outcomes = await Promise.allSettled(changes)
+  t.deepEqual(
+    outcomes.map((o) => (o.status === 'fulfilled' ? o.value : o.reason.code)),
+    Array.from({ length: 20 }, (_, i) => (i === 7 ? 'EEXIST' : undefined)),
+  )
+  t.deepEqual(await get, [])
+  t.deepEqual(
+    kernel.sent.map((f) => (f.readUInt16LE(4) === 31 ? 'get' : f.readUInt32LE(16))),
+    [...Array.from({ length: 20 }, (_, i) => i), 'get'],
+    'in the order they were made',
+  )
+  t.is(socket.stats().pending, 0)
+  socket.close()
+})
+
+test('requestAck: bad options throw before anything is sent, also when the change would wait unbuilt', async (t) => {
+  const { kernel, socket } = await open({ maxInFlight: 1 })
+  const first = socket.requestAck(Buffer.alloc(4), { type: 30, flags: ACK })
+  t.throws(() => socket.requestAck(Buffer.alloc(4), { type: 70000, flags: ACK }), { instanceOf: RangeError, message: /type/ })
+  t.throws(() => socket.requestAck('x', { type: 30, flags: ACK }), { instanceOf: TypeError, message: /Buffer/ })
+  await flushed()
+  t.is(kernel.sent.length, 1)
+  kernel.deliver(errorFor(kernel.sent[0], 0))
+  await first
+  socket.close()
+})
+
+test('close() and a receive failure end the changes waiting unbuilt, with the error the pending requests get', async (t) => {
+  for (const end of ['close', 'fail']) {
+    const { kernel, socket } = await open({ maxInFlight: 2 })
+    const changes = numberedChanges(socket, 10)
+    await flushed()
+    t.is(kernel.sent.length, 2)
+    if (end === 'close') socket.close()
+    else kernel.fail(9, 'EBADF')
+    const outcomes = await Promise.allSettled(changes)
+    const Expected = end === 'close' ? SocketClosedError : ReceiveError
+    t.true(
+      outcomes.every((o) => o.status === 'rejected' && o.reason instanceof Expected),
+      end,
+    )
+    t.is(kernel.sent.length, 2, `${end}: nothing more went out`)
+    socket.close()
+  }
+})
+
+test('an overflow builds the changes waiting unbuilt, so that their timeouts run while it holds them', async (t) => {
+  const { kernel, socket } = await open({ maxInFlight: 2 })
+  const changes = numberedChanges(socket, 6, { timeout: 100 })
+  await flushed()
+  t.is(kernel.sent.length, 2)
+  // ENOBUFS, and no recovered marker: the hold stays on, the two sent end with the overflow.
+  kernel.deliver(Buffer.alloc(0), -1)
+  const outcomes = await Promise.allSettled(changes)
+  t.deepEqual(
+    outcomes.map((o) => o.reason?.constructor.name),
+    ['NetlinkOverflowError', 'NetlinkOverflowError', 'NetlinkTimeoutError', 'NetlinkTimeoutError', 'NetlinkTimeoutError', 'NetlinkTimeoutError'],
+  )
+  t.is(kernel.sent.length, 2, 'nothing was sent while held')
+  socket.close()
+})

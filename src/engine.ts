@@ -20,7 +20,7 @@ import { BroadcastHub } from './broadcast'
 import { Callbacks, type Callback } from './protocol/callbacks'
 import { AS_DATA, SKIP, asParseError, brokenMessage, controlOutcome, endsAnswer, forEachHeaderAfter, malformedDatagramError } from './protocol/control'
 import { DEFAULT_TIMEOUT_MS, normaliseTimeout, requestFrame, validateRequest } from './protocol/intake'
-import { Outbox, inFlightWindow } from './protocol/outbox'
+import { Outbox, UnbuiltRequest, inFlightWindow, unbuiltPromise } from './protocol/outbox'
 import { retryInterrupted } from './protocol/retry'
 import { SequenceNumbers } from './protocol/sequence'
 import { TimeoutSweep } from './protocol/timeouts'
@@ -106,6 +106,7 @@ export class RequestEngine implements RequestHost {
     this.#keepAlive = options.keepAlive ?? false
     this.#outbox = new Outbox(
       {
+        build: (unbuilt) => this.#build(unbuilt),
         start: (request) => this.#start(request),
         transmit: (batch) => this.#transmit(batch),
         retire: (request) => this.#retire(request),
@@ -132,12 +133,46 @@ export class RequestEngine implements RequestHost {
     return this.#closed
   }
 
+  /** Requests pending, with the changes waiting unbuilt for the in-flight window. */
   get pendingCount(): number {
-    return this.#pending.size
+    return this.#pending.size + this.#outbox.unbuilt
   }
 
   /** Sends a request; its answer is the returned async iterator. */
   request<T>(payload: Uint8Array, options: RequestOptions<T>): PendingRequest<T> {
+    const request = this.#create(payload, options)
+    if (request.state === 'retired') return request
+    this.#submitted(this.#outbox.submit(request as PendingRequest<unknown>), [request as PendingRequest<unknown>])
+    // A request waiting to be flushed asks for its answer after it went out (see protocol/outbox.ts):
+    // the receive thread then wakes once, to data already there, instead of twice.
+    if (!this.#outbox.hasUnflushed) this.#pump()
+    else this.#updateRef()
+    return request
+  }
+
+  /**
+   * A request answered by its ack alone (a change): resolves with nothing once acknowledged, fails
+   * as completed() does. Behind a full in-flight window it waits in the outbox unbuilt (its bytes,
+   * its options, its promise) and becomes a request when its turn comes, so 100k changes issued at
+   * once are not 100k requests, frames and sequence numbers at once, all surviving the collector's
+   * young generation. `payload` is read when the change goes out. With a signal it is a request at
+   * once (an abort must find it), and under the congestion hold too (its timeout runs while held).
+   */
+  change(payload: Uint8Array, options: RequestOptions<unknown>): Promise<void> {
+    if (options.signal !== undefined || !this.#outbox.wouldQueue || this.#closed || this.#receiveFailure !== null) {
+      return this.request(payload, options).completed()
+    }
+    const { flags, dump } = validateRequest(payload, options)
+    if (dump ?? (flags & NLM_F_DUMP) === NLM_F_DUMP) return this.request(payload, options).completed()
+    const unbuilt = new UnbuiltRequest(payload, options)
+    const promise = unbuiltPromise(unbuilt)
+    this.#outbox.defer(unbuilt)
+    this.#updateRef()
+    return promise
+  }
+
+  /** A new request, pending and not yet submitted to the outbox (retired at once, and ended, when it cannot be sent). */
+  #create<T>(payload: Uint8Array, options: RequestOptions<T>): PendingRequest<T> {
     const { type, flags, timeout, dump } = validateRequest(payload, options)
     const sequenceNumber = this.#sequence.allocate(this.#pending)
     const frame = requestFrame(payload, type, flags, sequenceNumber, this.#native.portId)
@@ -155,12 +190,20 @@ export class RequestEngine implements RequestHost {
       return request
     }
     this.#admit(request as PendingRequest<unknown>, options.signal)
-    this.#submitted(this.#outbox.submit(request as PendingRequest<unknown>), [request as PendingRequest<unknown>])
-    // A request waiting to be flushed asks for its answer after it went out (see protocol/outbox.ts):
-    // the receive thread then wakes once, to data already there, instead of twice.
-    if (!this.#outbox.hasUnflushed) this.#pump()
-    else this.#updateRef()
     return request
+  }
+
+  /** An unbuilt change's turn (Outbox.build): its request, settling its promise, or null when it cannot be made. */
+  #build(unbuilt: UnbuiltRequest): PendingRequest<unknown> | null {
+    let request: PendingRequest<unknown>
+    try {
+      request = this.#create(unbuilt.payload, unbuilt.options)
+    } catch (error) {
+      unbuilt.reject(error)
+      return null
+    }
+    request.completeInto(unbuilt)
+    return request.state === 'retired' ? null : request
   }
 
   /**
@@ -208,10 +251,10 @@ export class RequestEngine implements RequestHost {
   close(): void {
     if (this.#closed) return
     this.#closed = true
-    this.#outbox.stop()
+    const unbuilt = this.#outbox.stop()
     this.#timeouts.stop()
     this.#native.close()
-    this.#failAll(new SocketClosedError('netlink socket closed while the request was pending'))
+    this.#failAll(new SocketClosedError('netlink socket closed while the request was pending'), unbuilt)
     this.broadcasts.close(null)
     this.#updateRef()
   }
@@ -231,7 +274,7 @@ export class RequestEngine implements RequestHost {
       const group = groups[i]!
       if (group === OVERFLOW_MARKER_GROUP) {
         this.stats.overflows++
-        this.#outbox.hold()
+        this.#submitted(true, this.#outbox.hold())
         this.#overflowed()
         this.broadcasts.overflow()
       } else if (group === RECOVERED_MARKER_GROUP) {
@@ -243,8 +286,7 @@ export class RequestEngine implements RequestHost {
     if (batch.error) {
       const { errno, code, message } = batch.error
       this.#receiveFailure = new ReceiveError(errno, code, message)
-      this.#outbox.stop()
-      this.#failAll(this.#receiveFailure)
+      this.#failAll(this.#receiveFailure, this.#outbox.stop())
       this.broadcasts.close(this.#receiveFailure)
     }
   }
@@ -550,11 +592,13 @@ export class RequestEngine implements RequestHost {
     this.#updateRef()
   }
 
-  #failAll(error: Error): void {
+  /** Ends every pending request, and the changes that waited unbuilt, with `error`. */
+  #failAll(error: Error, unbuilt: readonly UnbuiltRequest[]): void {
     for (const request of [...this.#pending.values()]) {
       request.end(error, true)
       this.#retire(request)
     }
+    for (const change of unbuilt) change.reject(error)
   }
 
   // --- flow control ------------------------------------------------------------------------
@@ -588,7 +632,7 @@ export class RequestEngine implements RequestHost {
    * weak reference, so a socket nobody holds, awaits or listens to is collected with its fd.
    */
   #updateRef(): void {
-    const awaited = this.#pending.size - this.#draining > 0 || this.broadcasts.awaited
+    const awaited = this.#pending.size - this.#draining > 0 || this.#outbox.unbuilt > 0 || this.broadcasts.awaited
     const want = !this.#closed && (this.#keepAlive || awaited)
     const inUse = want || (!this.#closed && this.#callbacks.size > 0)
     if (inUse !== this.#inUse) {

@@ -244,7 +244,15 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
     return this.#whenEnded(true) as Promise<void>
   }
 
-  #whenEnded(empty: boolean): Promise<T[] | undefined> {
+  /**
+   * completed(), settling `waiter` (an unbuilt change's promise, see RequestEngine.change) instead
+   * of making a promise of its own.
+   */
+  completeInto(waiter: { resolve(value: undefined): void; reject(error: unknown): void }): void {
+    this.#whenEnded(true, waiter as { resolve(v: T[] | undefined): void; reject(e: unknown): void })
+  }
+
+  #whenEnded(empty: boolean, waiter?: { resolve(v: T[] | undefined): void; reject(e: unknown): void }): Promise<T[] | undefined> | undefined {
     this.#resolvesEmpty = empty
     if (this.collected === null) {
       // Messages may already be here: an answer read at once, on the sending thread.
@@ -257,7 +265,17 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
       // Ended before collect() was called (the whole answer was read on the sending thread): the
       // error was made without the results, which exist only now.
       if (error instanceof DumpInterruptedError && error.results === null) error = new DumpInterruptedError(this.collected, this.received)
+      if (waiter !== undefined) {
+        if (error === null) waiter.resolve(empty ? undefined : this.collected)
+        else waiter.reject(error)
+        return undefined
+      }
       return error === null ? Promise.resolve(empty ? undefined : this.collected) : Promise.reject(error)
+    }
+    if (waiter !== undefined) {
+      this.#collectWaiter = waiter
+      this.#host.onConsumerProgress(this as PendingRequest<unknown>)
+      return undefined
     }
     return new Promise((resolve, reject) => {
       this.#collectWaiter = { resolve, reject }

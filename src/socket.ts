@@ -171,6 +171,17 @@ export class NetlinkSocket extends EventEmitter {
     return this.#engine.request(payload, options) as PendingRequest<T>
   }
 
+  /**
+   * Sends a request answered by its ack alone (a change: set NLM_F_ACK in `options.flags`) and
+   * resolves with nothing once the kernel acknowledges it; fails as request() does (NetlinkError,
+   * timeout, abort, close). What `request(payload, options).completed()` does, for less: behind a
+   * full in-flight window the change waits unbuilt, and becomes a request when its turn comes.
+   * `payload` is read when the change goes out: do not modify it before the promise settles.
+   */
+  requestAck(payload: Uint8Array, options: RequestOptions<unknown>): Promise<void> {
+    return this.#engine.change(payload, options)
+  }
+
   /** Like request(), collected into an array; `retryInterrupted` re-runs interrupted dumps. */
   requestAll<T = Message>(payload: Uint8Array, options: CollectOptions<T>): Promise<T[]> {
     return this.#engine.requestAll(payload, options)

@@ -1002,7 +1002,7 @@ export class IPRoute {
   #sendChange<Spec>(kind: ChangeKind<Spec>, cmd: string, payload: Buffer, call: CallOptions): Promise<void> {
     const header = changeHeader(kind, cmd)
     const options = call.signal === undefined && call.timeout === undefined ? header : { ...header, ...call }
-    return this.socket.request(payload, options).completed()
+    return this.socket.requestAck(payload, options)
   }
 
   /**

@@ -3,11 +3,13 @@
  * one datagram; at most `maxInFlight` non-dump requests are out at a time and the rest wait in
  * order; dumps go one at a time per socket (as the kernel allows), each alone in its datagram;
  * a batch goes out whole, alone in one datagram, whatever the window or MAX_COALESCED_BYTES would
- * say (counting as its size in the window); and from an overflow to its recovery nothing new goes out (the congestion hold). Putting bytes on
+ * say (counting as its size in the window); a change made behind a full window waits unbuilt
+ * (UnbuiltRequest), built by the host when its turn comes; and from an overflow to its recovery
+ * nothing new goes out (the congestion hold). Putting bytes on
  * the wire, native parsers and clocks are the host's (the engine's).
  */
 import { MAX_IN_FLIGHT } from '../constants'
-import type { PendingRequest } from '../request'
+import type { PendingRequest, RequestOptions } from '../request'
 
 /** Most bytes of requests coalesced into one datagram (well under the default send buffer). */
 const MAX_COALESCED_BYTES = 64 * 1024
@@ -24,8 +26,38 @@ export function inFlightWindow(maxInFlight: number | undefined, receiveBufferSiz
   return window
 }
 
+/**
+ * A change waiting behind the in-flight window before it was built into a request: its bytes,
+ * its options and the settling of its caller's promise (see RequestEngine.change). The host
+ * builds it when its turn comes, so 100k changes issued at once are not 100k requests at once.
+ */
+export class UnbuiltRequest {
+  resolve!: (value: undefined) => void
+  reject!: (error: unknown) => void
+  constructor(
+    readonly payload: Uint8Array,
+    readonly options: RequestOptions<unknown>,
+  ) {}
+}
+
+/** The promise `unbuilt`'s resolve and reject settle (made once, by the caller that made it). */
+export function unbuiltPromise(unbuilt: UnbuiltRequest): Promise<void> {
+  capturing = unbuilt
+  return new Promise<void>(captureSettlers as (resolve: (value: void) => void, reject: (error: unknown) => void) => void)
+}
+
+/** The UnbuiltRequest whose promise is being made: one shared executor instead of a closure each. */
+let capturing: UnbuiltRequest | null = null
+function captureSettlers(resolve: (value: undefined) => void, reject: (error: unknown) => void): void {
+  capturing!.resolve = resolve
+  capturing!.reject = reject
+  capturing = null
+}
+
 /** What the outbox acts through. */
 export interface OutboxHost {
+  /** An unbuilt change's turn has come: its request (queued, its promise settled by it), or null when none could be made (the promise was settled). */
+  build(unbuilt: UnbuiltRequest): PendingRequest<unknown> | null
   /** The request is about to go out: prepare it (native parser, clock); false, having ended and retired it, when it cannot go. */
   start(request: PendingRequest<unknown>): boolean
   /** Puts these requests on the wire, as one datagram, in this order. */
@@ -49,7 +81,9 @@ export class Outbox {
    * buffer holds are dropped (ENOBUFS) and their callers would wait for nothing. So at most
    * `maxInFlight` requests are out at a time; the rest wait here.
    */
-  #waiting: (PendingRequest<unknown> | Batch)[] = []
+  #waiting: (PendingRequest<unknown> | Batch | UnbuiltRequest)[] = []
+  /** UnbuiltRequests in #waiting. */
+  #unbuilt = 0
   #waitingHead = 0
   #inFlight = 0
   #activeDump: PendingRequest<unknown> | null = null
@@ -86,6 +120,25 @@ export class Outbox {
   /** Whether the congestion hold is on. */
   get congested(): boolean {
     return this.#congested
+  }
+
+  /** Changes waiting unbuilt (see {@link defer}). */
+  get unbuilt(): number {
+    return this.#unbuilt
+  }
+
+  /**
+   * Whether a non-dump request made now would wait behind the window (not for the congestion
+   * hold, under which requests are built at once so that their timeouts run).
+   */
+  get wouldQueue(): boolean {
+    return !this.#congested && !this.#stopped && (this.#inFlight >= this.#maxInFlight || this.#waitingHead < this.#waiting.length)
+  }
+
+  /** A change that waits its turn unbuilt; only when {@link wouldQueue}. */
+  defer(unbuilt: UnbuiltRequest): void {
+    this.#waiting.push(unbuilt)
+    this.#unbuilt++
   }
 
   /** Whether requests wait for this tick's flush. */
@@ -149,9 +202,30 @@ export class Outbox {
     }
   }
 
-  /** An overflow: hold everything not sent yet, the requests of this tick included, until {@link release}. */
-  hold(): void {
+  /**
+   * An overflow: hold everything not sent yet, the requests of this tick included, until
+   * {@link release}. The changes waiting unbuilt are built now, in their places, so that their
+   * timeouts run while held, as every held request's does; returns them.
+   */
+  hold(): PendingRequest<unknown>[] {
     this.#congested = true
+    const built: PendingRequest<unknown>[] = []
+    if (this.#unbuilt === 0) return built
+    const waiting: (PendingRequest<unknown> | Batch)[] = []
+    for (let i = this.#waitingHead; i < this.#waiting.length; i++) {
+      const next = this.#waiting[i]!
+      if (!(next instanceof UnbuiltRequest)) waiting.push(next)
+      else {
+        const request = this.#host.build(next)
+        if (request === null) continue
+        waiting.push(request)
+        built.push(request)
+      }
+    }
+    this.#waiting = waiting
+    this.#waitingHead = 0
+    this.#unbuilt = 0
+    return built
   }
 
   /** The kernel's queue was found empty after an overflow: send what was held meanwhile. */
@@ -167,12 +241,24 @@ export class Outbox {
     }
   }
 
-  /** Nothing is sent any more; the queues are emptied (their requests are the host's to end). */
-  stop(): void {
+  /**
+   * Nothing is sent any more; the queues are emptied (their requests are the host's to end, and so
+   * are the changes waiting unbuilt, returned).
+   */
+  stop(): UnbuiltRequest[] {
     this.#stopped = true
     this.#dumpQueue.length = 0
+    const unbuilt: UnbuiltRequest[] = []
+    if (this.#unbuilt > 0) {
+      for (let i = this.#waitingHead; i < this.#waiting.length; i++) {
+        const next = this.#waiting[i]
+        if (next instanceof UnbuiltRequest) unbuilt.push(next)
+      }
+    }
     this.#waiting = []
     this.#waitingHead = 0
+    this.#unbuilt = 0
+    return unbuilt
   }
 
   #send(request: PendingRequest<unknown>): void {
@@ -245,6 +331,14 @@ export class Outbox {
     const waiting = this.#waiting
     while (!this.#stopped && !this.#congested && this.#waitingHead < waiting.length) {
       const next = waiting[this.#waitingHead]!
+      if (next instanceof UnbuiltRequest) {
+        if (!this.#admits(1)) break
+        waiting[this.#waitingHead++] = undefined as unknown as PendingRequest<unknown>
+        this.#unbuilt--
+        const request = this.#host.build(next)
+        if (request !== null) this.#send(request)
+        continue
+      }
       // Members abandoned while they waited are left out (a whole batch is abandoned at once).
       const live = Array.isArray(next) ? next.filter((request) => request.state === 'queued') : next.state === 'queued' ? next : null
       if (live !== null && !this.#admits(Array.isArray(live) ? live.length : 1)) break
