@@ -227,3 +227,32 @@ test('property: a route naming its interface sends the bytes of the same route b
   )
   t.pass()
 })
+
+test('changes waiting for one lookup through different fields each fail naming their own field; a failed lookup fails each with its error', async (t) => {
+  const missing = await fakeIPRoute(t, () => null)
+  const adds = [missing.ipr.route('add', { dst: '10.9.0.0/24', oif: 'v0' }), missing.ipr.route('add', { dst: '10.9.1.0/24', iif: 'v0', type: 'unreachable' })]
+  await new Promise((resolve) => setImmediate(resolve))
+  t.is(missing.lookups(), 1, 'one lookup for both')
+  missing.answer()
+  t.deepEqual(
+    (await Promise.allSettled(adds)).map((o) => o.reason.message),
+    ["route spec.oif: no interface named 'v0'", "route spec.iif: no interface named 'v0'"],
+  )
+  const refused = await fakeIPRoute(t, () => 7)
+  refused.kernel.respond = (frame) => [errorFor(frame, 'EPERM')]
+  const changes = Array.from({ length: 5 }, (_, i) => refused.ipr.route('add', spec(i)))
+  const outcomes = await Promise.allSettled(changes)
+  t.true(outcomes.every((o) => o.status === 'rejected' && o.reason.code === 'EPERM'))
+  t.is(refused.kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE).length, 0, 'nothing changed')
+})
+
+test('close() while changes wait for their lookup rejects each with SocketClosedError and sends none of them', async (t) => {
+  const { kernel, ipr, lookups } = await fakeIPRoute(t, () => 7)
+  const adds = Array.from({ length: CHANGES }, (_, i) => ipr.route('add', spec(i)))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.is(lookups(), 1)
+  ipr.close()
+  const outcomes = await Promise.allSettled(adds)
+  t.true(outcomes.every((o) => o.status === 'rejected' && o.reason.name === 'SocketClosedError'))
+  t.is(kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE).length, 0)
+})

@@ -159,16 +159,31 @@ export class RequestEngine implements RequestHost {
    * once (an abort must find it), and under the congestion hold too (its timeout runs while held).
    */
   change(payload: Uint8Array, options: RequestOptions<unknown>): Promise<void> {
-    if (options.signal !== undefined || !this.#outbox.wouldQueue || this.#closed || this.#receiveFailure !== null) {
-      return this.request(payload, options).completed()
-    }
+    if (options.signal !== undefined) return this.request(payload, options).completed()
     const { flags, dump } = validateRequest(payload, options)
     if (dump ?? (flags & NLM_F_DUMP) === NLM_F_DUMP) return this.request(payload, options).completed()
     const unbuilt = new UnbuiltRequest(payload, options)
     const promise = unbuiltPromise(unbuilt)
-    this.#outbox.defer(unbuilt)
-    this.#updateRef()
+    this.submitUnbuilt(unbuilt)
     return promise
+  }
+
+  /**
+   * Sends the change `unbuilt` (options without a signal, not a dump: see change()), or keeps it
+   * unbuilt behind the window; its promise settles with its ack. IPRoute makes its own for changes
+   * naming an interface, which wait for the lookup first.
+   */
+  submitUnbuilt(unbuilt: UnbuiltRequest): void {
+    if (this.#outbox.wouldQueue && !this.#closed && this.#receiveFailure === null) {
+      this.#outbox.defer(unbuilt)
+      this.#updateRef()
+      return
+    }
+    const request = this.#build(unbuilt)
+    if (request === null) return
+    this.#submitted(this.#outbox.submit(request), [request])
+    if (!this.#outbox.hasUnflushed) this.#pump()
+    else this.#updateRef()
   }
 
   /** A new request, pending and not yet submitted to the outbox (retired at once, and ended, when it cannot be sent). */

@@ -11,6 +11,7 @@ import { Marshal, type Message } from './marshal'
 import { loadBinding, type NativeBatch, type NativeOpenOptions, type NativeSocketHandle, type NativeSocketStats } from './native'
 import type { CollectOptions, PendingRequest, RequestOptions } from './request'
 import type { BatchMessage, BatchOptions, BatchResult } from './protocol/batch'
+import type { UnbuiltRequest } from './protocol/outbox'
 
 /** Options of {@link NetlinkSocket.open}; every one optional. An unknown key is a TypeError. */
 export interface NetlinkSocketOptions {
@@ -90,6 +91,9 @@ function deliverThrough(route: DeliveryRoute): (batch: NativeBatch) => void {
 
 /** Room for the answers of a full in-flight window and a burst of notifications. */
 const DEFAULT_RCVBUF = 4 * 1024 * 1024
+
+/** The key of NetlinkSocket's method for this package's families (index.ts does not export it): see RequestEngine.submitUnbuilt. */
+export const SUBMIT_UNBUILT = Symbol('nlroute.submitUnbuilt')
 
 const defaultOpener: NativeOpener = (options, onBatch) => loadBinding().NativeSocket.open(options, onBatch)
 
@@ -180,6 +184,15 @@ export class NetlinkSocket extends EventEmitter {
    */
   requestAck(payload: Uint8Array, options: RequestOptions<unknown>): Promise<void> {
     return this.#engine.change(payload, options)
+  }
+
+  /**
+   * For the families of this package (its key is not exported): sends a change made unbuilt, see
+   * RequestEngine.submitUnbuilt.
+   * @internal
+   */
+  [SUBMIT_UNBUILT](unbuilt: UnbuiltRequest): void {
+    this.#engine.submitUnbuilt(unbuilt)
   }
 
   /** Like request(), collected into an array; `retryInterrupted` re-runs interrupted dumps. */

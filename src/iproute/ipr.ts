@@ -20,9 +20,10 @@ import { deferredIterator, type CollectOptions, type RequestOptions } from '../r
 import { align4, forEachAttr } from '../schema/decode'
 import { describe } from '../schema/scalar'
 import { retryInterrupted } from '../protocol/retry'
-import { NetlinkSocket, type NativeOpener, type NetlinkSocketOptions, type ResponseStream } from '../socket'
+import { UnbuiltRequest, unbuiltPromise } from '../protocol/unbuilt'
+import { NetlinkSocket, SUBMIT_UNBUILT, type NativeOpener, type NetlinkSocketOptions, type ResponseStream } from '../socket'
 import { checkSpecObject, intArg, namedArg, objectArg } from '../toolkit/args'
-import { callOptions, dumpOptions, type CallOptions, type DumpOptions } from '../toolkit/call-options'
+import { NO_CALL_OPTIONS, callOptions, dumpOptions, type CallOptions, type DumpOptions } from '../toolkit/call-options'
 import { changeHeader, changePayload, checkCommand, type ChangeKind } from '../toolkit/change-kind'
 import { dumpRequest, type DumpKind } from '../toolkit/dump-kind'
 import { AF_UNSPEC, afFromFamily } from '../toolkit/family'
@@ -481,6 +482,12 @@ export class IPRoute {
    * settled asks the kernel again, so a rename or delete is never answered from memory.
    */
   readonly #lookups = new Map<string, Promise<number | null>>()
+  /**
+   * Changes naming an interface, by name, built with the placeholder index and waiting for its
+   * lookup (one list per lookup in flight): what each keeps is its unbuilt request and no promise
+   * chain of its own (see #changeAfterLookup).
+   */
+  readonly #namedChanges = new Map<string, NamedChange[]>()
 
   private constructor(socket: NetlinkSocket, options: IPRouteOptions) {
     this.socket = socket
@@ -991,12 +998,48 @@ export class IPRoute {
     const payload = changePayload(kind, cmd, withIndexes(spec, refs, PLACEHOLDER_INDEX) as Spec)
     const slot = indexSlot(payload)
     const ref = refs[0]!
+    if (slot !== -1 && call.signal === undefined && call.timeout === undefined) return this.#changeAfterLookup(changeHeader(kind, cmd), payload, slot, ref)
     return this.#sharedLookup(ref, call).then((index) => {
       const known = knownIndex(ref, index)
       if (slot === -1) return this.#sendChange(kind, cmd, changePayload(kind, cmd, withIndexes(spec, refs, [known]) as Spec), call)
       payload.writeUInt32LE(known, slot)
       return this.#sendChange(kind, cmd, payload, call)
     })
+  }
+
+  /**
+   * A change naming one interface, without call options: `payload` (built with the placeholder
+   * index at `slot`) waits as an unbuilt request in the list of its name's lookup; when the lookup
+   * answers, each gets the index written in and goes to the socket, or fails as #indexOf would
+   * make it fail. The caller's promise is the unbuilt request's own: no closure, promise and
+   * reaction of its own on the lookup, and none adopted, for each of what may be 100k changes.
+   */
+  #changeAfterLookup(header: { type: number; flags: number }, payload: Buffer, slot: number, ref: NameRef): Promise<void> {
+    const change = new NamedChange(payload, header, slot, ref)
+    const promise = unbuiltPromise(change)
+    const name = ref.name
+    let waiting = this.#namedChanges.get(name)
+    if (waiting === undefined) {
+      this.#namedChanges.set(name, (waiting = []))
+      const release = (index: number | null, error: unknown): void => {
+        const changes = this.#namedChanges.get(name)!
+        this.#namedChanges.delete(name)
+        for (const named of changes) {
+          if (error !== null) named.reject(error)
+          else if (index === null) named.reject(new TypeError(`${refPath(named.ref)}: no interface named '${name}'`))
+          else {
+            named.payload.writeUInt32LE(index, named.slot)
+            this.socket[SUBMIT_UNBUILT](named)
+          }
+        }
+      }
+      this.#sharedLookup(ref, NO_CALL_OPTIONS).then(
+        (index) => release(index, null),
+        (error: unknown) => release(null, error),
+      )
+    }
+    waiting.push(change)
+    return promise
   }
 
   #sendChange<Spec>(kind: ChangeKind<Spec>, cmd: string, payload: Buffer, call: CallOptions): Promise<void> {
@@ -1131,6 +1174,18 @@ export class IPRoute {
    */
   #afterNames<T>(start: () => Promise<AsyncIterableIterator<T>>): AsyncIterableIterator<T> {
     return deferredIterator(start)
+  }
+}
+
+/** A change naming one interface, waiting for its lookup: built with the placeholder index at `slot`. */
+class NamedChange extends UnbuiltRequest {
+  constructor(
+    override readonly payload: Buffer,
+    options: RequestOptions<unknown>,
+    readonly slot: number,
+    readonly ref: NameRef,
+  ) {
+    super(payload, options)
   }
 }
 

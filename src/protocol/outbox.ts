@@ -9,7 +9,10 @@
  * the wire, native parsers and clocks are the host's (the engine's).
  */
 import { MAX_IN_FLIGHT } from '../constants'
-import type { PendingRequest, RequestOptions } from '../request'
+import type { PendingRequest } from '../request'
+import { UnbuiltRequest } from './unbuilt'
+
+export { UnbuiltRequest, unbuiltPromise } from './unbuilt'
 
 /** Most bytes of requests coalesced into one datagram (well under the default send buffer). */
 const MAX_COALESCED_BYTES = 64 * 1024
@@ -24,34 +27,6 @@ export function inFlightWindow(maxInFlight: number | undefined, receiveBufferSiz
   const window = maxInFlight ?? Math.min(MAX_IN_FLIGHT, Math.max(MIN_IN_FLIGHT, Math.floor(receiveBufferSize / ANSWER_ROOM)))
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`options.maxInFlight must be a positive integer, got ${String(window)}`)
   return window
-}
-
-/**
- * A change waiting behind the in-flight window before it was built into a request: its bytes,
- * its options and the settling of its caller's promise (see RequestEngine.change). The host
- * builds it when its turn comes, so 100k changes issued at once are not 100k requests at once.
- */
-export class UnbuiltRequest {
-  resolve!: (value: undefined) => void
-  reject!: (error: unknown) => void
-  constructor(
-    readonly payload: Uint8Array,
-    readonly options: RequestOptions<unknown>,
-  ) {}
-}
-
-/** The promise `unbuilt`'s resolve and reject settle (made once, by the caller that made it). */
-export function unbuiltPromise(unbuilt: UnbuiltRequest): Promise<void> {
-  capturing = unbuilt
-  return new Promise<void>(captureSettlers as (resolve: (value: void) => void, reject: (error: unknown) => void) => void)
-}
-
-/** The UnbuiltRequest whose promise is being made: one shared executor instead of a closure each. */
-let capturing: UnbuiltRequest | null = null
-function captureSettlers(resolve: (value: undefined) => void, reject: (error: unknown) => void): void {
-  capturing!.resolve = resolve
-  capturing!.reject = reject
-  capturing = null
 }
 
 /** What the outbox acts through. */

@@ -48,7 +48,7 @@ export function dumpOptions(options: unknown, method: string): [CallOptions, num
  * A call with no options, shared (frozen): most calls give none, and a change keeps its call
  * options until it is acknowledged, so 100k waiting changes would otherwise hold 100k empty objects.
  */
-const NO_CALL_OPTIONS: CallOptions = Object.freeze({})
+export const NO_CALL_OPTIONS: CallOptions = Object.freeze({})
 
 /** A copy with only the options that are set, so that spreading it into request options overrides nothing with undefined. */
 function pickCallOptions(o: Record<string, unknown>): CallOptions {
