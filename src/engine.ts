@@ -89,6 +89,8 @@ export class RequestEngine implements RequestHost {
   #draining = 0
   /** monotonicMs() at the start of the delivery being processed. */
   #clock = 0
+  /** A delivery is being processed: #clock is the time (a window of changes started by its acks reads it once, not each). */
+  #inDelivery = false
   #referenced = false
   #inUse = false
   #closed = false
@@ -284,6 +286,15 @@ export class RequestEngine implements RequestHost {
 
   #processBatch(batch: NativeBatch): void {
     this.#clock = monotonicMs()
+    this.#inDelivery = true
+    try {
+      this.#processDatagrams(batch)
+    } finally {
+      this.#inDelivery = false
+    }
+  }
+
+  #processDatagrams(batch: NativeBatch): void {
     const { datagrams, groups, texts } = batch
     for (let i = 0; i < datagrams.length; i++) {
       const group = groups[i]!
@@ -532,7 +543,7 @@ export class RequestEngine implements RequestHost {
       this.#retire(request)
       return false
     }
-    request.lastActivity = monotonicMs()
+    request.lastActivity = this.#inDelivery ? this.#clock : monotonicMs()
     if (request.timeoutMs !== Infinity) this.#timeouts.ensure(request.timeoutMs)
     return true
   }

@@ -274,7 +274,8 @@ export class PendingRequest<T> implements AsyncIterableIterator<T> {
     }
     if (waiter !== undefined) {
       this.#collectWaiter = waiter
-      this.#host.onConsumerProgress(this as PendingRequest<unknown>)
+      // Not sent yet (an unbuilt change just built): nothing was read that could have paused.
+      if (this.state !== 'queued') this.#host.onConsumerProgress(this as PendingRequest<unknown>)
       return undefined
     }
     return new Promise((resolve, reject) => {
