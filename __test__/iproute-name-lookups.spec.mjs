@@ -5,7 +5,7 @@
 import test from 'ava'
 import fc from 'fast-check'
 import { createRequire } from 'node:module'
-import { FakeKernel, nlmsg, errorFor, seqOf, typeOf } from './helpers/fake-kernel.mjs'
+import { FakeKernel, nlmsg, errorFor, seqOf, typeOf, until } from './helpers/fake-kernel.mjs'
 import { ip, ipJson, makeNetns, nsTest } from './helpers/netns.mjs'
 
 const require = createRequire(import.meta.url)
@@ -255,4 +255,64 @@ test('close() while changes wait for their lookup rejects each with SocketClosed
   const outcomes = await Promise.allSettled(adds)
   t.true(outcomes.every((o) => o.status === 'rejected' && o.reason.name === 'SocketClosedError'))
   t.is(kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE).length, 0)
+})
+
+/**
+ * An IPRoute on a fake kernel that answers link lookups with interface 7 at once and keeps every
+ * other request unanswered until `ackAll()`.
+ */
+async function holdingIPRoute(t) {
+  const kernel = new FakeKernel()
+  const held = []
+  kernel.respond = (frame) => {
+    if (typeOf(frame) === RTM.GETLINK) return [linkAnswer(frame, 7)]
+    held.push(frame)
+    return []
+  }
+  const ipr = await IPRoute.open({}, kernel.opener)
+  t.teardown(() => ipr.close())
+  const lookups = () => kernel.sent.filter((f) => typeOf(f) === RTM.GETLINK).length
+  const ackAll = () => {
+    for (const frame of held.splice(0)) kernel.deliver(errorFor(frame, 0))
+  }
+  const sentOnce = () => until(() => held.length > 0)
+  return { kernel, ipr, lookups, ackAll, held, sentOnce }
+}
+
+test('a lookup answered while changes are still in flight serves the next calls naming that interface (one lookup for a stream, as ip -batch)', async (t) => {
+  const { kernel, ipr, lookups, ackAll, held } = await holdingIPRoute(t)
+  const first = ipr.route('add', spec(0))
+  await until(() => held.length === 1)
+  // Through a window: each next change is made while earlier ones wait for their acks.
+  const more = Array.from({ length: 5 }, (_, i) => ipr.route('add', spec(i + 1)))
+  const byOptions = ipr.route('add', spec(6), { timeout: 5000 })
+  await until(() => held.length === 7)
+  t.is(lookups(), 1, 'one lookup for all of them')
+  t.deepEqual(kernel.sent.filter((f) => typeOf(f) === RTM.NEWROUTE).map(oifOf), Array(7).fill(7))
+  ackAll()
+  await Promise.all([first, ...more, byOptions])
+  // Everything answered: the next call asks the kernel again.
+  const later = ipr.route('add', spec(7))
+  await until(() => held.length === 1)
+  t.is(lookups(), 2)
+  ackAll()
+  await later
+})
+
+test('a link changed through the IPRoute, or an answer over a second old, makes the next call naming an interface ask the kernel again', async (t) => {
+  const { ipr, lookups, ackAll, held } = await holdingIPRoute(t)
+  const first = ipr.route('add', spec(0))
+  await until(() => held.length === 1)
+  const linkChange = ipr.link('set', { index: 7, mtu: 1400 })
+  await until(() => held.length === 2)
+  const afterLinkChange = ipr.route('add', spec(1))
+  await until(() => held.length === 3)
+  t.is(lookups(), 2, 'a rename may have happened: asked again')
+  // Still busy, but the answer is old.
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  const afterASecond = ipr.route('add', spec(2))
+  await until(() => held.length === 4)
+  t.is(lookups(), 3)
+  ackAll()
+  await Promise.all([first, linkChange, afterLinkChange, afterASecond])
 })

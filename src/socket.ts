@@ -165,6 +165,11 @@ export class NetlinkSocket extends EventEmitter {
     return this.#engine.closed
   }
 
+  /** Requests not answered yet: sent, or waiting to be (what `stats().pending` counts, without the native counters). */
+  get pending(): number {
+    return this.#engine.pendingCount
+  }
+
   /**
    * Sends `payload` (the bytes after the 16-byte netlink header; the engine writes length, type,
    * flags, sequence number and port id) and returns its answer as an async iterable of messages.

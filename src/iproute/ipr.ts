@@ -240,10 +240,15 @@ const LINK_NAME_FIELDS = ['master', 'link']
  * (see indexSlot).
  */
 const PLACEHOLDER_INDEX = 0x74726c6e
+/** The longest a lookup's answer serves later calls, while the socket is busy (IPRoute's #recentIndex). */
+const LOOKUP_REUSE_MS = 1000
 /** The payload a shared lookup's options are checked with (their check does not read it). */
 const NO_PAYLOAD = Buffer.alloc(0)
 /** The engine's request checks, loaded with the engine on first use (as socket.ts loads it: start-up). */
 let intake: typeof import('../protocol/intake') | undefined
+/** The engine's clock, loaded with it (a lookup is answered, or reused, only once a socket is open). */
+let clock: typeof import('../protocol/clock') | undefined
+const monotonicMs = (): number => (clock ??= require('../protocol/clock') as typeof import('../protocol/clock')).monotonicMs()
 
 const ROUTE_CHANGES: ChangeKind<RouteSpec> = {
   what: 'route',
@@ -478,10 +483,13 @@ export class IPRoute {
   readonly #options: IPRouteOptions
   /**
    * Name lookups in flight, by timeout and name: calls naming one interface while its RTM_GETLINK is
-   * out share that request (100k adds naming 'v0' send one). Only in flight: a lookup made after it
-   * settled asks the kernel again, so a rename or delete is never answered from memory.
+   * out share that request (100k adds naming 'v0' send one). Once settled, its answer serves only
+   * calls made while the socket is still busy (see #recentIndex): a call made once everything is
+   * answered asks the kernel again, so a program that waits for its changes sees a rename or delete.
    */
   readonly #lookups = new Map<string, Promise<number | null>>()
+  /** The last index each name's lookup answered, and when (see #recentIndex). */
+  readonly #answers = new Map<string, { index: number; at: number }>()
   /**
    * Changes naming an interface, by name, built with the placeholder index and waiting for its
    * lookup (one list per lookup in flight): what each keeps is its unbuilt request and no promise
@@ -749,6 +757,8 @@ export class IPRoute {
     }
     checkCommand(LINK_CHANGES, cmd)
     const call = callOptions(options, 'link')
+    // A link changed through this IPRoute may be a rename or delete: no name is answered from memory after it.
+    this.#answers.clear()
     const what = 'link spec'
     const refs = interfaceNames(spec, LINK_NAME_FIELDS, what)
     const linkSpec = spec as Record<string, unknown>
@@ -1020,6 +1030,12 @@ export class IPRoute {
     const name = ref.name
     let waiting = this.#namedChanges.get(name)
     if (waiting === undefined) {
+      const recent = this.#recentIndex(name)
+      if (recent !== undefined) {
+        payload.writeUInt32LE(recent, slot)
+        this.socket[SUBMIT_UNBUILT](change)
+        return promise
+      }
       this.#namedChanges.set(name, (waiting = []))
       const release = (index: number | null, error: unknown): void => {
         const changes = this.#namedChanges.get(name)!
@@ -1157,8 +1173,16 @@ export class IPRoute {
     const key = timeout === undefined ? ref.name : `${timeout} ${ref.name}`
     let lookup = this.#lookups.get(key)
     if (lookup === undefined) {
+      const recent = this.#recentIndex(ref.name)
+      if (recent !== undefined) return Promise.resolve(recent)
       const shared: CallOptions = timeout === undefined ? {} : { timeout }
-      const started = this.#getLink(encodeLinkGetRequest({ ifname: ref.name }, refPath(ref)), shared).then((link) => link?.index ?? null)
+      const name = ref.name
+      const started = this.#getLink(encodeLinkGetRequest({ ifname: name }, refPath(ref)), shared).then((link) => {
+        const index = link?.index ?? null
+        if (index === null) this.#answers.delete(name)
+        else this.#answers.set(name, { index, at: monotonicMs() })
+        return index
+      })
       const forget = (): void => {
         this.#lookups.delete(key)
       }
@@ -1166,6 +1190,22 @@ export class IPRoute {
       this.#lookups.set(key, (lookup = started))
     }
     return untilAborted(lookup, signal)
+  }
+
+  /**
+   * The index the last lookup of `name` answered, while it may serve a call made now as if the call
+   * had been made while that lookup was in flight: the socket still has requests to answer (a
+   * stream of changes, through a window or issued at once, the ones that used it among them), the
+   * answer is at most LOOKUP_REUSE_MS old, and no link was changed through this IPRoute since. As
+   * iproute2's batch mode does, a stream naming one interface then resolves it once, not once per
+   * window. Undefined otherwise: once everything is answered, the kernel is asked again.
+   */
+  #recentIndex(name: string): number | undefined {
+    const answer = this.#answers.get(name)
+    if (answer === undefined) return undefined
+    if (this.socket.pending > 0 && monotonicMs() - answer.at <= LOOKUP_REUSE_MS) return answer.index
+    this.#answers.delete(name)
+    return undefined
   }
 
   /**
