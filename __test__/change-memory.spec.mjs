@@ -135,3 +135,25 @@ test.serial('route changes naming an interface share one lookup and hold little 
   t.is(results.filter((r) => r.status === 'fulfilled' && r.value === undefined).length, CHANGES)
   await ipr.close()
 })
+
+test.serial('a process that names ever new interfaces keeps only the recent lookup answers', async (t) => {
+  const kernel = new FakeKernel()
+  kernel.respond = (request) => [request.readUInt16LE(4) === 18 ? linkAnswer(request) : ack(request)]
+  const ipr = await IPRoute.open({}, kernel.opener)
+  const NAMES = 10_000
+  const add = (i, name) => ipr.route('add', { dst: `10.${(i >> 8) & 255}.${i & 255}.0/24`, oif: name })
+  // What the engine keeps of every request is bounded (its retired sequence numbers, compiled
+  // code): filled first, by changes naming one interface, so that the names are what is measured.
+  for (let i = 0; i < 2 * NAMES; i++) await add(i, 'veth-first')
+  kernel.sent.length = 0
+  const before = heap()
+  for (let i = 0; i < NAMES; i++) await add(i, `veth${i}`)
+  // Over a second later the answers above are too old to serve: the next ones drop them.
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  for (let i = 0; i < 100; i++) await add(i, `vnew${i}`)
+  kernel.sent.length = 0
+  const perName = (heap() - before) / NAMES
+  t.log(`${perName.toFixed(1)} bytes of heap kept per name looked up`)
+  t.true(perName < 20, `${perName.toFixed(1)} bytes kept per name`)
+  await ipr.close()
+})

@@ -242,6 +242,8 @@ const LINK_NAME_FIELDS = ['master', 'link']
 const PLACEHOLDER_INDEX = 0x74726c6e
 /** The longest a lookup's answer serves later calls, while the socket is busy (IPRoute's #recentIndex). */
 const LOOKUP_REUSE_MS = 1000
+/** Answers kept before the stale ones are dropped (IPRoute's #remember). */
+const KEPT_ANSWERS = 64
 /** The payload a shared lookup's options are checked with (their check does not read it). */
 const NO_PAYLOAD = Buffer.alloc(0)
 /** The engine's request checks, loaded with the engine on first use (as socket.ts loads it: start-up). */
@@ -489,7 +491,9 @@ export class IPRoute {
    */
   readonly #lookups = new Map<string, Promise<number | null>>()
   /** The last index each name's lookup answered, and when (see #recentIndex). */
-  readonly #answers = new Map<string, { index: number; at: number }>()
+  #answers = new Map<string, { index: number; at: number }>()
+  /** When #remember last dropped the stale answers. */
+  #prunedAt = 0
   /**
    * Changes naming an interface, by name, built with the placeholder index and waiting for its
    * lookup (one list per lookup in flight): what each keeps is its unbuilt request and no promise
@@ -1180,7 +1184,7 @@ export class IPRoute {
       const started = this.#getLink(encodeLinkGetRequest({ ifname: name }, refPath(ref)), shared).then((link) => {
         const index = link?.index ?? null
         if (index === null) this.#answers.delete(name)
-        else this.#answers.set(name, { index, at: monotonicMs() })
+        else this.#remember(name, index)
         return index
       })
       const forget = (): void => {
@@ -1200,6 +1204,23 @@ export class IPRoute {
    * iproute2's batch mode does, a stream naming one interface then resolves it once, not once per
    * window. Undefined otherwise: once everything is answered, the kernel is asked again.
    */
+  /**
+   * Keeps `index` as `name`'s answer. Once there are more than a few, the answers too old to serve
+   * are dropped, at most once per LOOKUP_REUSE_MS, so a process that looks up ever new names (a
+   * veth per container) keeps only those of the last two periods or so.
+   */
+  #remember(name: string, index: number): void {
+    const now = monotonicMs()
+    if (this.#answers.size >= KEPT_ANSWERS && now - this.#prunedAt > LOOKUP_REUSE_MS) {
+      this.#prunedAt = now
+      // A new map: one emptied by deletes keeps the room it grew to.
+      const fresh = new Map<string, { index: number; at: number }>()
+      for (const [kept, answer] of this.#answers) if (now - answer.at <= LOOKUP_REUSE_MS) fresh.set(kept, answer)
+      this.#answers = fresh
+    }
+    this.#answers.set(name, { index, at: now })
+  }
+
   #recentIndex(name: string): number | undefined {
     const answer = this.#answers.get(name)
     if (answer === undefined) return undefined
