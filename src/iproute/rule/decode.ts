@@ -2,35 +2,11 @@
 import { decodeMessage, extraOf, opt, pickedAttrs, prefix, unknownOf } from '../common/decode'
 import { familyFromAf } from '../common/rtnl'
 import { RULE_ACTIONS } from './constants'
-import { FIB_RULE_HDR, RULE_ATTRS } from './schema'
+import { FIB_RULE_HDR, RULE_ATTRS, RULE_ATTR_FIELDS } from './schema'
 import type { Rule, RuleRange } from './types'
 
 /** FRA attributes with a Rule field of their own; the other fields come from struct fib_rule_hdr. */
-const RULE_PICKED = pickedAttrs<Rule, 'family' | 'action' | 'srcLen' | 'dstLen' | 'tos' | 'flags' | 'extra' | 'unknown'>()([
-  'priority',
-  'table',
-  'src',
-  'dst',
-  'iifname',
-  'oifname',
-  'fwmark',
-  'fwmask',
-  'goto',
-  'suppressPrefixlen',
-  'suppressIfgroup',
-  'l3mdev',
-  'uidRange',
-  'protocol',
-  'ipProto',
-  'sportRange',
-  'dportRange',
-  'sportMask',
-  'dportMask',
-  'dscp',
-  'dscpMask',
-  'flowlabel',
-  'flowlabelMask',
-])
+const RULE_PICKED = pickedAttrs<Rule, 'family' | 'action' | 'srcLen' | 'dstLen' | 'tos' | 'flags' | 'extra' | 'unknown'>()([...RULE_ATTR_FIELDS, 'l3mdev'])
 
 /** Decodes RTM_NEWRULE / RTM_DELRULE. */
 export function decodeRule(data: Buffer, offset: number, length: number): Rule {

@@ -14,38 +14,11 @@ import { afFromFamily, ROUTE_PROTOCOLS, RT_TABLE } from '../common/rtnl'
 import type { IpFamily } from '../common/types'
 import { checkSpecObject, ifnameArg, intArg, namedArg, prefixArg } from '../validate'
 import { FR_ACT, RULE_ACTIONS } from './constants'
-import { FIB_RULE_HDR, RULE_ATTRS } from './schema'
+import { FIB_RULE_HDR, RULE_ATTRS, RULE_ATTR_FIELDS } from './schema'
 import type { RuleSpec } from './types'
 
 const WHAT = 'rule spec'
-const RULE_SPEC_KEYS = specKeys<RuleSpec>()(
-  'family',
-  'priority',
-  'table',
-  'action',
-  'src',
-  'dst',
-  'tos',
-  'flags',
-  'iifname',
-  'oifname',
-  'fwmark',
-  'fwmask',
-  'goto',
-  'suppressPrefixlen',
-  'suppressIfgroup',
-  'uidRange',
-  'protocol',
-  'ipProto',
-  'sportRange',
-  'dportRange',
-  'sportMask',
-  'dportMask',
-  'dscp',
-  'dscpMask',
-  'flowlabel',
-  'flowlabelMask',
-)
+const RULE_SPEC_KEYS = specKeys<RuleSpec>()('family', 'action', 'tos', 'flags', ...RULE_ATTR_FIELDS)
 
 /**
  * The RTM_NEWRULE / RTM_DELRULE payload (fib_rule_hdr and attributes) for `spec`; TypeError/RangeError

@@ -4,6 +4,7 @@ import { defineStruct } from '../../schema/struct'
 import { packed } from '../common/packed'
 import { ROUTE_PROTOCOLS } from '../common/rtnl'
 import { FRA } from './constants'
+import type { Rule, RuleSpec } from './types'
 
 export interface FibRuleHdr {
   family: number
@@ -68,3 +69,32 @@ export const RULE_ATTRS = defineAttrs('FRA', {
   [FRA.DPORT_MASK]: { name: 'dportMask', kind: 'u16' },
   [FRA.DSCP_MASK]: { name: 'dscpMask', kind: 'u8' },
 })
+
+/**
+ * The fields of a rule that FRA attributes of the same name carry, both ways: what decodeRule picks
+ * into a Rule (with the read-only l3mdev) and what a RuleSpec takes besides the fib_rule_hdr fields.
+ */
+export const RULE_ATTR_FIELDS = [
+  'priority',
+  'table',
+  'src',
+  'dst',
+  'iifname',
+  'oifname',
+  'fwmark',
+  'fwmask',
+  'goto',
+  'suppressPrefixlen',
+  'suppressIfgroup',
+  'uidRange',
+  'protocol',
+  'ipProto',
+  'sportRange',
+  'dportRange',
+  'sportMask',
+  'dportMask',
+  'dscp',
+  'dscpMask',
+  'flowlabel',
+  'flowlabelMask',
+] as const satisfies readonly (keyof Rule & keyof RuleSpec)[]
